@@ -1,0 +1,84 @@
+//! The commands: glue between the command line, files and the library. The
+//! only code that touches files, standard streams or the environment.
+
+mod check;
+mod run;
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, ScenarioArgs};
+use crate::error::{Diagnostic, Error};
+use crate::model::Model;
+
+/// Parses the command line and runs the command.
+pub fn main() -> Result<(), Error> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with code 0; usage errors to stderr with 2.
+            let code = e.exit_code();
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Check(args) => check::check(&args),
+    }
+}
+
+/// A loaded scenario and what it came from.
+pub struct Loaded {
+    pub file: String,
+    pub model: Model,
+}
+
+/// Reads and validates every file; all problems of all files, or all models.
+fn load_all(args: &ScenarioArgs) -> Result<Vec<Loaded>, Error> {
+    let mut loaded = Vec::new();
+    let mut diags = Vec::new();
+    for path in &args.files {
+        let file = path.display().to_string();
+        match read(path) {
+            Ok(text) => match crate::scenario::load(&file, &text, &args.set) {
+                Ok(model) => loaded.push(Loaded { file, model }),
+                Err(d) => diags.extend(d),
+            },
+            Err(message) => {
+                let mut d = Diagnostic::new(message);
+                d.file = Some(file);
+                diags.push(d);
+            }
+        }
+    }
+    if diags.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(Error::Input(diags))
+    }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the scenario: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (byte {} is invalid)",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Writes to standard output; a closed pipe (`dabiao run … | head`) is not an error.
+fn print(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Other(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}

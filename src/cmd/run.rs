@@ -1,0 +1,102 @@
+//! `dabiao run`: simulate and report.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{Format, RunArgs};
+use crate::error::Error;
+use crate::report;
+use crate::simulate::{simulate, RunConfig};
+use crate::stats::results::{finish, Results, RunInfo};
+
+/// Runs shorter than this show no progress bar.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+
+pub fn run(args: &RunArgs) -> Result<(), Error> {
+    let loaded = super::load_all(&args.scenario)?;
+    let threads = args
+        .threads
+        .map(|t| t as usize)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let mut all = Vec::new();
+    for l in &loaded {
+        let cfg = RunConfig {
+            draws: args.draws.unwrap_or(l.model.draws),
+            seed: args.seed.unwrap_or(l.model.seed),
+            threads,
+        };
+        let progress = Progress::new(cfg.draws, args.quiet);
+        let start = Instant::now();
+        let tally = simulate(&l.model, &cfg, &|n| progress.advance(n))
+            .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+        progress.done();
+        let info = RunInfo {
+            file: l.file.clone(),
+            draws: cfg.draws,
+            seed: cfg.seed,
+            threads,
+            seconds: start.elapsed().as_secs_f64(),
+            overrides: args.scenario.set.clone(),
+        };
+        all.push(finish(&l.model, &tally, info));
+    }
+    super::print(&render(&all, args.format))
+}
+
+fn render(all: &[Results], format: Format) -> String {
+    match format {
+        Format::Table => all
+            .iter()
+            .map(report::table::render)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Json => report::json::render_all(all),
+        Format::Csv => report::csv::render(all),
+    }
+}
+
+/// A progress bar on standard error that appears only once a run has taken
+/// a second, and never when quiet or when standard error is not a terminal.
+struct Progress {
+    bar: ProgressBar,
+    done: AtomicU64,
+    shown: AtomicBool,
+    start: Instant,
+    quiet: bool,
+}
+
+impl Progress {
+    fn new(total: u64, quiet: bool) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} {bar:40} {human_pos}/{human_len} paths · {eta} left",
+        ) {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            done: AtomicU64::new(0),
+            shown: AtomicBool::new(false),
+            start: Instant::now(),
+            quiet,
+        }
+    }
+
+    fn advance(&self, n: u64) {
+        let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
+        if self.quiet || self.start.elapsed() < PROGRESS_AFTER {
+            return;
+        }
+        if !self.shown.swap(true, Ordering::Relaxed) {
+            // `stderr()` draws nothing when standard error is not a terminal.
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done);
+    }
+
+    fn done(&self) {
+        self.bar.finish_and_clear();
+    }
+}

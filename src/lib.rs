@@ -1,0 +1,17 @@
+//! dabiao (达标, "to hit the target"): Monte Carlo odds that a plan reaches
+//! its targets.
+//!
+//! The pipeline, in reading order: a scenario file is parsed, overridden and
+//! validated ([`scenario`]) into a [`model::Model`] of plain data; the engine
+//! ([`simulate`]) runs it into a mergeable [`stats::tally::Tally`]; that is
+//! summarised into [`stats::results::Results`]; renderers ([`report`]) turn
+//! results into text. [`cmd`] is the glue and the only part that does I/O.
+
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod model;
+pub mod report;
+pub mod scenario;
+pub mod simulate;
+pub mod stats;

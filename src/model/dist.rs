@@ -1,0 +1,540 @@
+//! Continuous distributions: sampling, CDF, quantile, truncation and the
+//! (truncated) mean, which growth deviations are measured from.
+//!
+//! A distribution is a [`Shape`] placed at a location (`loc`), which only the
+//! normal and Student t use; the others carry absolute parameters. The location
+//! may be drawn once per path ([`Param::Drawn`]), so everything that depends on
+//! it (truncation bounds in probability space, the truncated mean) is computed
+//! per path by [`Continuous::resolve`] and kept in a [`Resolved`].
+
+use rand::Rng;
+use rand_distr::{Beta, Distribution, StandardNormal, StandardUniform};
+use statrs::function::{beta as sbeta, erf, gamma};
+
+/// A value that is either fixed or drawn once per path from `Model::params[slot]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Param {
+    Fixed(f64),
+    Drawn(usize),
+}
+
+impl Param {
+    /// The value on the current path, given the drawn parameters.
+    #[inline]
+    pub fn get(self, drawn: &[f64]) -> f64 {
+        match self {
+            Param::Fixed(v) => v,
+            Param::Drawn(slot) => drawn[slot],
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// `loc + sd·Z`
+    Normal {
+        sd: f64,
+    },
+    /// `loc + scale·T_df`
+    StudentT {
+        scale: f64,
+        df: f64,
+        sampler: rand_distr::StudentT<f64>,
+    },
+    Uniform {
+        low: f64,
+        high: f64,
+    },
+    Triangular {
+        low: f64,
+        mode: f64,
+        high: f64,
+    },
+    /// Beta-PERT: `low + (high − low)·Beta(α, β)`
+    Pert {
+        low: f64,
+        high: f64,
+        alpha: f64,
+        beta: f64,
+        sampler: Beta<f64>,
+    },
+    /// `exp(mu + sigma·Z)`
+    Lognormal {
+        mu: f64,
+        sigma: f64,
+    },
+}
+
+/// A continuous distribution, possibly truncated to `[min, max]`.
+#[derive(Debug, Clone)]
+pub struct Continuous {
+    pub loc: Param,
+    pub shape: Shape,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// What sampling needs on one path: the location, the truncation bounds in
+/// probability space and the mean of the (truncated) distribution.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Resolved {
+    pub loc: f64,
+    pub u_lo: f64,
+    pub u_hi: f64,
+    pub mean: f64,
+    truncated: bool,
+}
+
+const SQRT_2: f64 = std::f64::consts::SQRT_2;
+
+/// Standard normal CDF.
+pub fn norm_cdf(z: f64) -> f64 {
+    0.5 * erf::erfc(-z / SQRT_2)
+}
+
+/// Standard normal density.
+pub fn norm_pdf(z: f64) -> f64 {
+    (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
+}
+
+/// Standard normal quantile.
+pub fn norm_quantile(p: f64) -> f64 {
+    if p <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p >= 1.0 {
+        return f64::INFINITY;
+    }
+    -SQRT_2 * erf::erfc_inv(2.0 * p)
+}
+
+fn t_cdf(t: f64, df: f64) -> f64 {
+    if t.is_infinite() {
+        return if t > 0.0 { 1.0 } else { 0.0 };
+    }
+    let x = df / (df + t * t);
+    let tail = 0.5 * sbeta::beta_reg(0.5 * df, 0.5, x);
+    if t > 0.0 {
+        1.0 - tail
+    } else {
+        tail
+    }
+}
+
+fn t_quantile(p: f64, df: f64) -> f64 {
+    if p <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p >= 1.0 {
+        return f64::INFINITY;
+    }
+    let p1 = if p >= 0.5 { 1.0 - p } else { p };
+    let y = sbeta::inv_beta_reg(0.5 * df, 0.5, 2.0 * p1);
+    let t = (df * (1.0 - y) / y).sqrt();
+    if p >= 0.5 {
+        t
+    } else {
+        -t
+    }
+}
+
+/// `∫_a^b t f(t) dt` for the standard Student t with `df > 1` degrees of freedom.
+fn t_partial_moment(a: f64, b: f64, df: f64) -> f64 {
+    let c = (gamma::ln_gamma(0.5 * (df + 1.0))
+        - gamma::ln_gamma(0.5 * df)
+        - 0.5 * (df * std::f64::consts::PI).ln())
+    .exp();
+    let term = |t: f64| {
+        if t.is_infinite() {
+            0.0
+        } else {
+            (1.0 + t * t / df).powf(-0.5 * (df - 1.0))
+        }
+    };
+    c * df / (df - 1.0) * (term(a) - term(b))
+}
+
+impl Shape {
+    pub fn normal(sd: f64) -> Shape {
+        Shape::Normal { sd }
+    }
+
+    /// Student t; `df` must be positive (checked by the caller).
+    pub fn student_t(scale: f64, df: f64) -> Shape {
+        let sampler = rand_distr::StudentT::new(df).expect("df validated positive");
+        Shape::StudentT { scale, df, sampler }
+    }
+
+    /// Beta-PERT over `[low, high]` with the given mode (`low < high` checked by the caller).
+    pub fn pert(low: f64, mode: f64, high: f64) -> Shape {
+        let alpha = 1.0 + 4.0 * (mode - low) / (high - low);
+        let beta = 1.0 + 4.0 * (high - mode) / (high - low);
+        let sampler = Beta::new(alpha, beta).expect("PERT shapes are at least 1");
+        Shape::Pert {
+            low,
+            high,
+            alpha,
+            beta,
+            sampler,
+        }
+    }
+
+    /// The interval outside which the shape has no probability.
+    pub fn support(&self, loc: f64) -> (f64, f64) {
+        match *self {
+            Shape::Normal { sd: 0.0 } => (loc, loc),
+            Shape::Normal { .. } | Shape::StudentT { .. } => (f64::NEG_INFINITY, f64::INFINITY),
+            Shape::Uniform { low, high }
+            | Shape::Triangular { low, high, .. }
+            | Shape::Pert { low, high, .. } => (low, high),
+            Shape::Lognormal { .. } => (0.0, f64::INFINITY),
+        }
+    }
+
+    pub fn cdf(&self, loc: f64, x: f64) -> f64 {
+        match *self {
+            Shape::Normal { sd } => {
+                if sd == 0.0 {
+                    if x >= loc {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                } else {
+                    norm_cdf((x - loc) / sd)
+                }
+            }
+            Shape::StudentT { scale, df, .. } => t_cdf((x - loc) / scale, df),
+            Shape::Uniform { low, high } => ((x - low) / (high - low)).clamp(0.0, 1.0),
+            Shape::Triangular { low, mode, high } => {
+                if x <= low {
+                    0.0
+                } else if x >= high {
+                    1.0
+                } else if x <= mode {
+                    (x - low).powi(2) / ((high - low) * (mode - low))
+                } else {
+                    1.0 - (high - x).powi(2) / ((high - low) * (high - mode))
+                }
+            }
+            Shape::Pert {
+                low,
+                high,
+                alpha,
+                beta,
+                ..
+            } => {
+                let y = ((x - low) / (high - low)).clamp(0.0, 1.0);
+                sbeta::beta_reg(alpha, beta, y)
+            }
+            Shape::Lognormal { mu, sigma } => {
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    norm_cdf((x.ln() - mu) / sigma)
+                }
+            }
+        }
+    }
+
+    pub fn quantile(&self, loc: f64, p: f64) -> f64 {
+        let p = p.clamp(0.0, 1.0);
+        match *self {
+            Shape::Normal { sd } => loc + sd * norm_quantile(p),
+            Shape::StudentT { scale, df, .. } => loc + scale * t_quantile(p, df),
+            Shape::Uniform { low, high } => low + p * (high - low),
+            Shape::Triangular { low, mode, high } => {
+                let f_mode = (mode - low) / (high - low);
+                if p < f_mode {
+                    low + (p * (high - low) * (mode - low)).sqrt()
+                } else {
+                    high - ((1.0 - p) * (high - low) * (high - mode)).sqrt()
+                }
+            }
+            Shape::Pert {
+                low,
+                high,
+                alpha,
+                beta,
+                ..
+            } => low + (high - low) * sbeta::inv_beta_reg(alpha, beta, p),
+            Shape::Lognormal { mu, sigma } => (mu + sigma * norm_quantile(p)).exp(),
+        }
+    }
+
+    /// The untruncated mean, where it exists (`None` for Student t with df ≤ 1).
+    pub fn mean(&self, loc: f64) -> Option<f64> {
+        match *self {
+            Shape::Normal { .. } => Some(loc),
+            Shape::StudentT { df, .. } => (df > 1.0).then_some(loc),
+            Shape::Uniform { low, high } => Some(0.5 * (low + high)),
+            Shape::Triangular { low, mode, high } => Some((low + mode + high) / 3.0),
+            Shape::Pert {
+                low,
+                high,
+                alpha,
+                beta,
+                ..
+            } => Some(low + (high - low) * alpha / (alpha + beta)),
+            Shape::Lognormal { mu, sigma } => Some((mu + 0.5 * sigma * sigma).exp()),
+        }
+    }
+
+    /// An untruncated draw.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, loc: f64, rng: &mut R) -> f64 {
+        match self {
+            Shape::Normal { sd } => {
+                let z: f64 = StandardNormal.sample(rng);
+                loc + sd * z
+            }
+            Shape::StudentT { scale, sampler, .. } => loc + scale * sampler.sample(rng),
+            Shape::Uniform { low, high } => {
+                let u: f64 = StandardUniform.sample(rng);
+                low + u * (high - low)
+            }
+            Shape::Triangular { .. } => {
+                let u: f64 = StandardUniform.sample(rng);
+                self.quantile(loc, u)
+            }
+            Shape::Pert {
+                low, high, sampler, ..
+            } => low + (high - low) * sampler.sample(rng),
+            Shape::Lognormal { mu, sigma } => {
+                let z: f64 = StandardNormal.sample(rng);
+                (mu + sigma * z).exp()
+            }
+        }
+    }
+}
+
+/// Points of the midpoint rule for truncated means that have no closed form.
+const MEAN_QUADRATURE_POINTS: usize = 4096;
+/// Below this kept probability, rejection sampling is slower than inversion.
+const REJECTION_MIN_MASS: f64 = 0.25;
+/// Rejection tries before falling back to inversion (which is exact too).
+const REJECTION_TRIES: usize = 32;
+
+impl Continuous {
+    /// An untruncated distribution.
+    pub fn new(loc: Param, shape: Shape) -> Continuous {
+        Continuous {
+            loc,
+            shape,
+            min: f64::NEG_INFINITY,
+            max: f64::INFINITY,
+        }
+    }
+
+    /// A fixed value: a normal with no spread.
+    pub fn fixed(v: f64) -> Continuous {
+        Continuous::new(Param::Fixed(v), Shape::normal(0.0))
+    }
+
+    pub fn is_truncated(&self) -> bool {
+        self.min > f64::NEG_INFINITY || self.max < f64::INFINITY
+    }
+
+    /// The support after truncation, at location `loc`.
+    pub fn support(&self, loc: f64) -> (f64, f64) {
+        let (lo, hi) = self.shape.support(loc);
+        (lo.max(self.min), hi.min(self.max))
+    }
+
+    /// Probability kept by the truncation, at location `loc`.
+    pub fn kept_mass(&self, loc: f64) -> f64 {
+        if !self.is_truncated() {
+            return 1.0;
+        }
+        let hi = if self.max == f64::INFINITY {
+            1.0
+        } else {
+            self.shape.cdf(loc, self.max)
+        };
+        let lo = if self.min == f64::NEG_INFINITY {
+            0.0
+        } else {
+            self.shape.cdf(loc, self.min)
+        };
+        (hi - lo).max(0.0)
+    }
+
+    /// Everything sampling needs at location `loc`.
+    pub fn resolve(&self, loc: f64) -> Resolved {
+        if !self.is_truncated() {
+            return Resolved {
+                loc,
+                u_lo: 0.0,
+                u_hi: 1.0,
+                mean: self.shape.mean(loc).unwrap_or(f64::NAN),
+                truncated: false,
+            };
+        }
+        let u_lo = if self.min == f64::NEG_INFINITY {
+            0.0
+        } else {
+            self.shape.cdf(loc, self.min)
+        };
+        let u_hi = if self.max == f64::INFINITY {
+            1.0
+        } else {
+            self.shape.cdf(loc, self.max)
+        };
+        let mean = self.truncated_mean(loc, u_lo, u_hi);
+        Resolved {
+            loc,
+            u_lo,
+            u_hi,
+            mean,
+            truncated: true,
+        }
+    }
+
+    fn truncated_mean(&self, loc: f64, u_lo: f64, u_hi: f64) -> f64 {
+        let mass = u_hi - u_lo;
+        if mass <= 1e-300 {
+            // All probability sits at a bound; the nearer one is the honest answer.
+            return self.quantile_at(loc, u_lo, u_hi, 0.5);
+        }
+        match self.shape {
+            Shape::Normal { sd } if sd > 0.0 => {
+                let a = (self.min - loc) / sd;
+                let b = (self.max - loc) / sd;
+                let pdf = |z: f64| if z.is_infinite() { 0.0 } else { norm_pdf(z) };
+                loc + sd * (pdf(a) - pdf(b)) / mass
+            }
+            Shape::StudentT { scale, df, .. } if df > 1.0 => {
+                let a = (self.min - loc) / scale;
+                let b = (self.max - loc) / scale;
+                loc + scale * t_partial_moment(a, b, df) / mass
+            }
+            Shape::Uniform { low, high } => 0.5 * (low.max(self.min) + high.min(self.max)),
+            _ => {
+                let n = MEAN_QUADRATURE_POINTS;
+                let sum: f64 = (0..n)
+                    .map(|k| self.quantile_at(loc, u_lo, u_hi, (k as f64 + 0.5) / n as f64))
+                    .sum();
+                sum / n as f64
+            }
+        }
+    }
+
+    /// The quantile `p` of the truncated distribution.
+    #[inline]
+    fn quantile_at(&self, loc: f64, u_lo: f64, u_hi: f64, p: f64) -> f64 {
+        let x = self.shape.quantile(loc, u_lo + p * (u_hi - u_lo));
+        x.clamp(self.min, self.max)
+    }
+
+    /// A draw, given this path's resolution.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, r: &Resolved, rng: &mut R) -> f64 {
+        if !r.truncated {
+            return self.shape.sample(r.loc, rng);
+        }
+        if r.u_hi - r.u_lo >= REJECTION_MIN_MASS {
+            for _ in 0..REJECTION_TRIES {
+                let x = self.shape.sample(r.loc, rng);
+                if x >= self.min && x <= self.max {
+                    return x;
+                }
+            }
+        }
+        let u: f64 = StandardUniform.sample(rng);
+        self.quantile_at(r.loc, r.u_lo, r.u_hi, u)
+    }
+
+    /// The draw whose standard-normal score is `z` (Gaussian copula).
+    #[inline]
+    pub fn from_normal_score(&self, r: &Resolved, z: f64) -> f64 {
+        match self.shape {
+            Shape::Normal { sd } if !r.truncated => r.loc + sd * z,
+            _ => self.quantile_at(r.loc, r.u_lo, r.u_hi, norm_cdf(z)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    #[test]
+    fn normal_quantile_inverts_cdf() {
+        for &p in &[1e-9, 0.001, 0.05, 0.3, 0.5, 0.9, 0.999999] {
+            let z = norm_quantile(p);
+            assert!(
+                (norm_cdf(z) - p).abs() < 1e-10 * p,
+                "p={p}: {}",
+                norm_cdf(z) - p
+            );
+        }
+        assert!((norm_quantile(0.975) - 1.959963984540054).abs() < 1e-12);
+    }
+
+    #[test]
+    fn student_t_cdf_matches_known_values() {
+        // t_{0.975, 5} = 2.570581835636314
+        assert!((t_cdf(2.570581835636314, 5.0) - 0.975).abs() < 1e-12);
+        assert!((t_quantile(0.975, 5.0) - 2.570581835636314).abs() < 1e-9);
+        assert!((t_cdf(0.0, 3.0) - 0.5).abs() < 1e-15);
+    }
+
+    #[test]
+    fn truncated_normal_mean_has_closed_form() {
+        // Standard normal truncated to [0, ∞): mean √(2/π).
+        let mut d = Continuous::new(Param::Fixed(0.0), Shape::normal(1.0));
+        d.min = 0.0;
+        let r = d.resolve(0.0);
+        assert!((r.mean - (2.0 / std::f64::consts::PI).sqrt()).abs() < 1e-12);
+        // Student t(3) truncated to [0, ∞): mean 2√3/π.
+        let mut t = Continuous::new(Param::Fixed(0.0), Shape::student_t(1.0, 3.0));
+        t.min = 0.0;
+        let r = t.resolve(0.0);
+        assert!((r.mean - 2.0 * 3f64.sqrt() / std::f64::consts::PI).abs() < 1e-9);
+    }
+
+    #[test]
+    fn numeric_truncated_mean_agrees_with_closed_form_for_uniform_parts() {
+        // Triangular(0, 0, 1) truncated to [0, 0.5]: density 2(1−x) on [0, .5], mass .75,
+        // mean = ∫ 2x(1−x) dx / .75 = (1/4 − 1/12)/.75 = 2/9.
+        let mut d = Continuous::new(
+            Param::Fixed(0.0),
+            Shape::Triangular {
+                low: 0.0,
+                mode: 0.0,
+                high: 1.0,
+            },
+        );
+        d.max = 0.5;
+        let r = d.resolve(0.0);
+        assert!((r.mean - 2.0 / 9.0).abs() < 1e-6, "{}", r.mean);
+    }
+
+    #[test]
+    fn truncated_draws_stay_inside_and_have_the_truncated_mean() {
+        let mut d = Continuous::new(Param::Fixed(0.0), Shape::normal(1.0));
+        d.min = 1.0; // keeps 16 %: sampled by inversion
+        let r = d.resolve(0.0);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let n = 200_000;
+        let mut sum = 0.0;
+        for _ in 0..n {
+            let x = d.sample(&r, &mut rng);
+            assert!(x >= 1.0);
+            sum += x;
+        }
+        // Mean of N(0,1) | X > 1 is φ(1)/(1−Φ(1)) = 1.5251; sd ≈ 0.46, se ≈ 0.001.
+        assert!((sum / n as f64 - r.mean).abs() < 0.005);
+        assert!((r.mean - 1.525135276160981).abs() < 1e-9);
+    }
+
+    #[test]
+    fn pert_mean_and_quantile() {
+        let s = Shape::pert(0.0, 0.2, 1.0);
+        assert!((s.mean(0.0).unwrap() - (0.0 + 4.0 * 0.2 + 1.0) / 6.0).abs() < 1e-12);
+        let q = s.quantile(0.0, 0.3);
+        assert!((s.cdf(0.0, q) - 0.3).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,312 @@
+//! Formulas of formula indicators: `+ - * /`, parentheses, numbers and ids,
+//! compiled once into postfix code over indicator indices, evaluated on a
+//! fixed-size stack (no allocation on the per-path loop).
+
+/// Deepest stack a formula may need; deeper ones are rejected when compiled.
+pub const MAX_STACK: usize = 32;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    Const(f64),
+    /// The value of indicator `i` in the year being evaluated.
+    Var(usize),
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Neg,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Formula {
+    pub code: Vec<Op>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Num(f64),
+    Id(String),
+    Op(char),
+    Open,
+    Close,
+}
+
+/// A parse error: the byte offset in the formula text and what went wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormulaError {
+    pub offset: usize,
+    pub message: String,
+}
+
+fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, FormulaError> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i] as char;
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() || c == '.' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+                i += 1;
+            }
+            // Exponent: 1e-3
+            if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
+                let mut j = i + 1;
+                if j < bytes.len() && (bytes[j] == b'+' || bytes[j] == b'-') {
+                    j += 1;
+                }
+                if j < bytes.len() && bytes[j].is_ascii_digit() {
+                    i = j;
+                    while i < bytes.len() && bytes[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                }
+            }
+            let s = &text[start..i];
+            let v = s.parse::<f64>().map_err(|_| FormulaError {
+                offset: start,
+                message: format!("`{s}` is not a number"),
+            })?;
+            out.push((start, Token::Num(v)));
+        } else if c.is_ascii_lowercase() {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_lowercase() || bytes[i].is_ascii_digit() || bytes[i] == b'_')
+            {
+                i += 1;
+            }
+            out.push((start, Token::Id(text[start..i].to_string())));
+        } else if "+-*/".contains(c) {
+            out.push((i, Token::Op(c)));
+            i += 1;
+        } else if c == '(' {
+            out.push((i, Token::Open));
+            i += 1;
+        } else if c == ')' {
+            out.push((i, Token::Close));
+            i += 1;
+        } else {
+            let ch = text[i..].chars().next().unwrap_or('?');
+            return Err(FormulaError {
+                offset: i,
+                message: format!(
+                    "unexpected `{ch}`: a formula holds numbers, indicator ids, + - * / and parentheses"
+                ),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Recursive-descent parser producing postfix code; ids are resolved by `lookup`.
+struct Parser<'a, F> {
+    tokens: Vec<(usize, Token)>,
+    pos: usize,
+    end: usize,
+    lookup: &'a mut F,
+    code: Vec<Op>,
+}
+
+impl<F: FnMut(&str, usize) -> Result<usize, FormulaError>> Parser<'_, F> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos).map(|(_, t)| t)
+    }
+
+    fn offset(&self) -> usize {
+        self.tokens
+            .get(self.pos)
+            .map(|(o, _)| *o)
+            .unwrap_or(self.end)
+    }
+
+    fn expr(&mut self) -> Result<(), FormulaError> {
+        self.term()?;
+        while let Some(Token::Op(c @ ('+' | '-'))) = self.peek() {
+            let op = if *c == '+' { Op::Add } else { Op::Sub };
+            self.pos += 1;
+            self.term()?;
+            self.code.push(op);
+        }
+        Ok(())
+    }
+
+    fn term(&mut self) -> Result<(), FormulaError> {
+        self.factor()?;
+        while let Some(Token::Op(c @ ('*' | '/'))) = self.peek() {
+            let op = if *c == '*' { Op::Mul } else { Op::Div };
+            self.pos += 1;
+            self.factor()?;
+            self.code.push(op);
+        }
+        Ok(())
+    }
+
+    fn factor(&mut self) -> Result<(), FormulaError> {
+        let offset = self.offset();
+        match self.tokens.get(self.pos).map(|(_, t)| t.clone()) {
+            Some(Token::Num(v)) => {
+                self.pos += 1;
+                self.code.push(Op::Const(v));
+            }
+            Some(Token::Id(id)) => {
+                self.pos += 1;
+                let i = (self.lookup)(&id, offset)?;
+                self.code.push(Op::Var(i));
+            }
+            Some(Token::Op('-')) => {
+                self.pos += 1;
+                self.factor()?;
+                self.code.push(Op::Neg);
+            }
+            Some(Token::Op('+')) => {
+                self.pos += 1;
+                self.factor()?;
+            }
+            Some(Token::Open) => {
+                self.pos += 1;
+                self.expr()?;
+                match self.peek() {
+                    Some(Token::Close) => self.pos += 1,
+                    _ => {
+                        return Err(FormulaError {
+                            offset: self.offset(),
+                            message: "expected `)`".into(),
+                        })
+                    }
+                }
+            }
+            _ => {
+                return Err(FormulaError {
+                    offset,
+                    message: "expected a number, an indicator id or `(`".into(),
+                })
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Formula {
+    /// Compiles `text`; `lookup(id, offset)` turns an id into an indicator index.
+    pub fn compile<F>(text: &str, mut lookup: F) -> Result<Formula, FormulaError>
+    where
+        F: FnMut(&str, usize) -> Result<usize, FormulaError>,
+    {
+        let tokens = tokenize(text)?;
+        let mut p = Parser {
+            tokens,
+            pos: 0,
+            end: text.len(),
+            lookup: &mut lookup,
+            code: Vec::new(),
+        };
+        p.expr()?;
+        if p.pos != p.tokens.len() {
+            return Err(FormulaError {
+                offset: p.offset(),
+                message: "expected an operator or the end of the formula".into(),
+            });
+        }
+        let formula = Formula { code: p.code };
+        if formula.stack_depth() > MAX_STACK {
+            return Err(FormulaError {
+                offset: 0,
+                message: format!("formula nests deeper than {MAX_STACK} levels"),
+            });
+        }
+        Ok(formula)
+    }
+
+    fn stack_depth(&self) -> usize {
+        let (mut depth, mut max) = (0usize, 0usize);
+        for op in &self.code {
+            match op {
+                Op::Const(_) | Op::Var(_) => depth += 1,
+                Op::Neg => {}
+                _ => depth -= 1,
+            }
+            max = max.max(depth);
+        }
+        max
+    }
+
+    /// Indicators the formula reads.
+    pub fn inputs(&self) -> impl Iterator<Item = usize> + '_ {
+        self.code.iter().filter_map(|op| match op {
+            Op::Var(i) => Some(*i),
+            _ => None,
+        })
+    }
+
+    /// Evaluates with `value(i)` giving indicator `i` in the year at hand.
+    #[inline]
+    pub fn eval(&self, value: impl Fn(usize) -> f64) -> f64 {
+        let mut stack = [0.0f64; MAX_STACK];
+        let mut sp = 0;
+        for op in &self.code {
+            match *op {
+                Op::Const(v) => {
+                    stack[sp] = v;
+                    sp += 1;
+                }
+                Op::Var(i) => {
+                    stack[sp] = value(i);
+                    sp += 1;
+                }
+                Op::Neg => stack[sp - 1] = -stack[sp - 1],
+                op => {
+                    sp -= 1;
+                    let (a, b) = (stack[sp - 1], stack[sp]);
+                    stack[sp - 1] = match op {
+                        Op::Add => a + b,
+                        Op::Sub => a - b,
+                        Op::Mul => a * b,
+                        _ => a / b,
+                    };
+                }
+            }
+        }
+        stack[0]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(text: &str) -> Result<Formula, FormulaError> {
+        let ids = ["rd_spend", "revenue", "x"];
+        Formula::compile(text, |id, offset| {
+            ids.iter().position(|&k| k == id).ok_or(FormulaError {
+                offset,
+                message: format!("unknown `{id}`"),
+            })
+        })
+    }
+
+    #[test]
+    fn precedence_and_parentheses() {
+        let vals = [2.0, 8.0, 3.0];
+        let f = compile("rd_spend / revenue * 100").unwrap();
+        assert_eq!(f.eval(|i| vals[i]), 25.0);
+        let f = compile("(rd_spend + x) * -2 - 1e1").unwrap();
+        assert_eq!(f.eval(|i| vals[i]), -20.0);
+        let f = compile("revenue - x - rd_spend").unwrap();
+        assert_eq!(f.eval(|i| vals[i]), 3.0);
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        let e = compile("rd_spend / revenu").unwrap_err();
+        assert_eq!(e.offset, 11);
+        let e = compile("rd_spend /").unwrap_err();
+        assert_eq!(e.offset, 10);
+        let e = compile("(x + 1").unwrap_err();
+        assert!(e.message.contains(")"));
+        let e = compile("x % 2").unwrap_err();
+        assert_eq!(e.offset, 2);
+        assert!(compile("x x").is_err());
+    }
+}

@@ -1,0 +1,339 @@
+//! The validated, compiled scenario: plain data the engine runs on.
+//!
+//! Indicators, shocks and targets are addressed by index; distributions are
+//! enums with their constants precomputed; formulas are postfix code. Nothing
+//! here knows about TOML, files or the command line.
+
+pub mod correlation;
+pub mod dist;
+pub mod formula;
+pub mod requirement;
+
+use correlation::Matrix;
+use dist::{Continuous, Param};
+use formula::Formula;
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub document: Option<String>,
+    pub region: Option<String>,
+    pub base_year: i32,
+    pub horizon: i32,
+    /// Earliest year any history or target reaches back to.
+    pub first_year: i32,
+    /// Defaults from `[run]`; the command line may replace them.
+    pub draws: u64,
+    pub seed: u64,
+    pub indicators: Vec<Indicator>,
+    /// Parameters drawn once per path (uncertain means, bases, probabilities);
+    /// `Param::Drawn(slot)` refers to `params[slot]`. Their own locations are fixed.
+    pub params: Vec<Continuous>,
+    pub correlation: Option<Correlation>,
+    pub shocks: Vec<Shock>,
+    pub targets: Vec<Target>,
+    /// Targets in evaluation order: statistics first, then composites after their members.
+    pub target_order: Vec<usize>,
+    /// Formula indicators in an order where every input comes first.
+    pub formula_order: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub source: Option<String>,
+    pub kind: Kind,
+    /// Known values by year index (`year − first_year`), for years up to
+    /// `base_year`; `None` where nothing was observed or the base is uncertain.
+    pub observed: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compounding {
+    /// `X_t = X_{t−1}·(1 + g_t)`, stopping at 0.
+    Simple,
+    /// `X_t = X_{t−1}·exp(g_t)`
+    Log,
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Level {
+        base: Param,
+        growth: Continuous,
+        persistence: f64,
+        compounding: Compounding,
+    },
+    Share {
+        base: Param,
+        change: Continuous,
+        persistence: f64,
+    },
+    Count {
+        base: Param,
+        entries: Entries,
+        exit_rate: f64,
+    },
+    Formula(Formula),
+}
+
+impl Kind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Level { .. } => "level",
+            Kind::Share { .. } => "share",
+            Kind::Count { .. } => "count",
+            Kind::Formula(_) => "formula",
+        }
+    }
+
+    /// The base-year value, for the kinds that have one.
+    pub fn base(&self) -> Option<Param> {
+        match self {
+            Kind::Level { base, .. } | Kind::Share { base, .. } | Kind::Count { base, .. } => {
+                Some(*base)
+            }
+            Kind::Formula(_) => None,
+        }
+    }
+
+    /// The yearly growth (level) or change (share) distribution.
+    pub fn deviate(&self) -> Option<&Continuous> {
+        match self {
+            Kind::Level { growth, .. } => Some(growth),
+            Kind::Share { change, .. } => Some(change),
+            _ => None,
+        }
+    }
+}
+
+/// Yearly additions to a count: Poisson, or negative binomial as a
+/// gamma–Poisson mixture with the given dispersion.
+#[derive(Debug, Clone)]
+pub struct Entries {
+    pub mean: Param,
+    pub dispersion: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Correlation {
+    /// Indicator indices, in matrix order.
+    pub members: Vec<usize>,
+    /// The matrix the engine uses (repaired if the file asked for it).
+    pub matrix: Matrix,
+    pub cholesky: Matrix,
+    /// The matrix as written, when `repair = true` had to change it.
+    pub repaired_from: Option<Matrix>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Shock {
+    pub id: String,
+    pub label: String,
+    pub probability: Param,
+    pub effect: Continuous,
+    /// `(indicator index, loading)`
+    pub loadings: Vec<(usize, f64)>,
+    pub first: i32,
+    pub last: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    Floor,
+    Stretch,
+}
+
+impl Tier {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Floor => "floor",
+            Tier::Stretch => "stretch",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    AtLeast,
+    AtMost,
+}
+
+impl Direction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::AtLeast => "at_least",
+            Direction::AtMost => "at_most",
+        }
+    }
+
+    #[inline]
+    pub fn holds(self, statistic: f64, threshold: f64) -> bool {
+        match self {
+            Direction::AtLeast => statistic >= threshold,
+            Direction::AtMost => statistic <= threshold,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    Value,
+    Cagr,
+    Change,
+    Increase,
+    MinGrowth,
+    MinIncrease,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 6] = [
+        Metric::Value,
+        Metric::Cagr,
+        Metric::Change,
+        Metric::Increase,
+        Metric::MinGrowth,
+        Metric::MinIncrease,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Value => "value",
+            Metric::Cagr => "cagr",
+            Metric::Change => "change",
+            Metric::Increase => "increase",
+            Metric::MinGrowth => "min_growth",
+            Metric::MinIncrease => "min_increase",
+        }
+    }
+
+    /// Whether the statistic is a rate (shown as a percentage).
+    pub fn is_rate(self) -> bool {
+        matches!(self, Metric::Cagr | Metric::Change | Metric::MinGrowth)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub id: String,
+    pub label: String,
+    pub tier: Tier,
+    pub kind: TargetKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TargetKind {
+    Stat(StatTarget),
+    /// `all` (true) or `any` (false) of earlier targets, by index.
+    Composite {
+        all: bool,
+        members: Vec<usize>,
+    },
+}
+
+/// A statistic of one indicator's path compared with a threshold. For
+/// `value`, `from == to == year`.
+#[derive(Debug, Clone, Copy)]
+pub struct StatTarget {
+    pub indicator: usize,
+    pub metric: Metric,
+    pub from: i32,
+    pub to: i32,
+    pub threshold: f64,
+    pub direction: Direction,
+}
+
+impl StatTarget {
+    /// The statistic, given the indicator's value in a year.
+    #[inline]
+    pub fn statistic(&self, value: impl Fn(i32) -> f64) -> f64 {
+        let (a, b) = (value(self.from), value(self.to));
+        match self.metric {
+            Metric::Value => b,
+            Metric::Cagr => (b / a).powf(1.0 / f64::from(self.to - self.from)) - 1.0,
+            Metric::Change => b / a - 1.0,
+            Metric::Increase => b - a,
+            Metric::MinGrowth => ((self.from + 1)..=self.to)
+                .map(|t| value(t) / value(t - 1) - 1.0)
+                .fold(f64::INFINITY, nan_min),
+            Metric::MinIncrease => ((self.from + 1)..=self.to)
+                .map(|t| value(t) - value(t - 1))
+                .fold(f64::INFINITY, nan_min),
+        }
+    }
+}
+
+/// `min` that lets NaN through, so an undefined year makes the statistic undefined.
+#[inline]
+fn nan_min(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.min(b)
+    }
+}
+
+impl Model {
+    /// Years from `first_year` to `horizon`.
+    pub fn n_years(&self) -> usize {
+        (self.horizon - self.first_year + 1) as usize
+    }
+
+    #[inline]
+    pub fn year_index(&self, year: i32) -> usize {
+        (year - self.first_year) as usize
+    }
+
+    pub fn years(&self) -> impl Iterator<Item = i32> {
+        self.first_year..=self.horizon
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<usize> {
+        self.indicators.iter().position(|i| i.id == id)
+    }
+
+    /// The central value of a parameter: fixed, or the mean of its distribution.
+    pub fn central(&self, p: Param) -> f64 {
+        match p {
+            Param::Fixed(v) => v,
+            Param::Drawn(slot) => {
+                let d = &self.params[slot];
+                d.resolve(d.loc.get(&[])).mean
+            }
+        }
+    }
+
+    /// The central yearly growth (level) or change (share): the mean of the
+    /// distribution at the central location.
+    pub fn central_deviate_mean(&self, d: &Continuous) -> f64 {
+        d.resolve(self.central(d.loc)).mean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statistics_follow_the_format_definitions() {
+        // Values 100, 110, 99, 121 in 2020..2023.
+        let v = |y: i32| [100.0, 110.0, 99.0, 121.0][(y - 2020) as usize];
+        let t = |metric, from, to| StatTarget {
+            indicator: 0,
+            metric,
+            from,
+            to,
+            threshold: 0.0,
+            direction: Direction::AtLeast,
+        };
+        assert_eq!(t(Metric::Value, 2023, 2023).statistic(v), 121.0);
+        assert!((t(Metric::Cagr, 2020, 2022).statistic(v) - (0.99f64.sqrt() - 1.0)).abs() < 1e-15);
+        assert!((t(Metric::Change, 2020, 2023).statistic(v) - 0.21).abs() < 1e-12);
+        assert_eq!(t(Metric::Increase, 2021, 2023).statistic(v), 11.0);
+        assert!((t(Metric::MinGrowth, 2020, 2023).statistic(v) - (-0.1)).abs() < 1e-12);
+        assert_eq!(t(Metric::MinIncrease, 2020, 2023).statistic(v), -11.0);
+        assert_eq!(t(Metric::MinIncrease, 2022, 2023).statistic(v), 22.0);
+    }
+}

@@ -1,0 +1,93 @@
+//! CSV output: one row per target, for spreadsheets.
+
+use crate::stats::results::{Results, TargetDetail};
+
+const HEADER: [&str; 24] = [
+    "scenario",
+    "file",
+    "id",
+    "label",
+    "tier",
+    "indicator",
+    "metric",
+    "from",
+    "to",
+    "direction",
+    "threshold",
+    "hits",
+    "draws",
+    "probability",
+    "ci95_low",
+    "ci95_high",
+    "std_error",
+    "p5",
+    "p25",
+    "p50",
+    "p75",
+    "p95",
+    "required_per_year",
+    "assumed_per_year",
+];
+
+pub fn render(all: &[Results]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(HEADER);
+    let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    for r in all {
+        for t in &r.targets {
+            let mut rec = vec![
+                r.name.clone(),
+                r.run.file.clone(),
+                t.id.clone(),
+                t.label.clone(),
+                t.tier.name().to_string(),
+            ];
+            match &t.detail {
+                TargetDetail::Stat {
+                    indicator,
+                    metric,
+                    from,
+                    to,
+                    direction,
+                    threshold,
+                    ..
+                } => rec.extend([
+                    indicator.clone(),
+                    metric.name().to_string(),
+                    from.to_string(),
+                    to.to_string(),
+                    direction.name().to_string(),
+                    threshold.to_string(),
+                ]),
+                TargetDetail::Composite { all, .. } => {
+                    rec.extend([String::new(), if *all { "all" } else { "any" }.to_string()]);
+                    rec.extend(std::iter::repeat_n(String::new(), 4));
+                }
+            }
+            rec.extend([
+                t.hits.to_string(),
+                t.draws.to_string(),
+                t.probability.to_string(),
+                t.ci95.0.to_string(),
+                t.ci95.1.to_string(),
+                t.std_error.to_string(),
+            ]);
+            match &t.detail {
+                TargetDetail::Stat {
+                    outcome,
+                    requirement,
+                    ..
+                } => {
+                    for k in 0..5 {
+                        rec.push(opt(outcome.map(|o| o[k])));
+                    }
+                    rec.push(opt(requirement.and_then(|q| q.required)));
+                    rec.push(opt(requirement.and_then(|q| q.assumed)));
+                }
+                TargetDetail::Composite { .. } => rec.extend(std::iter::repeat_n(String::new(), 7)),
+            }
+            let _ = w.write_record(&rec);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

@@ -1,0 +1,232 @@
+//! Number formatting shared by the renderers.
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::requirement::Pace;
+use crate::model::{Direction, Metric};
+
+/// A probability as a percentage with sensible precision.
+pub fn probability(p: f64) -> String {
+    let pct = p * 100.0;
+    if pct == 0.0 || pct == 100.0 || (10.0..=90.0).contains(&pct) {
+        format!("{pct:.1}%")
+    } else if (1.0..=99.0).contains(&pct) {
+        format!("{pct:.2}%")
+    } else {
+        format!("{pct:.3}%")
+    }
+}
+
+/// A probability estimate: a bare number, or a bound when every or no path hit.
+pub fn estimate(hits: u64, draws: u64, p: f64, ci: (f64, f64)) -> String {
+    if hits == 0 {
+        format!("< {}", probability(ci.1))
+    } else if hits == draws {
+        format!("> {}", probability(ci.0))
+    } else {
+        probability(p)
+    }
+}
+
+pub fn interval(ci: (f64, f64)) -> String {
+    let (a, b) = (probability(ci.0), probability(ci.1));
+    format!("{}–{}", a.trim_end_matches('%'), b)
+}
+
+/// A plain number with about four significant digits and thousands separators.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let a = x.abs();
+    let decimals = if a >= 1000.0 {
+        0
+    } else if a >= 100.0 {
+        1
+    } else if a >= 10.0 {
+        2
+    } else if a >= 0.01 || a == 0.0 {
+        3
+    } else {
+        return format!("{x:.2e}");
+    };
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
+    group_thousands(s)
+}
+
+fn group_thousands(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(a, b)| (a, Some(b)));
+    if int.len() <= 4 {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// A rate (0.2 = 20 %) with a sign.
+pub fn rate(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let pct = x * 100.0;
+    if pct.abs() >= 0.1 || pct == 0.0 {
+        format!("{pct:+.1}%")
+    } else {
+        format!("{pct:+.2}%")
+    }
+}
+
+/// A value of an indicator of `kind`: shares as percentages, counts whole.
+pub fn value(x: f64, kind: &str) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    match kind {
+        "share" => format!("{:.2}%", x * 100.0),
+        "count" => number(x.round()),
+        _ => number(x),
+    }
+}
+
+/// A yearly pace.
+pub fn pace(x: f64, pace: Pace) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    match pace {
+        Pace::Rate => rate(x),
+        Pace::Points => format!("{:+.2} pt", x * 100.0),
+        Pace::Units => format!("{:+.1}", x),
+    }
+}
+
+/// A threshold with its direction, and the unit where the statistic has one.
+pub fn threshold(x: f64, d: Direction, metric: Metric, kind: &str, unit: &str) -> String {
+    let v = statistic(x, metric, kind).replace('+', "");
+    let with_unit = !metric.is_rate() && kind != "share" && !unit.is_empty() && unit != "index";
+    if with_unit {
+        format!("{} {v} {unit}", direction(d))
+    } else {
+        format!("{} {v}", direction(d))
+    }
+}
+
+/// A target's statistic: rates as percentages, the rest in the indicator's terms.
+pub fn statistic(x: f64, metric: Metric, kind: &str) -> String {
+    if metric.is_rate() {
+        return rate(x);
+    }
+    match (metric, kind) {
+        (Metric::Value, _) => value(x, kind),
+        (_, "share") => format!("{:+.2} pt", x * 100.0),
+        _ => format!("{}{}", if x >= 0.0 { "+" } else { "" }, number(x)),
+    }
+}
+
+pub fn direction(d: Direction) -> &'static str {
+    match d {
+        Direction::AtLeast => "≥",
+        Direction::AtMost => "≤",
+    }
+}
+
+/// Terminal width of `s` (CJK characters take two columns).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `max` columns, with an ellipsis if cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if width(&out) + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > max {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Lays out rows as columns; `right[k]` right-aligns column k.
+pub fn columns(rows: &[Vec<String>], right: &[bool], indent: usize) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|k| {
+            rows.iter()
+                .filter_map(|r| r.get(k))
+                .map(|c| width(c))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = " ".repeat(indent);
+        for (k, cell) in row.iter().enumerate() {
+            let pad = widths[k] - width(cell);
+            if k > 0 {
+                line.push_str("  ");
+            }
+            if right.get(k).copied().unwrap_or(false) {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(number(1234567.8), "1,234,568");
+        assert_eq!(number(1234.6), "1235");
+        assert_eq!(number(300.0), "300");
+        assert_eq!(number(201.25), "201.2");
+        assert_eq!(number(-0.5), "-0.5");
+        assert_eq!(rate(0.2), "+20.0%");
+        assert_eq!(probability(0.4123), "41.2%");
+        assert_eq!(probability(0.00123), "0.123%");
+        assert_eq!(estimate(0, 1000, 0.0, (0.0, 0.0038)), "< 0.380%");
+    }
+
+    #[test]
+    fn cjk_columns_align() {
+        let rows = vec![
+            vec!["工业总产值达到300亿元".to_string(), "1".to_string()],
+            vec!["output".to_string(), "22".to_string()],
+        ];
+        let text = columns(&rows, &[false, true], 0);
+        let widths: Vec<usize> = text.lines().map(width).collect();
+        assert_eq!(widths[0], widths[1]);
+    }
+}

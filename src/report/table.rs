@@ -1,0 +1,136 @@
+//! The terminal table: one section per scenario.
+
+use super::format::{self as f, columns};
+use crate::stats::results::{Results, TargetDetail, TargetResult, Warning};
+
+/// Longest label shown before it is cut.
+const LABEL_WIDTH: usize = 36;
+
+pub fn render(r: &Results) -> String {
+    let mut out = String::new();
+    let mut title = r.name.clone();
+    if let Some(doc) = &r.document {
+        title.push_str(&format!(" · {doc}"));
+    }
+    out.push_str(&format!("{title}\n"));
+    out.push_str(&format!(
+        "{} · base {} → {} · {} draws · seed {} · {} thread{} · {:.2} s\n",
+        r.run.file,
+        r.base_year,
+        r.horizon,
+        f::number(r.run.draws as f64).replace(".000", ""),
+        r.run.seed,
+        r.run.threads,
+        if r.run.threads == 1 { "" } else { "s" },
+        r.run.seconds
+    ));
+    for o in &r.run.overrides {
+        out.push_str(&format!("--set {o}\n"));
+    }
+    out.push('\n');
+    let mut rows = vec![vec![
+        "target".to_string(),
+        "tier".into(),
+        "P(hit)".into(),
+        "95% interval".into(),
+        "median".into(),
+        "threshold".into(),
+        "needs/yr".into(),
+        "assumes/yr".into(),
+    ]];
+    rows.extend(r.targets.iter().map(row));
+    out.push_str(&columns(
+        &rows,
+        &[false, false, true, true, true, false, true, true],
+        2,
+    ));
+    let notes = notes(r);
+    if !notes.is_empty() {
+        out.push('\n');
+        for n in notes {
+            out.push_str(&format!("  ! {n}\n"));
+        }
+    }
+    out
+}
+
+fn row(t: &TargetResult) -> Vec<String> {
+    let mut cells = vec![
+        f::truncate(&t.label, LABEL_WIDTH),
+        t.tier.name().to_string(),
+        f::estimate(t.hits, t.draws, t.probability, t.ci95),
+        f::interval(t.ci95),
+    ];
+    match &t.detail {
+        TargetDetail::Stat {
+            indicator_kind,
+            unit,
+            metric,
+            threshold,
+            direction,
+            outcome,
+            requirement,
+            observed,
+            ..
+        } => {
+            cells.push(outcome.map_or("—".into(), |o| {
+                f::statistic(o[2], *metric, indicator_kind)
+            }));
+            cells.push(f::threshold(
+                *threshold,
+                *direction,
+                *metric,
+                indicator_kind,
+                unit,
+            ));
+            if *observed {
+                cells.push("observed".into());
+                cells.push(String::new());
+            } else {
+                let req = requirement.as_ref();
+                cells.push(
+                    req.and_then(|q| q.required.map(|x| f::pace(x, q.pace)))
+                        .unwrap_or("—".into()),
+                );
+                cells.push(
+                    req.and_then(|q| q.assumed.map(|x| f::pace(x, q.pace)))
+                        .unwrap_or("—".into()),
+                );
+            }
+        }
+        TargetDetail::Composite { all, members } => {
+            cells.push(String::new());
+            cells.push(format!(
+                "{} of {}",
+                if *all { "all" } else { "any" },
+                members.len()
+            ));
+        }
+    }
+    cells
+}
+
+/// Warnings in words, for the table's footer.
+pub fn notes(r: &Results) -> Vec<String> {
+    r.warnings
+        .iter()
+        .map(|w| match w {
+            Warning::StoppedAtZero { indicator, share } => format!(
+                "{indicator}: growth fell below −100 % on {} of paths and the level stopped at 0; the growth distribution may be too wide",
+                f::probability(*share)
+            ),
+            Warning::Clamped { indicator, share } => format!(
+                "{indicator}: the share left [0, 1] on {} of paths and was held at the bound; the change distribution may be too wide",
+                f::probability(*share)
+            ),
+            Warning::Undefined { target, share } => format!(
+                "{target}: the statistic was undefined (e.g. a division by zero) on {} of paths, counted as misses",
+                f::probability(*share)
+            ),
+            Warning::RepairedCorrelation { changes } => {
+                let list: Vec<String> = changes.iter().map(|(a, b, was, now)| format!("{a}~{b} {was:.3}→{now:.3}")).collect();
+                format!("the correlation matrix was not valid; the nearest valid one was used (repair = true): {}", list.join(", "))
+            }
+        })
+        .collect()
+}

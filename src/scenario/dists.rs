@@ -1,0 +1,420 @@
+//! Distributions as written in a scenario: inline tables with `dist`, their
+//! parameters (or two percentiles), optional truncation, and means that are
+//! themselves distributions (drawn once per path).
+
+use super::reader::{describe, Path, Reader};
+use crate::model::dist::{norm_quantile, Continuous, Param, Shape};
+
+pub const CONTINUOUS: [&str; 6] = [
+    "normal",
+    "student_t",
+    "uniform",
+    "triangular",
+    "pert",
+    "lognormal",
+];
+const COUNT_DISTS: [&str; 2] = ["poisson", "negative_binomial"];
+const PERCENTILES: [(&str, f64); 7] = [
+    ("p5", 0.05),
+    ("p10", 0.10),
+    ("p25", 0.25),
+    ("p50", 0.50),
+    ("p75", 0.75),
+    ("p90", 0.90),
+    ("p95", 0.95),
+];
+/// A truncation that keeps less than this is an error.
+const MIN_KEPT_MASS: f64 = 1e-3;
+
+/// Reads distributions, registering per-path parameters in `params`.
+pub struct DistReader<'a> {
+    pub r: &'a mut Reader,
+    pub params: &'a mut Vec<Continuous>,
+}
+
+impl DistReader<'_> {
+    /// A number (fixed) or a continuous distribution. With `uncertain`, its
+    /// `mean` may itself be a distribution.
+    pub fn continuous(
+        &mut self,
+        path: &Path,
+        v: &toml::Value,
+        uncertain: bool,
+    ) -> Option<Continuous> {
+        let table = match v {
+            toml::Value::Table(t) => t,
+            _ => return self.r.number(path, v).map(Continuous::fixed),
+        };
+        let mut all: Vec<&str> = CONTINUOUS.to_vec();
+        all.extend(COUNT_DISTS);
+        let dist = match table.get("dist") {
+            None => "normal",
+            Some(d) => self.r.choice(&path.key("dist"), d, &all)?,
+        };
+        if COUNT_DISTS.contains(&dist) {
+            self.r.error(
+                &path.key("dist"),
+                format!("\"{dist}\" is a count distribution: it belongs in a count indicator's `entries`"),
+            );
+            return None;
+        }
+        let pct: Vec<(&str, f64)> = PERCENTILES
+            .iter()
+            .filter(|(k, _)| table.contains_key(*k))
+            .copied()
+            .collect();
+        let mut allowed = vec!["dist", "min", "max"];
+        let shape_and_loc = match dist {
+            "normal" => {
+                allowed.extend(["mean", "sd"]);
+                allowed.extend(PERCENTILES.map(|(k, _)| k));
+                self.r
+                    .check_keys(path, table, &allowed, "a normal distribution");
+                if pct.is_empty() {
+                    let mean = self
+                        .r
+                        .req(path, table, "mean", "the mean", |_, _, _| Some(()));
+                    let mean =
+                        mean.and_then(|_| self.param(&path.key("mean"), &table["mean"], uncertain));
+                    let sd =
+                        self.r
+                            .req(path, table, "sd", "the standard deviation", Reader::number);
+                    let sd = sd.and_then(|sd| self.non_negative(&path.key("sd"), sd));
+                    Some((Shape::normal(sd?), mean?))
+                } else {
+                    let (a, b) = self.two_percentiles(path, table, &pct, &["mean", "sd"], false)?;
+                    let sd = (b.1 - a.1) / (norm_quantile(b.0) - norm_quantile(a.0));
+                    let mean = a.1 - sd * norm_quantile(a.0);
+                    Some((Shape::normal(sd), Param::Fixed(mean)))
+                }
+            }
+            "student_t" => {
+                allowed.extend(["mean", "scale", "df"]);
+                self.r
+                    .check_keys(path, table, &allowed, "a Student t distribution");
+                let mean = self
+                    .r
+                    .req(path, table, "mean", "the location", |_, _, _| Some(()));
+                let mean =
+                    mean.and_then(|_| self.param(&path.key("mean"), &table["mean"], uncertain));
+                let scale = self
+                    .r
+                    .req(path, table, "scale", "the scale", Reader::number);
+                let scale = scale.and_then(|s| self.positive(&path.key("scale"), s));
+                let df = self
+                    .r
+                    .req(path, table, "df", "the degrees of freedom", Reader::number);
+                let df = df.and_then(|d| self.positive(&path.key("df"), d));
+                Some((Shape::student_t(scale?, df?), mean?))
+            }
+            "uniform" => {
+                allowed.extend(["low", "high"]);
+                self.r
+                    .check_keys(path, table, &allowed, "a uniform distribution");
+                let low = self
+                    .r
+                    .req(path, table, "low", "the lower end", Reader::number);
+                let high = self
+                    .r
+                    .req(path, table, "high", "the upper end", Reader::number);
+                let (low, high) = (low?, high?);
+                if low >= high {
+                    self.r.error(
+                        &path.key("high"),
+                        format!("`high` ({high}) must be above `low` ({low})"),
+                    );
+                    return None;
+                }
+                Some((Shape::Uniform { low, high }, Param::Fixed(0.0)))
+            }
+            "triangular" | "pert" => {
+                allowed.extend(["low", "mode", "high"]);
+                let what = if dist == "pert" {
+                    "a PERT distribution"
+                } else {
+                    "a triangular distribution"
+                };
+                self.r.check_keys(path, table, &allowed, what);
+                let low = self
+                    .r
+                    .req(path, table, "low", "the lower end", Reader::number);
+                let mode = self
+                    .r
+                    .req(path, table, "mode", "the most likely value", Reader::number);
+                let high = self
+                    .r
+                    .req(path, table, "high", "the upper end", Reader::number);
+                let (low, mode, high) = (low?, mode?, high?);
+                if !(low <= mode && mode <= high && low < high) {
+                    self.r.error(
+                        path,
+                        format!("expected low ≤ mode ≤ high with low < high, found {low}, {mode}, {high}"),
+                    );
+                    return None;
+                }
+                let shape = if dist == "pert" {
+                    Shape::pert(low, mode, high)
+                } else {
+                    Shape::Triangular { low, mode, high }
+                };
+                Some((shape, Param::Fixed(0.0)))
+            }
+            _ => {
+                allowed.extend(["mu", "sigma"]);
+                allowed.extend(PERCENTILES.map(|(k, _)| k));
+                self.r
+                    .check_keys(path, table, &allowed, "a lognormal distribution");
+                if pct.is_empty() {
+                    let mu = self.r.req(
+                        path,
+                        table,
+                        "mu",
+                        "the mean of the logarithm",
+                        Reader::number,
+                    );
+                    let sigma = self.r.req(
+                        path,
+                        table,
+                        "sigma",
+                        "the sd of the logarithm",
+                        Reader::number,
+                    );
+                    let sigma = sigma.and_then(|s| self.positive(&path.key("sigma"), s));
+                    Some((
+                        Shape::Lognormal {
+                            mu: mu?,
+                            sigma: sigma?,
+                        },
+                        Param::Fixed(0.0),
+                    ))
+                } else {
+                    let (a, b) = self.two_percentiles(path, table, &pct, &["mu", "sigma"], true)?;
+                    let sigma = (b.1.ln() - a.1.ln()) / (norm_quantile(b.0) - norm_quantile(a.0));
+                    let mu = a.1.ln() - sigma * norm_quantile(a.0);
+                    Some((Shape::Lognormal { mu, sigma }, Param::Fixed(0.0)))
+                }
+            }
+        };
+        let min = self.r.opt(path, table, "min", Reader::number);
+        let max = self.r.opt(path, table, "max", Reader::number);
+        let (shape, loc) = shape_and_loc?;
+        let mut d = Continuous::new(loc, shape);
+        d.min = min.unwrap_or(f64::NEG_INFINITY);
+        d.max = max.unwrap_or(f64::INFINITY);
+        if d.min >= d.max {
+            self.r.error(
+                &path.key("max"),
+                format!("`max` ({}) must be above `min` ({})", d.max, d.min),
+            );
+            return None;
+        }
+        if d.is_truncated() {
+            let kept = d.kept_mass(self.central(d.loc));
+            if kept < MIN_KEPT_MASS {
+                self.r.error_help(
+                    path,
+                    format!("`min`/`max` keep only {:.2e} of the distribution's probability", kept),
+                    Some("truncation redraws values outside [min, max]; widen the bounds or move the distribution".into()),
+                );
+                return None;
+            }
+        }
+        Some(d)
+    }
+
+    /// A number, or (with `uncertain`) a distribution drawn once per path.
+    pub fn param(&mut self, path: &Path, v: &toml::Value, uncertain: bool) -> Option<Param> {
+        match v {
+            toml::Value::Table(_) if !uncertain => {
+                self.r.error_help(
+                    path,
+                    "expected a number here".to_string(),
+                    Some("only one level of uncertainty is allowed: the mean of a distribution may be a distribution, but not its own mean".into()),
+                );
+                None
+            }
+            toml::Value::Table(_) => {
+                let d = self.continuous(path, v, false)?;
+                self.params.push(d);
+                Some(Param::Drawn(self.params.len() - 1))
+            }
+            _ => self.r.number(path, v).map(Param::Fixed),
+        }
+    }
+
+    /// Checks that a parameter can only take values in `[lo, hi]`.
+    pub fn check_range(
+        &mut self,
+        path: &Path,
+        p: Param,
+        lo: f64,
+        hi: f64,
+        what: &str,
+    ) -> Option<Param> {
+        let (a, b) = match p {
+            Param::Fixed(v) => (v, v),
+            Param::Drawn(slot) => {
+                let d = &self.params[slot];
+                d.support(self.central(d.loc))
+            }
+        };
+        if a >= lo && b <= hi {
+            return Some(p);
+        }
+        let range = match (lo == f64::NEG_INFINITY, hi == f64::INFINITY) {
+            (false, true) => format!("≥ {lo}"),
+            (true, false) => format!("≤ {hi}"),
+            _ => format!("between {lo} and {hi}"),
+        };
+        match p {
+            Param::Fixed(v) => self
+                .r
+                .error(path, format!("{what} must be {range}, found {v}")),
+            Param::Drawn(_) => self.r.error_help(
+                path,
+                format!("{what} must be {range}, but this distribution reaches [{a}, {b}]"),
+                Some(format!(
+                    "bound it with `min`/`max` (truncation), e.g. min = {}",
+                    if a < lo { lo } else { a }
+                )),
+            ),
+        }
+        None
+    }
+
+    /// The central value of a location: fixed, or the mean of its distribution.
+    fn central(&self, p: Param) -> f64 {
+        match p {
+            Param::Fixed(v) => v,
+            Param::Drawn(slot) => {
+                let d = &self.params[slot];
+                d.resolve(d.loc.get(&[])).mean
+            }
+        }
+    }
+
+    fn two_percentiles(
+        &mut self,
+        path: &Path,
+        table: &toml::Table,
+        pct: &[(&str, f64)],
+        exclusive: &[&str],
+        positive: bool,
+    ) -> Option<((f64, f64), (f64, f64))> {
+        if let Some(k) = exclusive.iter().find(|k| table.contains_key(**k)) {
+            self.r.error(
+                &path.key(k),
+                format!(
+                    "give either `{}` or two percentiles, not both",
+                    exclusive.join("`/`")
+                ),
+            );
+            return None;
+        }
+        if pct.len() != 2 {
+            let names: Vec<&str> = pct.iter().map(|(k, _)| *k).collect();
+            self.r.error(
+                path,
+                format!(
+                    "expected exactly two percentiles, found {}: {}",
+                    pct.len(),
+                    names.join(", ")
+                ),
+            );
+            return None;
+        }
+        let a = self.r.number(&path.key(pct[0].0), &table[pct[0].0]);
+        let b = self.r.number(&path.key(pct[1].0), &table[pct[1].0]);
+        let (a, b) = (a?, b?);
+        if b <= a {
+            self.r.error(
+                &path.key(pct[1].0),
+                format!("`{}` ({b}) must be above `{}` ({a})", pct[1].0, pct[0].0),
+            );
+            return None;
+        }
+        if positive && a <= 0.0 {
+            self.r.error(
+                &path.key(pct[0].0),
+                format!("a lognormal's percentiles must be positive, found {a}"),
+            );
+            return None;
+        }
+        Some(((pct[0].1, a), (pct[1].1, b)))
+    }
+
+    fn positive(&mut self, path: &Path, x: f64) -> Option<f64> {
+        if x > 0.0 {
+            Some(x)
+        } else {
+            self.r
+                .error(path, format!("expected a number > 0, found {x}"));
+            None
+        }
+    }
+
+    fn non_negative(&mut self, path: &Path, x: f64) -> Option<f64> {
+        if x >= 0.0 {
+            Some(x)
+        } else {
+            self.r
+                .error(path, format!("expected a number ≥ 0, found {x}"));
+            None
+        }
+    }
+}
+
+/// Yearly additions of a count indicator.
+pub fn entries(d: &mut DistReader, path: &Path, v: &toml::Value) -> Option<crate::model::Entries> {
+    let Some(table) = v.as_table() else {
+        d.r.error_help(
+            path,
+            format!("expected a count distribution, found {}", describe(v)),
+            Some("e.g. entries = { dist = \"poisson\", mean = 15 }".into()),
+        );
+        return None;
+    };
+    let dist = match table.get("dist") {
+        None => "poisson",
+        Some(x) => d.r.choice(&path.key("dist"), x, &COUNT_DISTS)?,
+    };
+    let allowed: &[&str] = if dist == "poisson" {
+        &["dist", "mean"]
+    } else {
+        &["dist", "mean", "dispersion"]
+    };
+    d.r.check_keys(path, table, allowed, &format!("a {dist} distribution"));
+    let mean = d.r.req(
+        path,
+        table,
+        "mean",
+        "the mean number of additions a year",
+        |_, _, _| Some(()),
+    );
+    let mean = mean
+        .and_then(|_| d.param(&path.key("mean"), &table["mean"], true))
+        .and_then(|p| d.check_range(&path.key("mean"), p, 0.0, f64::INFINITY, "the mean"));
+    let dispersion = if dist == "negative_binomial" {
+        let x = d.r.req(
+            path,
+            table,
+            "dispersion",
+            "variance = mean + mean²/dispersion",
+            Reader::number,
+        )?;
+        if x <= 0.0 {
+            d.r.error(
+                &path.key("dispersion"),
+                format!("expected a number > 0, found {x}"),
+            );
+            return None;
+        }
+        Some(x)
+    } else {
+        None
+    };
+    Some(crate::model::Entries {
+        mean: mean?,
+        dispersion,
+    })
+}

@@ -1,0 +1,254 @@
+//! Reading typed fields out of a TOML table, collecting every problem with
+//! the path of the field it is about.
+
+use std::fmt;
+
+use crate::error::{did_you_mean, Diagnostic};
+
+/// A field's address in the scenario: `indicators.output.growth.sd`, `correlation.pairs[2]`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Path(pub Vec<Seg>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl Path {
+    pub fn root() -> Path {
+        Path(Vec::new())
+    }
+
+    pub fn key(&self, k: &str) -> Path {
+        let mut p = self.clone();
+        p.0.push(Seg::Key(k.to_string()));
+        p
+    }
+
+    pub fn index(&self, i: usize) -> Path {
+        let mut p = self.clone();
+        p.0.push(Seg::Index(i));
+        p
+    }
+
+    pub fn starts_with(&self, prefix: &Path) -> bool {
+        self.0.len() >= prefix.0.len() && self.0[..prefix.0.len()] == prefix.0[..]
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (k, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(key) if k == 0 => write!(f, "{key}")?,
+                Seg::Key(key) => write!(f, ".{key}")?,
+                Seg::Index(i) => write!(f, "[{i}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A problem found while reading, not yet located in the file.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub path: Path,
+    /// Whether the problem is about the key itself (unknown field) rather than its value.
+    pub at_key: bool,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn into_diagnostic(self) -> Diagnostic {
+        Diagnostic {
+            path: (!self.path.0.is_empty()).then(|| self.path.to_string()),
+            ..Diagnostic::new(self.message)
+        }
+        .with_help(self.help)
+    }
+}
+
+/// What a TOML value is, in words, for "expected …, found …".
+pub fn describe(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("the string \"{s}\""),
+        toml::Value::Integer(i) => format!("the integer {i}"),
+        toml::Value::Float(x) => format!("the number {x}"),
+        toml::Value::Boolean(b) => format!("{b}"),
+        toml::Value::Datetime(d) => format!("the date {d}"),
+        toml::Value::Array(_) => "an array".into(),
+        toml::Value::Table(_) => "a table".into(),
+    }
+}
+
+/// Collects problems while reading.
+#[derive(Debug, Default)]
+pub struct Reader {
+    pub problems: Vec<Problem>,
+}
+
+impl Reader {
+    pub fn error(&mut self, path: &Path, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.clone(),
+            at_key: false,
+            message: message.into(),
+            help: None,
+        });
+    }
+
+    pub fn error_help(&mut self, path: &Path, message: impl Into<String>, help: Option<String>) {
+        self.problems.push(Problem {
+            path: path.clone(),
+            at_key: false,
+            message: message.into(),
+            help,
+        });
+    }
+
+    /// Reports every key of `table` that is not in `allowed`, with a suggestion.
+    pub fn check_keys(&mut self, path: &Path, table: &toml::Table, allowed: &[&str], what: &str) {
+        for key in table.keys() {
+            if !allowed.contains(&key.as_str()) {
+                let help = did_you_mean(key, allowed.iter().copied())
+                    .or_else(|| Some(format!("{what} takes: {}", allowed.join(", "))));
+                self.problems.push(Problem {
+                    path: path.key(key),
+                    at_key: true,
+                    message: format!("unknown field `{key}` in {what}"),
+                    help,
+                });
+            }
+        }
+    }
+
+    pub fn table<'a>(&mut self, path: &Path, v: &'a toml::Value) -> Option<&'a toml::Table> {
+        match v {
+            toml::Value::Table(t) => Some(t),
+            other => {
+                self.error(path, format!("expected a table, found {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, path: &Path, v: &toml::Value) -> Option<f64> {
+        match v {
+            toml::Value::Float(x) if x.is_finite() => Some(*x),
+            toml::Value::Float(x) => {
+                self.error(path, format!("expected a finite number, found {x}"));
+                None
+            }
+            toml::Value::Integer(i) => Some(*i as f64),
+            other => {
+                self.error(
+                    path,
+                    format!("expected a number, found {}", describe(other)),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, path: &Path, v: &toml::Value) -> Option<i64> {
+        match v {
+            toml::Value::Integer(i) => Some(*i),
+            toml::Value::Float(x) if x.fract() == 0.0 && x.abs() < 9e15 => Some(*x as i64),
+            other => {
+                self.error(
+                    path,
+                    format!("expected a whole number, found {}", describe(other)),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn string<'a>(&mut self, path: &Path, v: &'a toml::Value) -> Option<&'a str> {
+        match v {
+            toml::Value::String(s) => Some(s),
+            other => {
+                self.error(
+                    path,
+                    format!("expected a string, found {}", describe(other)),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, path: &Path, v: &toml::Value) -> Option<bool> {
+        match v {
+            toml::Value::Boolean(b) => Some(*b),
+            other => {
+                self.error(
+                    path,
+                    format!("expected true or false, found {}", describe(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A string that must be one of `choices`.
+    pub fn choice<'c>(
+        &mut self,
+        path: &Path,
+        v: &toml::Value,
+        choices: &[&'c str],
+    ) -> Option<&'c str> {
+        let s = self.string(path, v)?;
+        match choices.iter().find(|&&c| c == s) {
+            Some(c) => Some(c),
+            None => {
+                let help = did_you_mean(s, choices.iter().copied());
+                let list = choices
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.error_help(path, format!("\"{s}\" is not one of {list}"), help);
+                None
+            }
+        }
+    }
+
+    /// An optional field read with `read`; `None` if absent or invalid.
+    pub fn opt<'v, T>(
+        &mut self,
+        path: &Path,
+        table: &'v toml::Table,
+        key: &str,
+        read: impl FnOnce(&mut Self, &Path, &'v toml::Value) -> Option<T>,
+    ) -> Option<T> {
+        let v = table.get(key)?;
+        read(self, &path.key(key), v)
+    }
+
+    /// A required field read with `read`; reports its absence.
+    pub fn req<'v, T>(
+        &mut self,
+        path: &Path,
+        table: &'v toml::Table,
+        key: &str,
+        what: &str,
+        read: impl FnOnce(&mut Self, &Path, &'v toml::Value) -> Option<T>,
+    ) -> Option<T> {
+        match table.get(key) {
+            Some(v) => read(self, &path.key(key), v),
+            None => {
+                self.error(path, format!("missing field `{key}` ({what})"));
+                None
+            }
+        }
+    }
+}
+
+/// Whether `id` is a valid id: `[a-z][a-z0-9_]*`.
+pub fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some('a'..='z'))
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}

@@ -1,0 +1,250 @@
+//! The summary of a run: probabilities with Wilson intervals, quantiles of
+//! every target's statistic and of every indicator's path, the arithmetic of
+//! each target, and the warnings a reader must see. Plain numbers; the
+//! renderers in `report` turn them into text.
+
+use super::tally::Tally;
+use super::{wilson, Z95};
+use crate::model::requirement::Requirement;
+use crate::model::{Direction, Metric, Model, TargetKind, Tier};
+
+/// The quantile levels reported everywhere.
+pub const LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+pub const LEVEL_NAMES: [&str; 5] = ["p5", "p25", "p50", "p75", "p95"];
+
+/// Everything about a run that is not a result: what was run, and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunInfo {
+    pub file: String,
+    pub draws: u64,
+    pub seed: u64,
+    pub threads: usize,
+    pub seconds: f64,
+    /// `--set` overrides applied, as given.
+    pub overrides: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    pub name: String,
+    pub document: Option<String>,
+    pub region: Option<String>,
+    pub base_year: i32,
+    pub horizon: i32,
+    pub run: RunInfo,
+    pub targets: Vec<TargetResult>,
+    pub indicators: Vec<IndicatorResult>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetResult {
+    pub id: String,
+    pub label: String,
+    pub tier: Tier,
+    pub hits: u64,
+    pub draws: u64,
+    pub probability: f64,
+    pub ci95: (f64, f64),
+    pub std_error: f64,
+    pub detail: TargetDetail,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetDetail {
+    Stat {
+        indicator: String,
+        /// `level`, `count`, `share` or `formula`: how values read.
+        indicator_kind: &'static str,
+        unit: String,
+        metric: Metric,
+        from: i32,
+        to: i32,
+        threshold: f64,
+        direction: Direction,
+        /// Quantiles of the statistic at [`LEVELS`]; `None` if it was never defined.
+        outcome: Option<[f64; 5]>,
+        /// Every year it looks at is observed: the answer is the data's.
+        observed: bool,
+        requirement: Option<Requirement>,
+    },
+    Composite {
+        all: bool,
+        members: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorResult {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub kind: &'static str,
+    pub years: Vec<i32>,
+    /// Quantiles at [`LEVELS`], one vector per level, over `years`.
+    pub quantiles: [Vec<Option<f64>>; 5],
+    pub mean: Vec<Option<f64>>,
+    /// The observed value, where the year is observed.
+    pub observed: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    /// A level fell to zero (simple compounding with growth below −100 %).
+    StoppedAtZero { indicator: String, share: f64 },
+    /// A share was held inside [0, 1].
+    Clamped { indicator: String, share: f64 },
+    /// A statistic could not be computed on some paths (e.g. division by zero).
+    Undefined { target: String, share: f64 },
+    /// The correlation matrix was replaced by the nearest valid one.
+    RepairedCorrelation {
+        changes: Vec<(String, String, f64, f64)>,
+    },
+}
+
+/// Turns a finished tally into results.
+pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
+    let n = tally.draws;
+    let share = |count: u64| count as f64 / n.max(1) as f64;
+    let mut warnings = Vec::new();
+    if let Some(c) = model.correlation.as_ref() {
+        if let Some(orig) = &c.repaired_from {
+            let mut changes = Vec::new();
+            for a in 0..c.members.len() {
+                for b in a + 1..c.members.len() {
+                    let (was, now) = (orig.get(a, b), c.matrix.get(a, b));
+                    if (was - now).abs() > 5e-4 {
+                        let id = |k: usize| model.indicators[c.members[k]].id.clone();
+                        changes.push((id(a), id(b), was, now));
+                    }
+                }
+            }
+            warnings.push(Warning::RepairedCorrelation { changes });
+        }
+    }
+    for (i, ind) in model.indicators.iter().enumerate() {
+        if tally.stopped_at_zero[i] > 0 {
+            warnings.push(Warning::StoppedAtZero {
+                indicator: ind.id.clone(),
+                share: share(tally.stopped_at_zero[i]),
+            });
+        }
+        if tally.clamped[i] > 0 {
+            warnings.push(Warning::Clamped {
+                indicator: ind.id.clone(),
+                share: share(tally.clamped[i]),
+            });
+        }
+    }
+
+    let targets = model
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let hits = tally.hits[k];
+            let p = share(hits);
+            let detail = match &t.kind {
+                TargetKind::Stat(s) => {
+                    let sketch = &tally.target_sketches[k];
+                    if sketch.nonfinite() > 0 {
+                        warnings.push(Warning::Undefined {
+                            target: t.id.clone(),
+                            share: share(sketch.nonfinite()),
+                        });
+                    }
+                    let outcome = quantiles(|q| sketch.quantile(q));
+                    let ind = &model.indicators[s.indicator];
+                    TargetDetail::Stat {
+                        indicator: ind.id.clone(),
+                        indicator_kind: ind.kind.name(),
+                        unit: ind.unit.clone(),
+                        metric: s.metric,
+                        from: s.from,
+                        to: s.to,
+                        threshold: s.threshold,
+                        direction: s.direction,
+                        outcome,
+                        observed: s.to < model.base_year
+                            || (s.to == model.base_year
+                                && ind.observed[model.year_index(s.to)].is_some()),
+                        requirement: model.requirement(k),
+                    }
+                }
+                TargetKind::Composite { all, members } => TargetDetail::Composite {
+                    all: *all,
+                    members: members
+                        .iter()
+                        .map(|&m| model.targets[m].id.clone())
+                        .collect(),
+                },
+            };
+            TargetResult {
+                id: t.id.clone(),
+                label: t.label.clone(),
+                tier: t.tier,
+                hits,
+                draws: n,
+                probability: p,
+                ci95: wilson(hits, n, Z95),
+                std_error: (p * (1.0 - p) / n.max(1) as f64).sqrt(),
+                detail,
+            }
+        })
+        .collect();
+
+    let years: Vec<i32> = model.years().collect();
+    let indicators = model
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let mut quantiles: [Vec<Option<f64>>; 5] = Default::default();
+            let mut mean = Vec::with_capacity(years.len());
+            for &y in &years {
+                let observed = ind.observed[model.year_index(y)];
+                if y < model.base_year || observed.is_some() {
+                    quantiles.iter_mut().for_each(|q| q.push(observed));
+                    mean.push(observed);
+                } else {
+                    let stat = i * tally.span + (y - model.base_year) as usize;
+                    let sketch = &tally.value_sketches[stat];
+                    for (q, &level) in quantiles.iter_mut().zip(&LEVELS) {
+                        q.push(sketch.quantile(level));
+                    }
+                    mean.push(tally.value_sums[stat].mean());
+                }
+            }
+            IndicatorResult {
+                id: ind.id.clone(),
+                label: ind.label.clone(),
+                unit: ind.unit.clone(),
+                kind: ind.kind.name(),
+                years: years.clone(),
+                quantiles,
+                mean,
+                observed: ind.observed.clone(),
+            }
+        })
+        .collect();
+
+    Results {
+        name: model.name.clone(),
+        document: model.document.clone(),
+        region: model.region.clone(),
+        base_year: model.base_year,
+        horizon: model.horizon,
+        run,
+        targets,
+        indicators,
+        warnings,
+    }
+}
+
+fn quantiles(q: impl Fn(f64) -> Option<f64>) -> Option<[f64; 5]> {
+    let mut out = [0.0; 5];
+    for (o, &level) in out.iter_mut().zip(&LEVELS) {
+        *o = q(level)?;
+    }
+    Some(out)
+}

@@ -1,0 +1,318 @@
+//! A mergeable quantile sketch of bounded size with relative accuracy.
+//!
+//! Buckets are read straight off the bits of the magnitude: the exponent and
+//! the top [`MANTISSA_BITS`] bits of the mantissa, so a bucket spans at most a
+//! factor `1 + 2^-10` and its midpoint is within 0.05 % of every value in it.
+//! Negative values, zeros and positive values are kept apart. Counts are
+//! integers, so merging sketches in any order gives the same sketch: the
+//! engine can tally per thread and the thread count never changes a number.
+//!
+//! Memory is bounded: a store keeps at most [`MAX_BUCKETS`] buckets (16
+//! octaves); values smaller in magnitude than that range are folded into its
+//! lowest bucket. The final fold depends only on the largest bucket ever seen,
+//! so it too is independent of order.
+
+pub const MANTISSA_BITS: u32 = 10;
+const SHIFT: u32 = 52 - MANTISSA_BITS;
+pub const MAX_BUCKETS: usize = 16 << MANTISSA_BITS;
+
+/// Counts of magnitudes of one sign, by bucket index.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Store {
+    /// Bucket index of `counts[0]`.
+    offset: i64,
+    counts: Vec<u64>,
+}
+
+#[inline]
+fn bucket(magnitude: f64) -> i64 {
+    (magnitude.to_bits() >> SHIFT) as i64
+}
+
+/// The midpoint of a bucket's range of values.
+fn bucket_value(index: i64) -> f64 {
+    let lo = f64::from_bits((index as u64) << SHIFT);
+    let hi = f64::from_bits(((index + 1) as u64) << SHIFT);
+    0.5 * (lo + hi)
+}
+
+impl Store {
+    fn highest(&self) -> i64 {
+        self.offset + self.counts.len() as i64 - 1
+    }
+
+    /// Adds `n` to bucket `index`. The kept range ends up from
+    /// `max(lowest seen, highest seen − MAX_BUCKETS + 1)` to the highest seen,
+    /// with anything lower in its first bucket, whatever the order of calls.
+    #[inline]
+    fn add(&mut self, index: i64, n: u64) {
+        if self.counts.is_empty() {
+            self.offset = index;
+            self.counts.push(n);
+            return;
+        }
+        if index > self.highest() {
+            self.extend_up(index);
+        } else if index < self.offset {
+            self.extend_down(index);
+        }
+        let pos = (index.max(self.offset) - self.offset) as usize;
+        self.counts[pos] += n;
+    }
+
+    /// Grows downwards to `index`, as far as the size bound allows.
+    fn extend_down(&mut self, index: i64) {
+        let new_offset = index.max(self.highest() - MAX_BUCKETS as i64 + 1);
+        if new_offset < self.offset {
+            let grow = (self.offset - new_offset) as usize;
+            let mut counts = vec![0; grow + self.counts.len()];
+            counts[grow..].copy_from_slice(&self.counts);
+            self.counts = counts;
+            self.offset = new_offset;
+        }
+    }
+
+    /// Grows upwards to `index`, folding the lowest buckets into the new
+    /// first bucket if the range would exceed the bound.
+    fn extend_up(&mut self, index: i64) {
+        let new_len = (index - self.offset + 1) as usize;
+        if new_len <= MAX_BUCKETS {
+            self.counts.resize(new_len, 0);
+            return;
+        }
+        let new_offset = index - MAX_BUCKETS as i64 + 1;
+        let drop = (new_offset - self.offset) as usize;
+        let mut counts = vec![0; MAX_BUCKETS];
+        if drop < self.counts.len() {
+            counts[0] = self.counts[..=drop].iter().sum();
+            let rest = &self.counts[drop + 1..];
+            counts[1..=rest.len()].copy_from_slice(rest);
+        } else {
+            counts[0] = self.counts.iter().sum();
+        }
+        self.counts = counts;
+        self.offset = new_offset;
+    }
+
+    fn merge(&mut self, other: &Store) {
+        for (index, c) in other.iter() {
+            self.add(index, c);
+        }
+    }
+
+    /// `(index, count)` from the smallest magnitude up.
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (i64, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(k, &c)| (self.offset + k as i64, c))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sketch {
+    negative: Store,
+    positive: Store,
+    zeros: u64,
+    count: u64,
+    /// Values that were NaN or infinite: counted, never mixed into quantiles.
+    nonfinite: u64,
+    min: f64,
+    max: f64,
+}
+
+impl Default for Sketch {
+    fn default() -> Self {
+        Sketch {
+            negative: Store::default(),
+            positive: Store::default(),
+            zeros: 0,
+            count: 0,
+            nonfinite: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Sketch {
+    pub fn new() -> Sketch {
+        Sketch::default()
+    }
+
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        if !x.is_finite() {
+            self.nonfinite += 1;
+            return;
+        }
+        self.count += 1;
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+        if x > 0.0 {
+            self.positive.add(bucket(x), 1);
+        } else if x < 0.0 {
+            self.negative.add(bucket(-x), 1);
+        } else {
+            self.zeros += 1;
+        }
+    }
+
+    pub fn merge(&mut self, other: &Sketch) {
+        self.negative.merge(&other.negative);
+        self.positive.merge(&other.positive);
+        self.zeros += other.zeros;
+        self.count += other.count;
+        self.nonfinite += other.nonfinite;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+    }
+
+    /// Finite values seen.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    pub fn nonfinite(&self) -> u64 {
+        self.nonfinite
+    }
+
+    /// The `q` quantile (0 ≤ q ≤ 1): the value of rank `⌊q·(n−1)⌋` among the
+    /// finite values, to within the bucket width. `None` if there are none.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        let rank = (q.clamp(0.0, 1.0) * (self.count - 1) as f64).floor() as u64;
+        let mut seen = 0u64;
+        for (index, c) in self.negative.iter().rev() {
+            seen += c;
+            if seen > rank {
+                return Some(self.clamp(-bucket_value(index)));
+            }
+        }
+        seen += self.zeros;
+        if seen > rank {
+            return Some(0.0);
+        }
+        for (index, c) in self.positive.iter() {
+            seen += c;
+            if seen > rank {
+                return Some(self.clamp(bucket_value(index)));
+            }
+        }
+        Some(self.max)
+    }
+
+    fn clamp(&self, v: f64) -> f64 {
+        v.clamp(self.min, self.max)
+    }
+
+    /// Buckets in use (a measure of memory).
+    pub fn buckets(&self) -> usize {
+        self.negative.counts.len() + self.positive.counts.len()
+    }
+
+    /// The lowest magnitude bucket kept for positive values (for tests).
+    #[cfg(test)]
+    fn positive_floor(&self) -> i64 {
+        self.positive.offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_distr::{Distribution, StandardNormal};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    fn exact_quantile(sorted: &[f64], q: f64) -> f64 {
+        sorted[(q * (sorted.len() - 1) as f64).floor() as usize]
+    }
+
+    #[test]
+    fn quantiles_are_within_the_relative_bound_of_the_exact_ones() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut xs: Vec<f64> = (0..200_000)
+            .map(|_| {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                z * 50.0 + 10.0
+            })
+            .collect();
+        let mut s = Sketch::new();
+        for &x in &xs {
+            s.add(x);
+        }
+        xs.sort_by(f64::total_cmp);
+        for q in [0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0] {
+            let exact = exact_quantile(&xs, q);
+            let got = s.quantile(q).unwrap();
+            assert!(
+                (got - exact).abs() <= exact.abs() * 0.0005 + 1e-12,
+                "q={q}: {got} vs {exact}"
+            );
+        }
+    }
+
+    #[test]
+    fn merging_in_any_order_gives_the_same_sketch() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let parts: Vec<Vec<f64>> = (0..4)
+            .map(|k| {
+                (0..5000)
+                    .map(|_| rng.random::<f64>() * 10f64.powi(k * 3) - 1.0)
+                    .collect()
+            })
+            .collect();
+        let sketches: Vec<Sketch> = parts
+            .iter()
+            .map(|p| {
+                let mut s = Sketch::new();
+                p.iter().for_each(|&x| s.add(x));
+                s
+            })
+            .collect();
+        let mut forward = Sketch::new();
+        sketches.iter().for_each(|s| forward.merge(s));
+        let mut backward = Sketch::new();
+        sketches.iter().rev().for_each(|s| backward.merge(s));
+        let mut sequential = Sketch::new();
+        parts.iter().flatten().for_each(|&x| sequential.add(x));
+        assert_eq!(forward, backward);
+        for q in [0.0, 0.1, 0.5, 0.9, 1.0] {
+            assert_eq!(forward.quantile(q), sequential.quantile(q));
+        }
+    }
+
+    #[test]
+    fn range_is_bounded_by_folding_small_magnitudes() {
+        let mut s = Sketch::new();
+        for k in 0..400 {
+            s.add(2f64.powi(k - 200));
+        }
+        assert!(s.buckets() <= MAX_BUCKETS);
+        assert_eq!(s.count(), 400);
+        // Everything below 2^(199−16) was folded into the lowest kept bucket.
+        assert_eq!(
+            s.positive_floor(),
+            bucket(2f64.powi(199)) - MAX_BUCKETS as i64 + 1
+        );
+        assert_eq!(s.quantile(1.0), Some(2f64.powi(199)));
+    }
+
+    #[test]
+    fn zeros_negatives_and_nonfinite() {
+        let mut s = Sketch::new();
+        for x in [-3.0, 0.0, 0.0, 2.0, f64::NAN, f64::INFINITY] {
+            s.add(x);
+        }
+        assert_eq!(s.count(), 4);
+        assert_eq!(s.nonfinite(), 2);
+        assert_eq!(s.quantile(0.0), Some(-3.0));
+        assert_eq!(s.quantile(0.5), Some(0.0));
+        assert_eq!(s.quantile(1.0), Some(2.0));
+        assert_eq!(Sketch::new().quantile(0.5), None);
+    }
+}
