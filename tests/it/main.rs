@@ -1,0 +1,6 @@
+//! The one integration-test binary: closed-form statistical tests of the
+//! engine, and tests of the real command.
+
+mod cli;
+mod closed_form;
+mod statistics;
