@@ -82,11 +82,36 @@ impl Model {
         }
     }
 
-    /// The assumed yearly pace of indicator `i` (central values).
+    /// The expected yearly effect of shocks on indicator `i`'s growth or
+    /// change, averaged over the simulated years.
+    fn expected_shock_effect(&self, i: usize) -> f64 {
+        let years = f64::from(self.horizon - self.base_year);
+        self.shocks
+            .iter()
+            .map(|s| {
+                let loading: f64 = s
+                    .loadings
+                    .iter()
+                    .filter(|(j, _)| *j == i)
+                    .map(|(_, l)| l)
+                    .sum();
+                let effect = s.effect.resolve(self.central(s.effect.loc)).mean;
+                let active = f64::from(s.last - s.first + 1) / years;
+                self.central(s.probability) * effect * loading * active
+            })
+            .sum()
+    }
+
+    /// The assumed yearly pace of indicator `i` (central values, shocks'
+    /// expected effect included).
     pub fn assumed_pace(&self, i: usize) -> Option<f64> {
         match &self.indicators[i].kind {
-            Kind::Level { growth, .. } => Some(self.central_deviate_mean(growth)),
-            Kind::Share { change, .. } => Some(self.central_deviate_mean(change)),
+            Kind::Level { growth, .. } => {
+                Some(self.central_deviate_mean(growth) + self.expected_shock_effect(i))
+            }
+            Kind::Share { change, .. } => {
+                Some(self.central_deviate_mean(change) + self.expected_shock_effect(i))
+            }
             Kind::Count {
                 entries,
                 exit_rate,
