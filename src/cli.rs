@@ -26,6 +26,35 @@ pub enum Command {
     Run(RunArgs),
     /// Validate scenarios without simulating; show each target's arithmetic.
     Check(CheckArgs),
+    /// Estimate growth assumptions from a series, as TOML to paste into a scenario.
+    Calibrate(CalibrateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// A CSV series (a year column and a value column), or a scenario file
+    /// whose indicator's history to use (with --indicator).
+    #[arg(value_name = "SERIES.csv|SCENARIO.toml")]
+    pub input: PathBuf,
+    /// The CSV column holding the values (default: the only column besides the year).
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
+    /// The scenario indicator whose history (and fixed base) to use.
+    #[arg(long, value_name = "ID")]
+    pub indicator: Option<String>,
+    /// What a CSV series is (a scenario indicator's kind is known).
+    #[arg(long, value_enum, default_value_t = SeriesKindArg::Level)]
+    pub kind: SeriesKindArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeriesKindArg {
+    /// A level that compounds: growth rates.
+    Level,
+    /// A share: yearly changes.
+    Share,
+    /// A count: yearly additions.
+    Count,
 }
 
 #[derive(Debug, Args)]

@@ -5,8 +5,10 @@
 //! validated ([`scenario`]) into a [`model::Model`] of plain data; the engine
 //! ([`simulate`]) runs it into a mergeable [`stats::tally::Tally`]; that is
 //! summarised into [`stats::results::Results`]; renderers ([`report`]) turn
-//! results into text. [`cmd`] is the glue and the only part that does I/O.
+//! results into text. [`calibrate`] estimates growth assumptions from observed
+//! series. [`cmd`] is the glue and the only part that does I/O.
 
+pub mod calibrate;
 pub mod cli;
 pub mod cmd;
 pub mod error;

@@ -1,6 +1,7 @@
 //! The commands: glue between the command line, files and the library. The
 //! only code that touches files, standard streams or the environment.
 
+mod calibrate;
 mod check;
 mod run;
 
@@ -27,6 +28,7 @@ pub fn main() -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Check(args) => check::check(&args),
+        Command::Calibrate(args) => calibrate::calibrate(&args),
     }
 }
 
@@ -59,6 +61,15 @@ fn load_all(args: &ScenarioArgs) -> Result<Vec<Loaded>, Error> {
     } else {
         Err(Error::Input(diags))
     }
+}
+
+/// Reads a file, turning failure into an input error that names it.
+fn read_input(path: &Path) -> Result<String, Error> {
+    read(path).map_err(|message| {
+        let mut d = Diagnostic::new(message);
+        d.file = Some(path.display().to_string());
+        Error::Input(vec![d])
+    })
 }
 
 fn read(path: &Path) -> Result<String, String> {

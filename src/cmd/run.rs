@@ -47,11 +47,13 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
 
 fn render(all: &[Results], format: Format) -> String {
     match format {
-        Format::Table => all
-            .iter()
-            .map(report::table::render)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Format::Table => {
+            let mut sections: Vec<String> = all.iter().map(report::table::render).collect();
+            if all.len() > 1 {
+                sections.push(report::table::summary(all));
+            }
+            sections.join("\n")
+        }
         Format::Json => report::json::render_all(all),
         Format::Csv => report::csv::render(all),
     }

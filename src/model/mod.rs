@@ -50,6 +50,17 @@ pub struct Indicator {
     pub observed: Vec<Option<f64>>,
 }
 
+impl Indicator {
+    /// How the indicator's values read (`level`, `count`, `share`, `formula`):
+    /// a formula whose unit is "share" reads as a share.
+    pub fn reads_as(&self) -> &'static str {
+        match self.kind.name() {
+            "formula" if self.unit == "share" => "share",
+            kind => kind,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compounding {
     /// `X_t = X_{t−1}·(1 + g_t)`, stopping at 0.

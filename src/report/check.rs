@@ -27,7 +27,7 @@ pub fn render(file: &str, m: &Model) -> String {
         match &t.kind {
             TargetKind::Stat(s) => {
                 let ind = &m.indicators[s.indicator];
-                let kind = ind.kind.name();
+                let kind = ind.reads_as();
                 let when = if s.from == s.to {
                     s.to.to_string()
                 } else {

@@ -120,7 +120,7 @@ pub fn pace(x: f64, pace: Pace) -> String {
 /// A threshold with its direction, and the unit where the statistic has one.
 pub fn threshold(x: f64, d: Direction, metric: Metric, kind: &str, unit: &str) -> String {
     let v = statistic(x, metric, kind).replace('+', "");
-    let with_unit = !metric.is_rate() && kind != "share" && !unit.is_empty() && unit != "index";
+    let with_unit = !metric.is_rate() && kind != "share" && !["", "index", "share"].contains(&unit);
     if with_unit {
         format!("{} {v} {unit}", direction(d))
     } else {
@@ -136,6 +136,7 @@ pub fn statistic(x: f64, metric: Metric, kind: &str) -> String {
     match (metric, kind) {
         (Metric::Value, _) => value(x, kind),
         (_, "share") => format!("{:+.2} pt", x * 100.0),
+        (_, "count") => format!("{:+}", x.round()),
         _ => format!("{}{}", if x >= 0.0 { "+" } else { "" }, number(x)),
     }
 }

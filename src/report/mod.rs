@@ -2,6 +2,7 @@
 //! number they show comes from [`crate::stats::results::Results`] or the
 //! model's own arithmetic.
 
+pub mod calibrate;
 pub mod check;
 pub mod csv;
 pub mod format;

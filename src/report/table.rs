@@ -1,6 +1,7 @@
 //! The terminal table: one section per scenario.
 
 use super::format::{self as f, columns};
+use crate::model::Tier;
 use crate::stats::results::{Results, TargetDetail, TargetResult, Warning};
 
 /// Longest label shown before it is cut.
@@ -108,6 +109,39 @@ fn row(t: &TargetResult) -> Vec<String> {
         }
     }
     cells
+}
+
+/// One row per plan: the probability of its floor and stretch composites (the
+/// first `all` target of each tier).
+pub fn summary(all: &[Results]) -> String {
+    let composite = |r: &Results, tier: Tier| {
+        r.targets
+            .iter()
+            .find(|t| {
+                t.tier == tier && matches!(t.detail, TargetDetail::Composite { all: true, .. })
+            })
+            .map_or("—".to_string(), |t| {
+                f::estimate(t.hits, t.draws, t.probability, t.ci95)
+            })
+    };
+    let mut rows = vec![vec![
+        "plan".to_string(),
+        "base → horizon".into(),
+        "all floor".into(),
+        "all stretch".into(),
+    ]];
+    for r in all {
+        rows.push(vec![
+            f::truncate(&r.name, 40),
+            format!("{} → {}", r.base_year, r.horizon),
+            composite(r, Tier::Floor),
+            composite(r, Tier::Stretch),
+        ]);
+    }
+    format!(
+        "Across plans: the chance that every target of a tier is hit\n\n{}",
+        columns(&rows, &[false, false, true, true], 2)
+    )
 }
 
 /// Warnings in words, for the table's footer.

@@ -79,6 +79,7 @@ pub struct IndicatorResult {
     pub id: String,
     pub label: String,
     pub unit: String,
+    /// `level`, `count`, `share` or `formula` (a formula with unit "share" reads as `share`).
     pub kind: &'static str,
     pub years: Vec<i32>,
     /// Quantiles at [`LEVELS`], one vector per level, over `years`.
@@ -157,7 +158,7 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
                     let ind = &model.indicators[s.indicator];
                     TargetDetail::Stat {
                         indicator: ind.id.clone(),
-                        indicator_kind: ind.kind.name(),
+                        indicator_kind: ind.reads_as(),
                         unit: ind.unit.clone(),
                         metric: s.metric,
                         from: s.from,
@@ -219,7 +220,7 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
                 id: ind.id.clone(),
                 label: ind.label.clone(),
                 unit: ind.unit.clone(),
-                kind: ind.kind.name(),
+                kind: ind.reads_as(),
                 years: years.clone(),
                 quantiles,
                 mean,

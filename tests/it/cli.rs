@@ -578,3 +578,112 @@ fn bad_flags_and_missing_files_exit_2() {
         out.stderr
     );
 }
+
+#[test]
+fn calibrate_prints_toml_that_a_scenario_accepts() {
+    let csv = format!("{}/series.csv", env!("CARGO_TARGET_TMPDIR"));
+    // Two value columns, so --column is needed.
+    let series = "year,output,other\n2016,80,1\n2017,86.5,1\n2018,92,1\n2019,101.3,1\n2020,99,1\n2021,110.4,1\n";
+    std::fs::write(&csv, series).unwrap();
+    let out = dabiao(&["calibrate", &csv, "--column", "output"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("# warning: only 6 values"),
+        "{}",
+        out.stdout
+    );
+    // Paste the fragment into an indicator: the scenario must validate.
+    let fragment: String = out
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let text = VALID.replacen("growth = { mean = 0.05, sd = 0.1 }\n", &fragment, 1);
+    let check = dabiao(&["check", &scenario("calibrated", &text)]);
+    assert_eq!(check.code, 0, "{}\n{text}", check.stderr);
+}
+
+#[test]
+fn calibrate_counts_and_scenario_history() {
+    let csv = format!("{}/counts.csv", env!("CARGO_TARGET_TMPDIR"));
+    std::fs::write(
+        &csv,
+        "year,n\n2016,80\n2017,86\n2018,92\n2019,101\n2020,99\n2021,110\n2022,125\n2023,131\n",
+    )
+    .unwrap();
+    let out = dabiao(&["calibrate", &csv, "--kind", "count"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("entries = { dist = \"negative_binomial\""),
+        "{}",
+        out.stdout
+    );
+    let out = dabiao(&[
+        "calibrate",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/tongcheng_2024.toml"),
+        "--indicator",
+        "value_added",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("3 values, 2021–2023"), "{}", out.stdout);
+}
+
+#[test]
+fn calibrate_rejects_bad_series() {
+    let cases = [
+        (
+            "gap",
+            "year,v\n2016,1\n2018,2\n2019,3\n2020,4\n",
+            vec![],
+            "no value for 2017",
+        ),
+        (
+            "dup",
+            "year,v\n2016,1\n2016,2\n2017,3\n2018,4\n",
+            vec![],
+            "2016 appears twice",
+        ),
+        (
+            "neg",
+            "year,v\n2016,1\n2017,-2\n2018,3\n2019,4\n",
+            vec![],
+            "must be positive",
+        ),
+        ("short", "year,v\n2016,1\n2017,2\n", vec![], "too few"),
+        (
+            "empty",
+            "year,v\n2016,1\n2017,\n2018,3\n2019,4\n",
+            vec![],
+            "no value for 2017",
+        ),
+        (
+            "col",
+            "year,v\n2016,1\n2017,2\n2018,3\n",
+            vec!["--column", "w"],
+            "no column `w`",
+        ),
+    ];
+    for (name, text, extra, expected) in cases {
+        let csv = format!("{}/bad_{name}.csv", env!("CARGO_TARGET_TMPDIR"));
+        std::fs::write(&csv, text).unwrap();
+        let mut args = vec!["calibrate", csv.as_str()];
+        args.extend(extra);
+        let out = dabiao(&args);
+        assert_eq!(out.code, 2, "{name}: {}", out.stderr);
+        assert!(out.stdout.is_empty());
+        assert!(
+            out.stderr.contains(expected),
+            "{name}: expected `{expected}` in {}",
+            out.stderr
+        );
+    }
+    let out = dabiao(&["calibrate", EXAMPLE, "--indicator", "outptu"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("did you mean `output`?"),
+        "{}",
+        out.stderr
+    );
+}

@@ -3,4 +3,5 @@
 
 mod cli;
 mod closed_form;
+mod plans;
 mod statistics;

@@ -1,0 +1,149 @@
+//! `dabiao calibrate`: estimate growth assumptions from a CSV series or from
+//! a scenario indicator's history.
+
+use std::path::Path;
+
+use crate::calibrate::{fit_count, fit_growth, series, SeriesKind};
+use crate::cli::{CalibrateArgs, SeriesKindArg};
+use crate::error::{did_you_mean, Diagnostic, Error};
+use crate::model::Kind;
+use crate::report::calibrate::{render_count, render_growth};
+
+pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
+    let file = args.input.display().to_string();
+    let is_scenario =
+        args.indicator.is_some() || args.input.extension().is_some_and(|e| e == "toml");
+    let (points, kind, origin) = if is_scenario {
+        from_scenario(&args.input, &file, args.indicator.as_deref())?
+    } else {
+        let kind = match args.kind {
+            SeriesKindArg::Level => SeriesKind::Level,
+            SeriesKindArg::Share => SeriesKind::Share,
+            SeriesKindArg::Count => SeriesKind::Count,
+        };
+        let (points, column) = from_csv(&args.input, &file, args.column.as_deref())?;
+        (points, kind, format!("{file}, column {column}"))
+    };
+    let s = series(points, kind).map_err(|m| input_error(&file, m))?;
+    let text = match kind {
+        SeriesKind::Count => render_count(&fit_count(&s), &origin),
+        k => render_growth(&fit_growth(&s, k), &origin),
+    };
+    super::print(&text)
+}
+
+fn input_error(file: &str, message: String) -> Error {
+    let mut d = Diagnostic::new(message);
+    d.file = Some(file.to_string());
+    Error::Input(vec![d])
+}
+
+type Points = Vec<(i32, f64)>;
+
+fn from_scenario(
+    path: &Path,
+    file: &str,
+    id: Option<&str>,
+) -> Result<(Points, SeriesKind, String), Error> {
+    let text = super::read_input(path)?;
+    let model = crate::scenario::load(file, &text, &[]).map_err(Error::Input)?;
+    let ids: Vec<&str> = model.indicators.iter().map(|i| i.id.as_str()).collect();
+    let Some(id) = id else {
+        return Err(input_error(
+            file,
+            format!(
+                "name the indicator to calibrate: --indicator {}",
+                ids.join("|")
+            ),
+        ));
+    };
+    let Some(i) = model.indicator(id) else {
+        let mut d = Diagnostic::new(format!("unknown indicator `{id}`"))
+            .with_help(did_you_mean(id, ids.iter().copied()));
+        d.file = Some(file.to_string());
+        return Err(Error::Input(vec![d]));
+    };
+    let ind = &model.indicators[i];
+    let kind = match ind.kind {
+        Kind::Level { .. } => SeriesKind::Level,
+        Kind::Share { .. } => SeriesKind::Share,
+        Kind::Count { .. } => SeriesKind::Count,
+        Kind::Formula(_) => {
+            return Err(input_error(
+                file,
+                format!("`{id}` is a formula: calibrate its inputs instead"),
+            ));
+        }
+    };
+    let points: Points = model
+        .years()
+        .zip(&ind.observed)
+        .filter_map(|(y, v)| v.map(|v| (y, v)))
+        .collect();
+    Ok((points, kind, format!("{file}, indicators.{id} history")))
+}
+
+fn from_csv(path: &Path, file: &str, column: Option<&str>) -> Result<(Points, String), Error> {
+    let text = super::read_input(path)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| input_error(file, format!("not a CSV with a header row: {e}")))?
+        .iter()
+        .map(String::from)
+        .collect();
+    let year_col = headers
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("year") || h == "年份")
+        .unwrap_or(0);
+    let others: Vec<&str> = headers
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k != year_col)
+        .map(|(_, h)| h.as_str())
+        .collect();
+    let value_col = match column {
+        Some(name) => headers.iter().position(|h| h == name).ok_or_else(|| {
+            let mut d = Diagnostic::new(format!(
+                "no column `{name}`; the columns are {}",
+                headers.join(", ")
+            ))
+            .with_help(did_you_mean(name, headers.iter().map(String::as_str)));
+            d.file = Some(file.to_string());
+            Error::Input(vec![d])
+        })?,
+        None if others.len() == 1 => headers.iter().position(|h| h == others[0]).unwrap_or(1),
+        None => {
+            return Err(input_error(
+                file,
+                format!(
+                    "which column holds the values? --column {}",
+                    others.join("|")
+                ),
+            ));
+        }
+    };
+    let mut points = Vec::new();
+    for (k, record) in reader.records().enumerate() {
+        let row = k + 2;
+        let record = record.map_err(|e| input_error(file, format!("row {row}: {e}")))?;
+        let year_text = record.get(year_col).unwrap_or("");
+        let year: i32 = year_text
+            .parse()
+            .map_err(|_| input_error(file, format!("row {row}: `{year_text}` is not a year")))?;
+        let value_text = record.get(value_col).unwrap_or("");
+        if value_text.is_empty() {
+            return Err(input_error(
+                file,
+                format!("row {row}: no value for {year} (a gap: leave the year out, or fill it)"),
+            ));
+        }
+        let value: f64 = value_text
+            .parse()
+            .map_err(|_| input_error(file, format!("row {row}: `{value_text}` is not a number")))?;
+        points.push((year, value));
+    }
+    Ok((points, headers[value_col].clone()))
+}

@@ -1,0 +1,197 @@
+//! The five plans: every scenario passes `check`, and headline probabilities
+//! are pinned, so that a change to the model or the engine is seen.
+//!
+//! Pinned values come from a 200 000-draw run at each file's own seed; the
+//! test runs the first 40 000 of those draws (the same chunks, so the same
+//! random numbers) and allows four standard errors of a 40 000-draw estimate.
+
+use std::process::Command;
+
+use dabiao::simulate::{simulate, RunConfig};
+use dabiao::stats::results::{finish, RunInfo};
+
+const PLANS: [&str; 6] = [
+    "yangjiang",
+    "xinyi",
+    "tongcheng_2021",
+    "tongcheng_2024",
+    "rongchang",
+    "shengsi",
+];
+
+fn path(name: &str) -> String {
+    format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn every_plan_passes_check() {
+    for name in PLANS.iter().chain(&["example"]) {
+        let out = Command::new(env!("CARGO_BIN_EXE_dabiao"))
+            .args(["check", &path(name)])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn every_indicator_has_a_source() {
+    for name in PLANS {
+        let text = std::fs::read_to_string(path(name)).unwrap();
+        let model = dabiao::scenario::load(name, &text, &[]).unwrap();
+        for ind in &model.indicators {
+            assert!(
+                ind.source.as_deref().is_some_and(|s| s.len() > 10),
+                "{name}: {} has no source",
+                ind.id
+            );
+        }
+    }
+}
+
+fn assert_pinned(name: &str, pins: &[(&str, f64)]) {
+    let text = std::fs::read_to_string(path(name)).unwrap();
+    let model = dabiao::scenario::load(name, &text, &[]).unwrap();
+    let draws = 40_000;
+    let cfg = RunConfig {
+        draws,
+        seed: model.seed,
+        threads: 2,
+    };
+    let tally = simulate(&model, &cfg, &|_| {}).unwrap();
+    let info = RunInfo {
+        file: name.into(),
+        draws,
+        seed: model.seed,
+        threads: 2,
+        seconds: 0.0,
+        overrides: vec![],
+    };
+    let r = finish(&model, &tally, info);
+    for &(id, pinned) in pins {
+        let p = r
+            .targets
+            .iter()
+            .find(|t| t.id == id)
+            .unwrap_or_else(|| panic!("{name}: no target {id}"))
+            .probability;
+        let se = (pinned * (1.0 - pinned) / draws as f64)
+            .sqrt()
+            .max(1.0 / draws as f64);
+        assert!(
+            (p - pinned).abs() <= 4.0 * se,
+            "{name}.{id}: {p:.5}, pinned at {pinned:.5}"
+        );
+    }
+}
+
+#[test]
+fn yangjiang_headline_odds() {
+    assert_pinned(
+        "yangjiang",
+        &[
+            ("mfg_va_350", 0.58549),
+            ("advanced_35", 0.18307),
+            ("hightech_30_yearly", 0.35655),
+            ("floor", 0.01497),
+            ("stretch", 0.0031),
+        ],
+    );
+}
+
+#[test]
+fn xinyi_headline_odds() {
+    assert_pinned(
+        "xinyi",
+        &[
+            ("rd_1pct", 0.27535),
+            ("investment_105", 0.29753),
+            ("renovating_firms_32", 0.15391),
+            ("floor", 0.00013),
+        ],
+    );
+}
+
+#[test]
+fn tongcheng_odds_as_of_the_plan_and_after_the_actuals() {
+    assert_pinned(
+        "tongcheng_2021",
+        &[
+            ("output_300", 0.0092),
+            ("mfg_share_95", 0.40003),
+            ("firms_160", 0.3126),
+            ("srsi_30", 0.74011),
+            ("rd_1_6", 0.08697),
+        ],
+    );
+    assert_pinned(
+        "tongcheng_2024",
+        &[
+            ("output_300", 0.0),
+            ("mfg_share_95", 0.7486),
+            ("srsi_30", 0.9998),
+            ("hitech_25", 0.28697),
+        ],
+    );
+}
+
+#[test]
+fn rongchang_headline_odds() {
+    assert_pinned(
+        "rongchang",
+        &[
+            ("revenue_1000", 0.62684),
+            ("revenue_1500", 0.04197),
+            ("rd_intensity_2pct", 0.34889),
+            ("energy_minus_13", 0.41536),
+            ("hightech_350", 0.03093),
+            ("floor", 0.00024),
+        ],
+    );
+}
+
+#[test]
+fn shengsi_headline_odds() {
+    assert_pinned(
+        "shengsi",
+        &[
+            ("revenue_25", 0.39859),
+            ("tech_firms_8_yearly", 0.2094),
+            ("projects_3_yearly", 0.08595),
+            ("floor", 0.00514),
+        ],
+    );
+}
+
+#[test]
+fn several_plans_end_with_a_cross_plan_summary() {
+    let args: Vec<String> = ["run", "--draws", "2000"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(PLANS.iter().map(|p| path(p)))
+        .collect();
+    let out = Command::new(env!("CARGO_BIN_EXE_dabiao"))
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary = &text[text.find("Across plans").expect("summary")..];
+    for name in [
+        "阳江",
+        "信宜",
+        "通城 制造业强县 (as of 2021)",
+        "通城 制造业强县 (updated to 2024)",
+        "荣昌",
+        "嵊泗",
+    ] {
+        assert!(summary.contains(name), "{name} missing from:\n{summary}");
+    }
+    // Tongcheng's targets are all 力争: no floor composite.
+    let tongcheng = summary.lines().find(|l| l.contains("as of 2021")).unwrap();
+    assert!(tongcheng.contains('—'), "{tongcheng}");
+}
