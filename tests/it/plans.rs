@@ -94,11 +94,12 @@ fn yangjiang_headline_odds() {
     assert_pinned(
         "yangjiang",
         &[
-            ("mfg_va_350", 0.58549),
-            ("advanced_35", 0.18307),
-            ("hightech_30_yearly", 0.35655),
-            ("floor", 0.01497),
-            ("stretch", 0.0031),
+            ("mfg_va_350", 0.58888),
+            ("advanced_35", 0.18252),
+            ("hightech_30_yearly", 0.35579),
+            ("upgrades_60_yearly", 0.12088),
+            ("floor", 0.01524),
+            ("stretch", 0.00038),
         ],
     );
 }
