@@ -15,12 +15,15 @@ use rand_distr::{Binomial, Distribution, Gamma, Poisson, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
-use crate::model::dist::{Param, Resolved};
-use crate::model::{Compounding, Kind, Model, TargetKind};
+use crate::model::dist::{Continuous, Param, Resolved, Shape};
+use crate::model::{Compounding, Direction, Entries, Kind, Model, StatTarget, TargetKind};
 use crate::stats::tally::Tally;
 
 /// Paths per chunk. Part of what a seed means: changing it changes results.
 pub const CHUNK: usize = 1024;
+/// Distance between columns of the per-chunk buffers. Not a multiple of 4 KiB:
+/// columns exactly 8 KiB apart would share L1 cache sets and evict each other.
+const STRIDE: usize = CHUNK + 16;
 
 #[derive(Debug, Clone, Copy)]
 pub struct RunConfig {
@@ -84,9 +87,63 @@ pub fn simulate(
     Ok(tally)
 }
 
+/// How a target is decided on a path.
+enum Eval<'m> {
+    /// Hit when the value in `cell` (year × indicators + indicator) passes
+    /// `threshold`: targets whose statistic rises with one year's value.
+    Value {
+        cell: usize,
+        threshold: f64,
+        direction: Direction,
+    },
+    /// Any other statistic, computed and kept for its quantiles.
+    Statistic(&'m StatTarget),
+    Composite {
+        all: bool,
+        members: &'m [usize],
+    },
+}
+
+/// How a yearly growth (or change) moves an indicator.
+#[derive(Clone, Copy)]
+enum Move {
+    /// `X·(1 + g)`, stopping at 0.
+    Simple,
+    /// `X·exp(g)`
+    Log,
+    /// `S + g`, held inside [0, 1].
+    Share,
+}
+
+/// How one indicator goes from one year to the next.
+enum Step<'m> {
+    /// Growth (or change) deviations from an untruncated normal, the common
+    /// case: handled inline, without dispatching on the distribution.
+    Normal {
+        sd: f64,
+        phi: f64,
+        corr: Option<usize>,
+        to: Move,
+    },
+    /// Any other growth or change distribution.
+    Deviate {
+        d: &'m Continuous,
+        phi: f64,
+        corr: Option<usize>,
+        to: Move,
+    },
+    Count {
+        entries: &'m Entries,
+        exit_rate: f64,
+    },
+    /// Evaluated after the others, in dependency order.
+    Formula,
+}
+
 /// What the engine precomputes from the model once per run.
 struct Plan<'m> {
     m: &'m Model,
+    n_ind: usize,
     n_years: usize,
     /// Index of the base year among all years.
     base: usize,
@@ -98,14 +155,21 @@ struct Plan<'m> {
     deviates: Vec<Resolved>,
     /// Indicators whose growth/change location is drawn per path.
     drawn_deviates: Vec<usize>,
-    /// Position of each indicator in the correlation matrix.
-    corr_pos: Vec<Option<usize>>,
+    /// `(indicator, base, is a count)` for every indicator with a base.
+    bases: Vec<(usize, Param, bool)>,
+    steps: Vec<Step<'m>>,
     effects: Vec<Resolved>,
+    evals: Vec<Eval<'m>>,
+    /// Indicator-years (indicator × span + year from base) that vary between
+    /// paths; observed ones are constant and not tallied.
+    varying: Vec<usize>,
 }
 
 impl<'m> Plan<'m> {
     fn new(m: &'m Model) -> Plan<'m> {
-        let mut corr_pos = vec![None; m.indicators.len()];
+        let n_ind = m.indicators.len();
+        let n_years = m.n_years();
+        let mut corr_pos = vec![None; n_ind];
         if let Some(c) = &m.correlation {
             for (k, &i) in c.members.iter().enumerate() {
                 corr_pos[i] = Some(k);
@@ -131,11 +195,87 @@ impl<'m> Plan<'m> {
             .filter(|(_, ind)| matches!(ind.kind.deviate(), Some(d) if matches!(d.loc, Param::Drawn(_))))
             .map(|(i, _)| i)
             .collect();
+        let bases = m
+            .indicators
+            .iter()
+            .enumerate()
+            .filter_map(|(i, ind)| {
+                ind.kind
+                    .base()
+                    .map(|b| (i, b, matches!(ind.kind, Kind::Count { .. })))
+            })
+            .collect();
+        let step = |i: usize, d: &'m Continuous, phi: f64, to: Move| match d.shape {
+            Shape::Normal { sd } if !d.is_truncated() => Step::Normal {
+                sd,
+                phi,
+                corr: corr_pos[i],
+                to,
+            },
+            _ => Step::Deviate {
+                d,
+                phi,
+                corr: corr_pos[i],
+                to,
+            },
+        };
+        let steps = m
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| match &ind.kind {
+                Kind::Level {
+                    growth,
+                    persistence,
+                    compounding,
+                    ..
+                } => {
+                    let to = match compounding {
+                        Compounding::Simple => Move::Simple,
+                        Compounding::Log => Move::Log,
+                    };
+                    step(i, growth, *persistence, to)
+                }
+                Kind::Share {
+                    change,
+                    persistence,
+                    ..
+                } => step(i, change, *persistence, Move::Share),
+                Kind::Count {
+                    entries, exit_rate, ..
+                } => Step::Count {
+                    entries,
+                    exit_rate: *exit_rate,
+                },
+                Kind::Formula(_) => Step::Formula,
+            })
+            .collect();
+        let evals = m
+            .targets
+            .iter()
+            .map(|t| match &t.kind {
+                TargetKind::Stat(s) => match m.value_form(s) {
+                    Some(a) => Eval::Value {
+                        cell: m.year_index(s.to) * n_ind + s.indicator,
+                        threshold: s.value_threshold(a),
+                        direction: s.direction,
+                    },
+                    None => Eval::Statistic(s),
+                },
+                TargetKind::Composite { all, members } => Eval::Composite { all: *all, members },
+            })
+            .collect();
+        let span = (m.horizon - m.base_year + 1) as usize;
+        let base = m.year_index(m.base_year);
+        let varying = (0..n_ind * span)
+            .filter(|&stat| m.indicators[stat / span].observed[base + stat % span].is_none())
+            .collect();
         Plan {
             m,
-            n_years: m.n_years(),
-            base: m.year_index(m.base_year),
-            span: (m.horizon - m.base_year + 1) as usize,
+            n_ind,
+            n_years,
+            base,
+            span,
             params: m
                 .params
                 .iter()
@@ -143,17 +283,20 @@ impl<'m> Plan<'m> {
                 .collect(),
             deviates,
             drawn_deviates,
-            corr_pos,
+            bases,
+            steps,
             effects: m
                 .shocks
                 .iter()
                 .map(|s| s.effect.resolve(fixed_loc(s.effect.loc)))
                 .collect(),
+            evals,
+            varying,
         }
     }
 
     fn empty_tally(&self) -> Tally {
-        Tally::new(self.m.indicators.len(), self.m.targets.len(), self.span)
+        Tally::new(self.n_ind, self.m.targets.len(), self.span)
     }
 }
 
@@ -163,7 +306,7 @@ struct Worker<'p, 'm> {
     tally: Tally,
     drawn: Vec<f64>,
     resolved: Vec<Resolved>,
-    /// Every indicator's value in every year, indicator-major.
+    /// Every indicator's value in every year, year-major.
     values: Vec<f64>,
     /// AR(1) state of each indicator's growth deviation.
     ar: Vec<f64>,
@@ -174,7 +317,8 @@ struct Worker<'p, 'm> {
     hit: Vec<bool>,
     stopped: Vec<bool>,
     clamped: Vec<bool>,
-    /// Indicator values by (indicator-year, path in chunk), fed to sketches per chunk.
+    /// Indicator values by (indicator-year, path in chunk), [`STRIDE`] apart,
+    /// fed to the tally a column at a time.
     value_buf: Vec<f64>,
     /// Target statistics by (target, path in chunk).
     stat_buf: Vec<f64>,
@@ -183,12 +327,12 @@ struct Worker<'p, 'm> {
 impl<'p, 'm> Worker<'p, 'm> {
     fn new(plan: &'p Plan<'m>) -> Self {
         let m = plan.m;
-        let n_ind = m.indicators.len();
+        let n = plan.n_ind;
         let n_corr = m.correlation.as_ref().map_or(0, |c| c.members.len());
-        let mut values = vec![0.0; n_ind * plan.n_years];
+        let mut values = vec![0.0; n * plan.n_years];
         for (i, ind) in m.indicators.iter().enumerate() {
             for (t, v) in ind.observed.iter().enumerate() {
-                values[i * plan.n_years + t] = v.unwrap_or(f64::NAN);
+                values[t * n + i] = v.unwrap_or(f64::NAN);
             }
         }
         Worker {
@@ -197,15 +341,15 @@ impl<'p, 'm> Worker<'p, 'm> {
             drawn: vec![0.0; m.params.len()],
             resolved: plan.deviates.clone(),
             values,
-            ar: vec![0.0; n_ind],
-            shock_add: vec![0.0; n_ind],
+            ar: vec![0.0; n],
+            shock_add: vec![0.0; n],
             normals: vec![0.0; n_corr],
             scores: vec![0.0; n_corr],
             hit: vec![false; m.targets.len()],
-            stopped: vec![false; n_ind],
-            clamped: vec![false; n_ind],
-            value_buf: vec![0.0; n_ind * plan.span * CHUNK],
-            stat_buf: vec![0.0; m.targets.len() * CHUNK],
+            stopped: vec![false; n],
+            clamped: vec![false; n],
+            value_buf: vec![0.0; n * plan.span * STRIDE],
+            stat_buf: vec![0.0; m.targets.len() * STRIDE],
         }
     }
 
@@ -215,14 +359,14 @@ impl<'p, 'm> Worker<'p, 'm> {
             self.run_path(&mut rng, p);
         }
         let plan = self.plan;
-        for stat in 0..plan.m.indicators.len() * plan.span {
+        for &stat in &plan.varying {
             self.tally
-                .add_values(stat, &self.value_buf[stat * CHUNK..stat * CHUNK + paths]);
+                .add_values(stat, &self.value_buf[stat * STRIDE..stat * STRIDE + paths]);
         }
-        for (k, t) in plan.m.targets.iter().enumerate() {
-            if matches!(t.kind, TargetKind::Stat(_)) {
+        for (k, eval) in plan.evals.iter().enumerate() {
+            if let Eval::Statistic(_) = eval {
                 self.tally
-                    .add_statistics(k, &self.stat_buf[k * CHUNK..k * CHUNK + paths]);
+                    .add_statistics(k, &self.stat_buf[k * STRIDE..k * STRIDE + paths]);
             }
         }
         self.tally.draws += paths as u64;
@@ -232,7 +376,7 @@ impl<'p, 'm> Worker<'p, 'm> {
     fn run_path(&mut self, rng: &mut Xoshiro256PlusPlus, p: usize) {
         let plan = self.plan;
         let m = plan.m;
-        let ny = plan.n_years;
+        let n = plan.n_ind;
 
         for (slot, d) in m.params.iter().enumerate() {
             self.drawn[slot] = d.sample(&plan.params[slot], rng);
@@ -242,102 +386,70 @@ impl<'p, 'm> Worker<'p, 'm> {
                 self.resolved[i] = d.resolve(d.loc.get(&self.drawn));
             }
         }
-        for (i, ind) in m.indicators.iter().enumerate() {
-            if let Some(base) = ind.kind.base() {
-                let v = base.get(&self.drawn);
-                self.values[i * ny + plan.base] = if matches!(ind.kind, Kind::Count { .. }) {
-                    v.round().max(0.0)
-                } else {
-                    v
-                };
-            }
+        for &(i, base, is_count) in &plan.bases {
+            let v = base.get(&self.drawn);
+            self.values[plan.base * n + i] = if is_count { v.round().max(0.0) } else { v };
         }
         self.eval_formulas(plan.base);
         self.ar.fill(0.0);
         self.stopped.fill(false);
         self.clamped.fill(false);
 
-        for t in plan.base + 1..ny {
-            let year = m.first_year + t as i32;
+        for t in plan.base + 1..plan.n_years {
             self.draw_scores(rng);
-            self.draw_shocks(rng, year);
-            for (i, ind) in m.indicators.iter().enumerate() {
-                let prev = self.values[i * ny + t - 1];
-                let next = match &ind.kind {
-                    Kind::Level {
-                        growth,
-                        persistence,
-                        compounding,
-                        ..
-                    } => {
-                        let g = self.growth(i, growth, *persistence, rng);
-                        match compounding {
-                            Compounding::Simple if g <= -1.0 => {
-                                self.stopped[i] = true;
-                                0.0
-                            }
-                            Compounding::Simple => prev * (1.0 + g),
-                            Compounding::Log => prev * g.exp(),
-                        }
+            self.draw_shocks(rng, m.first_year + t as i32);
+            let (done, rest) = self.values.split_at_mut(t * n);
+            let (prev_row, row) = (&done[(t - 1) * n..], &mut rest[..n]);
+            for (i, step) in plan.steps.iter().enumerate() {
+                let prev = prev_row[i];
+                row[i] = match *step {
+                    Step::Normal { sd, phi, corr, to } => {
+                        let z = match corr {
+                            Some(k) => self.scores[k],
+                            None => StandardNormal.sample(rng),
+                        };
+                        // The same arithmetic as the general path below.
+                        let center = self.resolved[i].mean;
+                        let x = center + sd * z;
+                        self.ar[i] = phi * self.ar[i] + (x - center);
+                        let g = center + self.ar[i] + self.shock_add[i];
+                        advance(to, prev, g, &mut self.stopped[i], &mut self.clamped[i])
                     }
-                    Kind::Share {
-                        change,
-                        persistence,
-                        ..
-                    } => {
-                        let s = prev + self.growth(i, change, *persistence, rng);
-                        if !(0.0..=1.0).contains(&s) {
-                            self.clamped[i] = true;
-                        }
-                        s.clamp(0.0, 1.0)
+                    Step::Deviate { d, phi, corr, to } => {
+                        let r = &self.resolved[i];
+                        let x = match corr {
+                            Some(k) => d.from_normal_score(r, self.scores[k]),
+                            None => d.sample(r, rng),
+                        };
+                        self.ar[i] = phi * self.ar[i] + (x - r.mean);
+                        let g = r.mean + self.ar[i] + self.shock_add[i];
+                        advance(to, prev, g, &mut self.stopped[i], &mut self.clamped[i])
                     }
-                    Kind::Count {
-                        entries, exit_rate, ..
-                    } => {
-                        let n = prev as u64;
-                        let exits = if *exit_rate > 0.0 && n > 0 {
-                            Binomial::new(n, *exit_rate).map_or(0, |b| b.sample(rng))
+                    Step::Count { entries, exit_rate } => {
+                        let units = prev as u64;
+                        let exits = if exit_rate > 0.0 && units > 0 {
+                            Binomial::new(units, exit_rate).map_or(0, |b| b.sample(rng))
                         } else {
                             0
                         };
                         let mean = entries.mean.get(&self.drawn);
-                        (n - exits) as f64 + draw_entries(mean, entries.dispersion, rng)
+                        (units - exits) as f64 + draw_entries(mean, entries.dispersion, rng)
                     }
-                    Kind::Formula(_) => continue,
+                    Step::Formula => continue,
                 };
-                self.values[i * ny + t] = next;
             }
             self.eval_formulas(t);
         }
 
-        for i in 0..m.indicators.len() {
+        for i in 0..n {
             self.tally.stopped_at_zero[i] += u64::from(self.stopped[i]);
             self.tally.clamped[i] += u64::from(self.clamped[i]);
             for s in 0..plan.span {
-                self.value_buf[(i * plan.span + s) * CHUNK + p] =
-                    self.values[i * ny + plan.base + s];
+                self.value_buf[(i * plan.span + s) * STRIDE + p] =
+                    self.values[(plan.base + s) * n + i];
             }
         }
         self.evaluate_targets(p);
-    }
-
-    /// This year's growth (or change) of indicator `i`: the (truncated) mean,
-    /// plus the AR(1) deviation, plus shock effects.
-    #[inline]
-    fn growth(
-        &mut self,
-        i: usize,
-        d: &crate::model::dist::Continuous,
-        persistence: f64,
-        rng: &mut Xoshiro256PlusPlus,
-    ) -> f64 {
-        let r = &self.resolved[i];
-        let x = match self.plan.corr_pos[i] {
-            Some(k) => d.from_normal_score(r, self.scores[k]),
-            None => d.sample(r, rng),
-        };
-        self.ar[i] = persistence * self.ar[i] + (x - r.mean);
-        r.mean + self.ar[i] + self.shock_add[i]
     }
 
     /// Correlated standard normal scores for the copula: `L·n`.
@@ -376,12 +488,10 @@ impl<'p, 'm> Worker<'p, 'm> {
     #[inline]
     fn eval_formulas(&mut self, t: usize) {
         let m = self.plan.m;
-        let ny = self.plan.n_years;
+        let row = &mut self.values[t * self.plan.n_ind..(t + 1) * self.plan.n_ind];
         for &i in &m.formula_order {
             if let Kind::Formula(f) = &m.indicators[i].kind {
-                let values = &self.values;
-                let v = f.eval(|j| values[j * ny + t]);
-                self.values[i * ny + t] = v;
+                row[i] = f.eval(|j| row[j]);
             }
         }
     }
@@ -390,25 +500,48 @@ impl<'p, 'm> Worker<'p, 'm> {
     fn evaluate_targets(&mut self, p: usize) {
         let plan = self.plan;
         let m = plan.m;
-        let ny = plan.n_years;
+        let n = plan.n_ind;
         for &k in &m.target_order {
-            let hit = match &m.targets[k].kind {
-                TargetKind::Stat(t) => {
-                    let row = &self.values[t.indicator * ny..(t.indicator + 1) * ny];
-                    let s = t.statistic(|y| row[(y - m.first_year) as usize]);
-                    self.stat_buf[k * CHUNK + p] = s;
+            let hit = match &plan.evals[k] {
+                Eval::Value {
+                    cell,
+                    threshold,
+                    direction,
+                } => direction.holds(self.values[*cell], *threshold),
+                Eval::Statistic(t) => {
+                    let values = &self.values;
+                    let s = t.statistic(|y| values[(y - m.first_year) as usize * n + t.indicator]);
+                    self.stat_buf[k * STRIDE + p] = s;
                     t.direction.holds(s, t.threshold)
                 }
-                TargetKind::Composite { all: true, members } => {
-                    members.iter().all(|&j| self.hit[j])
-                }
-                TargetKind::Composite {
+                Eval::Composite { all: true, members } => members.iter().all(|&j| self.hit[j]),
+                Eval::Composite {
                     all: false,
                     members,
                 } => members.iter().any(|&j| self.hit[j]),
             };
             self.hit[k] = hit;
             self.tally.hits[k] += u64::from(hit);
+        }
+    }
+}
+
+/// One year's move of a level or share by growth (or change) `g`.
+#[inline]
+fn advance(to: Move, prev: f64, g: f64, stopped: &mut bool, clamped: &mut bool) -> f64 {
+    match to {
+        Move::Simple if g <= -1.0 => {
+            *stopped = true;
+            0.0
+        }
+        Move::Simple => prev * (1.0 + g),
+        Move::Log => prev * g.exp(),
+        Move::Share => {
+            let s = prev + g;
+            if !(0.0..=1.0).contains(&s) {
+                *clamped = true;
+            }
+            s.clamp(0.0, 1.0)
         }
     }
 }

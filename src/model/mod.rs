@@ -276,6 +276,30 @@ impl StatTarget {
     }
 }
 
+impl StatTarget {
+    /// The statistic as a function of the last year's value `x`, for metrics
+    /// that depend on it alone once the first year's value `a` is known.
+    #[inline]
+    pub fn statistic_of_value(&self, a: f64, x: f64) -> f64 {
+        match self.metric {
+            Metric::Cagr => (x / a).powf(1.0 / f64::from(self.to - self.from)) - 1.0,
+            Metric::Change => x / a - 1.0,
+            Metric::Increase => x - a,
+            _ => x,
+        }
+    }
+
+    /// The last-year value at which the statistic equals the threshold.
+    pub fn value_threshold(&self, a: f64) -> f64 {
+        match self.metric {
+            Metric::Cagr => a * (1.0 + self.threshold).powi(self.to - self.from),
+            Metric::Change => a * (1.0 + self.threshold),
+            Metric::Increase => a + self.threshold,
+            _ => self.threshold,
+        }
+    }
+}
+
 /// `min` that lets NaN through, so an undefined year makes the statistic undefined.
 #[inline]
 fn nan_min(a: f64, b: f64) -> f64 {
@@ -303,6 +327,26 @@ impl Model {
 
     pub fn indicator(&self, id: &str) -> Option<usize> {
         self.indicators.iter().position(|i| i.id == id)
+    }
+
+    /// For a target whose statistic is an increasing function of its last
+    /// year's value alone: the first year's value (`NAN` for `value`, which
+    /// needs none). Such a target is hit exactly when that value passes
+    /// [`StatTarget::value_threshold`], and its quantiles are those of the
+    /// value mapped through [`StatTarget::statistic_of_value`].
+    pub fn value_form(&self, t: &StatTarget) -> Option<f64> {
+        let ind = &self.indicators[t.indicator];
+        let first = || ind.observed[self.year_index(t.from)];
+        match t.metric {
+            Metric::Value => Some(f64::NAN),
+            Metric::Increase => first(),
+            // Ratios of counts stay on the exact path: a rounded threshold
+            // could move a tie between whole numbers.
+            Metric::Cagr | Metric::Change if !matches!(ind.kind, Kind::Count { .. }) => {
+                first().filter(|&a| a > 0.0)
+            }
+            _ => None,
+        }
     }
 
     /// The central value of a parameter: fixed, or the mean of its distribution.

@@ -147,15 +147,31 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
             let p = share(hits);
             let detail = match &t.kind {
                 TargetKind::Stat(s) => {
-                    let sketch = &tally.target_sketches[k];
+                    let ind = &model.indicators[s.indicator];
+                    // Targets decided by one year's value share that value's sketch.
+                    let (sketch, map) = match model.value_form(s) {
+                        Some(a) => {
+                            let year = (s.to - model.base_year).max(0) as usize;
+                            (
+                                &tally.value_sketches[s.indicator * tally.span + year],
+                                Some(a),
+                            )
+                        }
+                        None => (&tally.target_sketches[k], None),
+                    };
                     if sketch.nonfinite() > 0 {
                         warnings.push(Warning::Undefined {
                             target: t.id.clone(),
                             share: share(sketch.nonfinite()),
                         });
                     }
-                    let outcome = quantiles(|q| sketch.quantile(q));
-                    let ind = &model.indicators[s.indicator];
+                    let outcome = match (map, ind.observed[model.year_index(s.to)]) {
+                        (Some(a), Some(v)) => Some([s.statistic_of_value(a, v); 5]),
+                        (Some(a), None) => {
+                            quantiles(|q| sketch.quantile(q).map(|x| s.statistic_of_value(a, x)))
+                        }
+                        (None, _) => quantiles(|q| sketch.quantile(q)),
+                    };
                     TargetDetail::Stat {
                         indicator: ind.id.clone(),
                         indicator_kind: ind.reads_as(),

@@ -159,6 +159,33 @@ impl Sketch {
         }
     }
 
+    /// Adds a batch of values; the same as `add` for each, faster.
+    pub fn add_all(&mut self, values: &[f64]) {
+        let (mut lo, mut hi) = (self.min, self.max);
+        for &x in values {
+            // Most values are positive, finite and inside the current range.
+            if x > 0.0 && x < f64::INFINITY {
+                let index = bucket(x);
+                // Below the offset, the difference wraps to a huge index: a miss.
+                let pos = index.wrapping_sub(self.positive.offset) as usize;
+                match self.positive.counts.get_mut(pos) {
+                    Some(c) => *c += 1,
+                    None => self.positive.add(index, 1),
+                }
+                self.count += 1;
+                lo = lo.min(x);
+                hi = hi.max(x);
+            } else {
+                self.min = lo;
+                self.max = hi;
+                self.add(x);
+                (lo, hi) = (self.min, self.max);
+            }
+        }
+        self.min = lo;
+        self.max = hi;
+    }
+
     pub fn merge(&mut self, other: &Sketch) {
         self.negative.merge(&other.negative);
         self.positive.merge(&other.positive);
