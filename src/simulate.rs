@@ -87,6 +87,23 @@ pub fn simulate(
     Ok(tally)
 }
 
+/// Runs paths `0..draws` in order on the calling thread and shows each to
+/// `visit(path, values)`, with `values` year-major: the value of indicator
+/// `i` in `year` is at `(year − first_year) × indicators + i`. These are the
+/// same draws as [`simulate`] makes for the same seed: for audits and exports.
+pub fn for_each_path(model: &Model, seed: u64, draws: u64, mut visit: impl FnMut(u64, &[f64])) {
+    let plan = Plan::new(model);
+    let mut worker = Worker::new(&plan);
+    for chunk in 0..draws.div_ceil(CHUNK as u64) {
+        let mut rng = chunk_rng(seed, chunk);
+        let start = chunk * CHUNK as u64;
+        for p in 0..(draws - start).min(CHUNK as u64) as usize {
+            worker.run_path(&mut rng, p);
+            visit(start + p as u64, &worker.values);
+        }
+    }
+}
+
 /// How a target is decided on a path.
 enum Eval<'m> {
     /// Hit when the value in `cell` (year × indicators + indicator) passes

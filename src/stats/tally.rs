@@ -144,7 +144,11 @@ mod tests {
         // Chunks are summed in f64: the error is f64 rounding of the magnitudes summed.
         let expected = (0.1 + 0.2 + 3.0e-7 + 12345.678) / 6.0;
         let bound = 4.0 * f64::EPSILON * (2e9 + 12345.978) / 6.0;
-        assert!((a.mean().unwrap() - expected).abs() <= bound, "{:?}", a.mean());
+        assert!(
+            (a.mean().unwrap() - expected).abs() <= bound,
+            "{:?}",
+            a.mean()
+        );
         let mut big = FixedSum::default();
         big.add_chunk(&[1e30, 1.0]);
         assert_eq!(big.mean(), None);

@@ -623,3 +623,49 @@ fn thread_count_never_changes_a_number() {
     assert_eq!(one, tally(8));
     assert_eq!(one.draws, 50_000);
 }
+
+#[test]
+fn fan_chart_quantiles_match_a_full_sort_of_the_same_draws() {
+    // The reference workload, 1 000 000 draws: every reported quantile must be
+    // within 0.1 % (relative) or 0.1 percentile rank of the exact quantile.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/reference.toml"
+    ))
+    .unwrap();
+    let model = dabiao::scenario::load("reference.toml", &text, &[]).unwrap();
+    let draws = 1_000_000;
+    let cfg = RunConfig {
+        draws,
+        seed: model.seed,
+        threads: 2,
+    };
+    let tally = simulate(&model, &cfg, &|_| {}).unwrap();
+    let info = dabiao::stats::results::RunInfo {
+        file: "reference.toml".into(),
+        draws,
+        seed: model.seed,
+        threads: 2,
+        seconds: 0.0,
+        overrides: vec![],
+    };
+    let results = dabiao::stats::results::finish(&model, &tally, info);
+    let n = model.indicators.len();
+    for (i, year) in [(0, 2023), (7, 2027), (3, 2025)] {
+        let t = model.year_index(year);
+        let mut exact = Vec::with_capacity(draws as usize);
+        dabiao::simulate::for_each_path(&model, model.seed, draws, |_, v| exact.push(v[t * n + i]));
+        exact.sort_by(f64::total_cmp);
+        for (k, q) in dabiao::stats::results::LEVELS.into_iter().enumerate() {
+            let reported = results.indicators[i].quantiles[k][t].unwrap();
+            let truth = exact[(q * (draws - 1) as f64).floor() as usize];
+            let rank = exact.partition_point(|&x| x <= reported) as f64 / draws as f64;
+            assert!(
+                (reported - truth).abs() <= 0.001 * truth.abs() || (rank - q).abs() <= 0.001,
+                "x{} {year} p{}: reported {reported}, exact {truth}, rank {rank}",
+                i + 1,
+                q * 100.0
+            );
+        }
+    }
+}
