@@ -28,6 +28,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Estimate growth assumptions from a series, as TOML to paste into a scenario.
     Calibrate(CalibrateArgs),
+    /// The probability of each target at each value of one parameter.
+    Sweep(SweepArgs),
+    /// The parameter value at which a target reaches a probability.
+    Solve(SolveArgs),
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +76,30 @@ pub struct ScenarioArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub run: RunOptions,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Also move each uncertain input down and up and report every target's
+    /// probability at both (a tornado of what matters most).
+    #[arg(long)]
+    pub sensitivity: bool,
+    /// How far --sensitivity moves rates (growth, change, probabilities);
+    /// levels always move by 10 %.
+    #[arg(long, value_name = "D", default_value_t = 0.01)]
+    pub delta: f64,
+    /// Keep drawing, in whole chunks, until every target's 95 % interval is at
+    /// most E on each side (e.g. 0.005 for half a point).
+    #[arg(long, value_name = "E")]
+    pub precision: Option<f64>,
+    /// The most draws --precision may use.
+    #[arg(long, value_name = "N", default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_draws: u64,
+}
+
+/// How a run draws: shared by the commands that simulate.
+#[derive(Debug, Args)]
+pub struct RunOptions {
     /// Number of simulated paths (default: the file's [run] draws, else 100000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub draws: Option<u64>,
@@ -81,11 +109,76 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Never changes a result.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub threads: Option<u32>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+impl RunOptions {
+    pub fn threads(&self) -> usize {
+        self.threads
+            .map(|t| t as usize)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The parameter and its range: any --set path, e.g.
+    /// indicators.output.growth.mean=0.05..0.15
+    #[arg(long, value_name = "PATH=START..END")]
+    pub vary: String,
+    /// Number of values from START to END.
+    #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=1000))]
+    pub steps: u32,
+    /// Only these targets (default: all).
+    #[arg(long = "target", value_name = "ID")]
+    pub targets: Vec<String>,
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    #[command(flatten)]
+    pub run: RunOptions,
+    #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
+    pub format: SweepFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepFormat {
+    Table,
+    Json,
+    Csv,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The parameter and the range to search: PATH=LOW..HIGH.
+    #[arg(long, value_name = "PATH=LOW..HIGH")]
+    pub vary: String,
+    /// The target whose probability to reach.
+    #[arg(long, value_name = "ID")]
+    pub target: String,
+    /// The probability to reach, e.g. 0.8.
+    #[arg(long, value_name = "P")]
+    pub probability: f64,
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    #[command(flatten)]
+    pub run: RunOptions,
+    #[arg(long, value_enum, default_value_t = SolveFormat::Table)]
+    pub format: SolveFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SolveFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Args)]

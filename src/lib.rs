@@ -8,6 +8,7 @@
 //! results into text. [`calibrate`] estimates growth assumptions from observed
 //! series. [`cmd`] is the glue and the only part that does I/O.
 
+pub mod analysis;
 pub mod calibrate;
 pub mod cli;
 pub mod cmd;

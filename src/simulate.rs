@@ -16,11 +16,16 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 use crate::model::dist::{Continuous, Param, Resolved, Shape};
-use crate::model::{Compounding, Direction, Entries, Kind, Model, StatTarget, TargetKind};
-use crate::stats::tally::Tally;
+use crate::model::{
+    Compounding, Direction, DriverInput, Entries, Kind, Model, StatTarget, TargetKind,
+};
+use crate::stats::tally::{ChunkMoments, Tally};
 
 /// Paths per chunk. Part of what a seed means: changing it changes results.
 pub const CHUNK: usize = 1024;
+/// Drivers of a miss are tallied on every this-many-th path: plenty for a
+/// contrast of means, and it keeps their cost out of the hot loop.
+pub const DRIVER_EVERY: usize = 8;
 /// Distance between columns of the per-chunk buffers. Not a multiple of 4 KiB:
 /// columns exactly 8 KiB apart would share L1 cache sets and evict each other.
 const STRIDE: usize = CHUNK + 16;
@@ -32,8 +37,17 @@ pub struct RunConfig {
     pub threads: usize,
 }
 
-/// The random stream of chunk `chunk` for `seed`.
+/// The random stream of chunk `chunk` for `seed` (stream 0 of the chunk).
 pub fn chunk_rng(seed: u64, chunk: u64) -> Xoshiro256PlusPlus {
+    stream_rng(seed, chunk, 0)
+}
+
+/// Stream `stream` of chunk `chunk` for `seed`. Each component of a model
+/// (per-path parameters, the copula, each indicator, each shock) draws from
+/// its own stream, so that changing one input's distribution cannot change
+/// the numbers another component gets: runs that differ in one assumption
+/// differ only through it (common random numbers).
+pub fn stream_rng(seed: u64, chunk: u64, stream: u64) -> Xoshiro256PlusPlus {
     // SplitMix64 finaliser of both parts: neighbouring seeds and chunks get
     // unrelated states (Xoshiro's own seeding then expands the 64 bits).
     fn mix(mut z: u64) -> u64 {
@@ -42,7 +56,8 @@ pub fn chunk_rng(seed: u64, chunk: u64) -> Xoshiro256PlusPlus {
         z ^ (z >> 31)
     }
     let key = mix(seed.wrapping_add(0x9e37_79b9_7f4a_7c15))
-        ^ mix(chunk.wrapping_mul(0xd1b5_4a32_d192_ed03).wrapping_add(1));
+        ^ mix(chunk.wrapping_mul(0xd1b5_4a32_d192_ed03).wrapping_add(1))
+        ^ mix(stream.wrapping_mul(0x8cb9_2ba7_2f3d_8dd7).wrapping_add(2));
     Xoshiro256PlusPlus::seed_from_u64(key)
 }
 
@@ -52,10 +67,25 @@ pub fn simulate(
     cfg: &RunConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Tally, rayon::ThreadPoolBuildError> {
+    simulate_paths(model, cfg.seed, cfg.threads, 0..cfg.draws, progress)
+}
+
+/// Runs paths `paths` (starting on a chunk boundary) of the run with `seed`.
+/// Tallies of consecutive ranges merge into exactly the tally of their union:
+/// this is how a run keeps drawing until it is precise enough.
+pub fn simulate_paths(
+    model: &Model,
+    seed: u64,
+    threads: usize,
+    paths: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Tally, rayon::ThreadPoolBuildError> {
+    debug_assert_eq!(paths.start % CHUNK as u64, 0, "ranges start on a chunk");
     let plan = Plan::new(model);
-    let n_chunks = cfg.draws.div_ceil(CHUNK as u64);
-    let next = AtomicU64::new(0);
-    let threads = cfg.threads.max(1);
+    let end = paths.end;
+    let next = AtomicU64::new(paths.start / CHUNK as u64);
+    let n_chunks = end.div_ceil(CHUNK as u64);
+    let threads = threads.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
@@ -70,8 +100,8 @@ pub fn simulate(
                         break;
                     }
                     let start = chunk * CHUNK as u64;
-                    let paths = (cfg.draws - start).min(CHUNK as u64) as usize;
-                    worker.run_chunk(cfg.seed, chunk, paths);
+                    let paths = (end - start).min(CHUNK as u64) as usize;
+                    worker.run_chunk(seed, chunk, paths);
                     progress(paths as u64);
                 }
                 worker.tally
@@ -95,10 +125,10 @@ pub fn for_each_path(model: &Model, seed: u64, draws: u64, mut visit: impl FnMut
     let plan = Plan::new(model);
     let mut worker = Worker::new(&plan);
     for chunk in 0..draws.div_ceil(CHUNK as u64) {
-        let mut rng = chunk_rng(seed, chunk);
+        worker.seed_streams(seed, chunk);
         let start = chunk * CHUNK as u64;
         for p in 0..(draws - start).min(CHUNK as u64) as usize {
-            worker.run_path(&mut rng, p);
+            worker.run_path(p);
             visit(start + p as u64, &worker.values);
         }
     }
@@ -180,6 +210,11 @@ struct Plan<'m> {
     /// Indicator-years (indicator × span + year from base) that vary between
     /// paths; observed ones are constant and not tallied.
     varying: Vec<usize>,
+    /// Driver inputs, and whether each is a compound rate (levels, formulas).
+    inputs: Vec<(DriverInput, bool)>,
+    /// Distinct target windows as year indices, and each target's window.
+    windows: Vec<(usize, usize)>,
+    target_windows: Vec<Option<usize>>,
 }
 
 impl<'m> Plan<'m> {
@@ -287,6 +322,31 @@ impl<'m> Plan<'m> {
         let varying = (0..n_ind * span)
             .filter(|&stat| m.indicators[stat / span].observed[base + stat % span].is_none())
             .collect();
+        let inputs = m
+            .driver_inputs()
+            .into_iter()
+            .map(|d| {
+                let rate = match d {
+                    DriverInput::Indicator(i) => !matches!(
+                        m.indicators[i].kind,
+                        Kind::Share { .. } | Kind::Count { .. }
+                    ),
+                    _ => false,
+                };
+                (d, rate)
+            })
+            .collect();
+        let mut windows = Vec::new();
+        let target_windows = (0..m.targets.len())
+            .map(|k| {
+                let (a, b) = m.target_window(k)?;
+                let w = (m.year_index(a), m.year_index(b));
+                Some(windows.iter().position(|&x| x == w).unwrap_or_else(|| {
+                    windows.push(w);
+                    windows.len() - 1
+                }))
+            })
+            .collect();
         Plan {
             m,
             n_ind,
@@ -309,11 +369,19 @@ impl<'m> Plan<'m> {
                 .collect(),
             evals,
             varying,
+            inputs,
+            windows,
+            target_windows,
         }
     }
 
     fn empty_tally(&self) -> Tally {
-        Tally::new(self.n_ind, self.m.targets.len(), self.span)
+        Tally::new(
+            self.n_ind,
+            self.m.targets.len(),
+            self.span,
+            self.inputs.len(),
+        )
     }
 }
 
@@ -339,7 +407,23 @@ struct Worker<'p, 'm> {
     value_buf: Vec<f64>,
     /// Target statistics by (target, path in chunk).
     stat_buf: Vec<f64>,
+    /// Whether each shock struck in each year (shock × years + year).
+    struck: Vec<bool>,
+    /// Driver input values by (window, input), on sampled paths.
+    driver_values: Vec<f64>,
+    /// This chunk's driver moments by (target, input): (hit, miss).
+    driver_chunk: Vec<(ChunkMoments, ChunkMoments)>,
+    /// One random stream per component: [`PARAMS`], [`COPULA`], then each
+    /// indicator from [`INDICATORS`], then each shock.
+    rngs: Vec<Xoshiro256PlusPlus>,
 }
+
+/// Stream of the per-path parameters.
+const PARAMS: usize = 0;
+/// Stream of the correlated normal scores.
+const COPULA: usize = 1;
+/// Stream of the first indicator; the others follow, then the shocks.
+const INDICATORS: usize = 2;
 
 impl<'p, 'm> Worker<'p, 'm> {
     fn new(plan: &'p Plan<'m>) -> Self {
@@ -367,13 +451,17 @@ impl<'p, 'm> Worker<'p, 'm> {
             clamped: vec![false; n],
             value_buf: vec![0.0; n * plan.span * STRIDE],
             stat_buf: vec![0.0; m.targets.len() * STRIDE],
+            struck: vec![false; m.shocks.len() * plan.n_years],
+            driver_values: vec![0.0; plan.windows.len() * plan.inputs.len()],
+            driver_chunk: vec![Default::default(); m.targets.len() * plan.inputs.len()],
+            rngs: vec![chunk_rng(0, 0); INDICATORS + n + m.shocks.len()],
         }
     }
 
     fn run_chunk(&mut self, seed: u64, chunk: u64, paths: usize) {
-        let mut rng = chunk_rng(seed, chunk);
+        self.seed_streams(seed, chunk);
         for p in 0..paths {
-            self.run_path(&mut rng, p);
+            self.run_path(p);
         }
         let plan = self.plan;
         for &stat in &plan.varying {
@@ -386,17 +474,28 @@ impl<'p, 'm> Worker<'p, 'm> {
                     .add_statistics(k, &self.stat_buf[k * STRIDE..k * STRIDE + paths]);
             }
         }
+        for (d, (hit, miss)) in self.tally.drivers.iter_mut().zip(&mut self.driver_chunk) {
+            d.hit.take(hit);
+            d.miss.take(miss);
+        }
         self.tally.draws += paths as u64;
     }
 
     #[inline]
-    fn run_path(&mut self, rng: &mut Xoshiro256PlusPlus, p: usize) {
+    /// Positions every component's stream at the start of `chunk`.
+    fn seed_streams(&mut self, seed: u64, chunk: u64) {
+        for (k, rng) in self.rngs.iter_mut().enumerate() {
+            *rng = stream_rng(seed, chunk, k as u64);
+        }
+    }
+
+    fn run_path(&mut self, p: usize) {
         let plan = self.plan;
         let m = plan.m;
         let n = plan.n_ind;
 
         for (slot, d) in m.params.iter().enumerate() {
-            self.drawn[slot] = d.sample(&plan.params[slot], rng);
+            self.drawn[slot] = d.sample(&plan.params[slot], &mut self.rngs[PARAMS]);
         }
         for &i in &plan.drawn_deviates {
             if let Some(d) = m.indicators[i].kind.deviate() {
@@ -411,13 +510,15 @@ impl<'p, 'm> Worker<'p, 'm> {
         self.ar.fill(0.0);
         self.stopped.fill(false);
         self.clamped.fill(false);
+        self.struck.fill(false);
 
         for t in plan.base + 1..plan.n_years {
-            self.draw_scores(rng);
-            self.draw_shocks(rng, m.first_year + t as i32);
+            self.draw_scores();
+            self.draw_shocks(m.first_year + t as i32);
             let (done, rest) = self.values.split_at_mut(t * n);
             let (prev_row, row) = (&done[(t - 1) * n..], &mut rest[..n]);
-            for (i, step) in plan.steps.iter().enumerate() {
+            let streams = &mut self.rngs[INDICATORS..INDICATORS + n];
+            for ((i, step), rng) in plan.steps.iter().enumerate().zip(streams) {
                 let prev = prev_row[i];
                 row[i] = match *step {
                     Step::Normal { sd, phi, corr, to } => {
@@ -467,11 +568,53 @@ impl<'p, 'm> Worker<'p, 'm> {
             }
         }
         self.evaluate_targets(p);
+        if p % DRIVER_EVERY == 0 {
+            self.tally_drivers();
+        }
+    }
+
+    /// Adds this path's driver inputs to each target's hit or miss moments.
+    fn tally_drivers(&mut self) {
+        let plan = self.plan;
+        let (n, ny, n_in) = (plan.n_ind, plan.n_years, plan.inputs.len());
+        for (w, &(a, b)) in plan.windows.iter().enumerate() {
+            let years = (b - a) as f64;
+            for (j, &(input, rate)) in plan.inputs.iter().enumerate() {
+                self.driver_values[w * n_in + j] = match input {
+                    DriverInput::Indicator(i) => {
+                        let (x0, x1) = (self.values[a * n + i], self.values[b * n + i]);
+                        if rate {
+                            (x1 / x0).powf(1.0 / years) - 1.0
+                        } else {
+                            (x1 - x0) / years
+                        }
+                    }
+                    DriverInput::Shock(s) => self.struck[s * ny + a + 1..=s * ny + b]
+                        .iter()
+                        .filter(|&&x| x)
+                        .count() as f64,
+                    DriverInput::Param(slot) => self.drawn[slot],
+                };
+            }
+        }
+        for (k, window) in plan.target_windows.iter().enumerate() {
+            let Some(w) = *window else { continue };
+            let values = &self.driver_values[w * n_in..(w + 1) * n_in];
+            let sums = &mut self.driver_chunk[k * n_in..(k + 1) * n_in];
+            for ((hit, miss), &x) in sums.iter_mut().zip(values) {
+                if self.hit[k] {
+                    hit.add(x);
+                } else {
+                    miss.add(x);
+                }
+            }
+        }
     }
 
     /// Correlated standard normal scores for the copula: `L·n`.
     #[inline]
-    fn draw_scores(&mut self, rng: &mut Xoshiro256PlusPlus) {
+    fn draw_scores(&mut self) {
+        let rng = &mut self.rngs[COPULA];
         let Some(c) = &self.plan.m.correlation else {
             return;
         };
@@ -486,15 +629,21 @@ impl<'p, 'm> Worker<'p, 'm> {
     }
 
     #[inline]
-    fn draw_shocks(&mut self, rng: &mut Xoshiro256PlusPlus, year: i32) {
+    fn draw_shocks(&mut self, year: i32) {
         self.shock_add.fill(0.0);
         for (s, shock) in self.plan.m.shocks.iter().enumerate() {
             if year < shock.first || year > shock.last {
                 continue;
             }
             let p = shock.probability.get(&self.drawn);
-            if rng.random::<f64>() < p {
-                let effect = shock.effect.sample(&self.plan.effects[s], rng);
+            let rng = &mut self.rngs[INDICATORS + self.plan.n_ind + s];
+            // The effect is drawn every year, struck or not, so that the
+            // probability does not change which numbers come after.
+            let strikes = rng.random::<f64>() < p;
+            let effect = shock.effect.sample(&self.plan.effects[s], rng);
+            if strikes {
+                self.struck[s * self.plan.n_years + (year - self.plan.m.first_year) as usize] =
+                    true;
                 for &(i, loading) in &shock.loadings {
                     self.shock_add[i] += effect * loading;
                 }

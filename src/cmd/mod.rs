@@ -1,6 +1,7 @@
 //! The commands: glue between the command line, files and the library. The
 //! only code that touches files, standard streams or the environment.
 
+mod analyse;
 mod calibrate;
 mod check;
 mod run;
@@ -29,6 +30,8 @@ pub fn main() -> Result<(), Error> {
         Command::Run(args) => run::run(&args),
         Command::Check(args) => check::check(&args),
         Command::Calibrate(args) => calibrate::calibrate(&args),
+        Command::Sweep(args) => analyse::sweep(&args),
+        Command::Solve(args) => analyse::solve(&args),
     }
 }
 

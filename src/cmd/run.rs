@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::analysis::{precision::until_precise, sensitivity::sensitivity};
 use crate::cli::{Format, RunArgs};
 use crate::error::Error;
 use crate::report;
@@ -15,23 +16,40 @@ use crate::stats::results::{finish, Results, RunInfo};
 const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
 pub fn run(args: &RunArgs) -> Result<(), Error> {
+    if !(args.delta.is_finite() && args.delta > 0.0) {
+        return Err(Error::input(format!(
+            "--delta must be a positive number, found {}",
+            args.delta
+        )));
+    }
     let loaded = super::load_all(&args.scenario)?;
-    let threads = args
-        .threads
-        .map(|t| t as usize)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = args.run.threads();
     let mut all = Vec::new();
     for l in &loaded {
-        let cfg = RunConfig {
-            draws: args.draws.unwrap_or(l.model.draws),
-            seed: args.seed.unwrap_or(l.model.seed),
+        let mut cfg = RunConfig {
+            draws: args.run.draws.unwrap_or(l.model.draws),
+            seed: args.run.seed.unwrap_or(l.model.seed),
             threads,
         };
-        let progress = Progress::new(cfg.draws, args.quiet);
         let start = Instant::now();
-        let tally = simulate(&l.model, &cfg, &|n| progress.advance(n))
-            .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
-        progress.done();
+        let tally = match args.precision {
+            None => {
+                let progress = Progress::new(cfg.draws, args.run.quiet);
+                let tally = simulate(&l.model, &cfg, &|n| progress.advance(n))
+                    .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+                progress.done();
+                tally
+            }
+            Some(e) => {
+                let progress = Progress::new(args.max_draws, args.run.quiet);
+                let tally = until_precise(&l.model, cfg.seed, threads, e, args.max_draws, &|n| {
+                    progress.advance(n)
+                })?;
+                progress.done();
+                tally
+            }
+        };
+        cfg.draws = tally.draws;
         let info = RunInfo {
             file: l.file.clone(),
             draws: cfg.draws,
@@ -39,8 +57,13 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
             threads,
             seconds: start.elapsed().as_secs_f64(),
             overrides: args.scenario.set.clone(),
+            precision: args.precision,
         };
-        all.push(finish(&l.model, &tally, info));
+        let mut results = finish(&l.model, &tally, info);
+        if args.sensitivity {
+            results.sensitivity = Some(sensitivity(&l.model, &cfg, args.delta)?);
+        }
+        all.push(results);
     }
     super::print(&render(&all, args.format))
 }
@@ -61,7 +84,7 @@ fn render(all: &[Results], format: Format) -> String {
 
 /// A progress bar on standard error that appears only once a run has taken
 /// a second, and never when quiet or when standard error is not a terminal.
-struct Progress {
+pub(super) struct Progress {
     bar: ProgressBar,
     done: AtomicU64,
     shown: AtomicBool,
@@ -70,7 +93,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(total: u64, quiet: bool) -> Progress {
+    pub(super) fn new(total: u64, quiet: bool) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
         if let Ok(style) = ProgressStyle::with_template(
             "{spinner} {bar:40} {human_pos}/{human_len} paths · {eta} left",
@@ -86,7 +109,7 @@ impl Progress {
         }
     }
 
-    fn advance(&self, n: u64) {
+    pub(super) fn advance(&self, n: u64) {
         let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
         if self.quiet || self.start.elapsed() < PROGRESS_AFTER {
             return;
@@ -98,7 +121,7 @@ impl Progress {
         self.bar.set_position(done);
     }
 
-    fn done(&self) {
+    pub(super) fn done(&self) {
         self.bar.finish_and_clear();
     }
 }

@@ -310,10 +310,6 @@ impl Shape {
 
 /// Points of the midpoint rule for truncated means that have no closed form.
 const MEAN_QUADRATURE_POINTS: usize = 4096;
-/// Below this kept probability, rejection sampling is slower than inversion.
-const REJECTION_MIN_MASS: f64 = 0.25;
-/// Rejection tries before falling back to inversion (which is exact too).
-const REJECTION_TRIES: usize = 32;
 
 impl Continuous {
     /// An untruncated distribution.
@@ -432,14 +428,9 @@ impl Continuous {
         if !r.truncated {
             return self.shape.sample(r.loc, rng);
         }
-        if r.u_hi - r.u_lo >= REJECTION_MIN_MASS {
-            for _ in 0..REJECTION_TRIES {
-                let x = self.shape.sample(r.loc, rng);
-                if x >= self.min && x <= self.max {
-                    return x;
-                }
-            }
-        }
+        // Inversion, not rejection: exactly one uniform per draw, so a run
+        // with the location moved uses the same numbers and every draw moves
+        // the same way (sweeps over a mean are monotone).
         let u: f64 = StandardUniform.sample(rng);
         self.quantile_at(r.loc, r.u_lo, r.u_hi, u)
     }

@@ -8,6 +8,7 @@ pub mod correlation;
 pub mod dist;
 pub mod formula;
 pub mod requirement;
+pub mod shift;
 
 use correlation::Matrix;
 use dist::{Continuous, Param};
@@ -29,6 +30,8 @@ pub struct Model {
     /// Parameters drawn once per path (uncertain means, bases, probabilities);
     /// `Param::Drawn(slot)` refers to `params[slot]`. Their own locations are fixed.
     pub params: Vec<Continuous>,
+    /// Where each per-path parameter is in the file (`indicators.x.base`).
+    pub param_names: Vec<String>,
     pub correlation: Option<Correlation>,
     pub shocks: Vec<Shock>,
     pub targets: Vec<Target>,
@@ -310,7 +313,90 @@ fn nan_min(a: f64, b: f64) -> f64 {
     }
 }
 
+/// Something that differs between paths and may explain a miss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DriverInput {
+    /// An indicator's realised average yearly growth (levels, formulas),
+    /// change (shares) or net additions (counts) over the target's years.
+    Indicator(usize),
+    /// How many times a shock struck in the target's years.
+    Shock(usize),
+    /// A parameter drawn once per path.
+    Param(usize),
+}
+
 impl Model {
+    /// The inputs whose hit/miss contrast every run reports.
+    pub fn driver_inputs(&self) -> Vec<DriverInput> {
+        let indicators = (0..self.indicators.len()).map(DriverInput::Indicator);
+        let shocks = (0..self.shocks.len()).map(DriverInput::Shock);
+        let params = (0..self.params.len()).map(DriverInput::Param);
+        indicators.chain(shocks).chain(params).collect()
+    }
+
+    pub fn driver_name(&self, d: DriverInput) -> String {
+        match d {
+            DriverInput::Indicator(i) => {
+                let ind = &self.indicators[i];
+                let what = match ind.kind {
+                    Kind::Share { .. } => "yearly change",
+                    Kind::Count { .. } => "yearly net additions",
+                    _ => "average growth",
+                };
+                format!("{} {what}", ind.label)
+            }
+            DriverInput::Shock(s) => format!("{} (years it struck)", self.shocks[s].label),
+            DriverInput::Param(p) => {
+                let path = self.param_names.get(p).map_or("", String::as_str);
+                let parts: Vec<&str> = path.split('.').collect();
+                let label = |section: &str, id: &str| match section {
+                    "indicators" => self.indicator(id).map(|i| self.indicators[i].label.clone()),
+                    _ => self
+                        .shocks
+                        .iter()
+                        .find(|s| s.id == id)
+                        .map(|s| s.label.clone()),
+                };
+                match parts.as_slice() {
+                    [section, id, rest @ ..] => match (label(section, id), rest) {
+                        (Some(l), ["base"]) => format!("{l} in {}", self.base_year),
+                        (Some(l), ["growth", "mean"]) => format!("{l} growth trend"),
+                        (Some(l), ["change", "mean"]) => format!("{l} yearly change trend"),
+                        (Some(l), ["entries", "mean"]) => format!("{l} mean entries"),
+                        (Some(l), ["probability"]) => format!("{l} probability"),
+                        _ => path.to_string(),
+                    },
+                    _ => path.to_string(),
+                }
+            }
+        }
+    }
+
+    /// The indicator an input belongs to, if any: what a target's own outcome
+    /// is made of, as opposed to what explains it.
+    pub fn driver_indicator(&self, d: DriverInput) -> Option<usize> {
+        match d {
+            DriverInput::Indicator(i) => Some(i),
+            DriverInput::Shock(_) => None,
+            DriverInput::Param(p) => {
+                let path = self.param_names.get(p)?;
+                let id = path.strip_prefix("indicators.")?.split('.').next()?;
+                self.indicator(id)
+            }
+        }
+    }
+
+    /// The years a target's drivers are measured over; `None` if it lies in
+    /// observed years only.
+    pub fn target_window(&self, k: usize) -> Option<(i32, i32)> {
+        let (from, to) = match &self.targets[k].kind {
+            TargetKind::Stat(s) if s.metric == Metric::Value => (self.base_year, s.to),
+            TargetKind::Stat(s) => (s.from, s.to),
+            TargetKind::Composite { .. } => (self.base_year, self.horizon),
+        };
+        (to > self.base_year && to > from).then_some((from, to))
+    }
+
     /// Years from `first_year` to `horizon`.
     pub fn n_years(&self) -> usize {
         (self.horizon - self.first_year + 1) as usize

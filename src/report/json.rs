@@ -44,11 +44,18 @@ pub fn to_value(r: &Results) -> Value {
             "threads": r.run.threads,
             "seconds": num(r.run.seconds),
             "overrides": r.run.overrides,
+            "precision": r.run.precision,
             "dabiao_version": env!("CARGO_PKG_VERSION"),
         },
         "targets": r.targets.iter().map(target).collect::<Vec<_>>(),
         "indicators": r.indicators.iter().map(indicator).collect::<Vec<_>>(),
         "warnings": notes(r),
+        "sensitivity": r.sensitivity.as_ref().map(|rows| rows.iter().map(|row| json!({
+            "parameter": row.parameter,
+            "low": num(row.low),
+            "high": num(row.high),
+            "targets": row.targets.iter().map(|(id, a, b)| json!({ "id": id, "probability_low": num(*a), "probability_high": num(*b) })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>()),
     })
 }
 
@@ -84,6 +91,12 @@ fn target(t: &TargetResult) -> Value {
     m.insert("probability".into(), num(t.probability));
     m.insert("ci95".into(), json!([num(t.ci95.0), num(t.ci95.1)]));
     m.insert("std_error".into(), num(t.std_error));
+    let drivers: Vec<Value> = t
+        .drivers
+        .iter()
+        .map(|d| json!({ "input": d.input, "hit_mean": num(d.hit_mean), "miss_mean": num(d.miss_mean), "effect": num(d.effect) }))
+        .collect();
+    m.insert("drivers".into(), Value::Array(drivers));
     if let TargetDetail::Stat {
         outcome,
         requirement,

@@ -7,4 +7,7 @@ pub mod check;
 pub mod csv;
 pub mod format;
 pub mod json;
+pub mod solve;
+pub mod svg;
+pub mod sweep;
 pub mod table;

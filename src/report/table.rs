@@ -2,7 +2,7 @@
 
 use super::format::{self as f, columns};
 use crate::model::Tier;
-use crate::stats::results::{Results, TargetDetail, TargetResult, Warning};
+use crate::stats::results::{Driver, DriverUnit, Results, TargetDetail, TargetResult, Warning};
 
 /// Longest label shown before it is cut.
 const LABEL_WIDTH: usize = 36;
@@ -45,6 +45,42 @@ pub fn render(r: &Results) -> String {
         &[false, false, true, true, true, false, true, true],
         2,
     ));
+    let why = drivers(r);
+    if !why.is_empty() {
+        out.push_str("\nWhy targets are missed (the input that differs most between paths that hit and paths that missed):\n");
+        for line in why {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    if let Some(rows) = &r.sensitivity {
+        out.push_str("\nSensitivity: each input moved down and up (rates by --delta, levels by 10 %), largest swing first\n");
+        let mut table = vec![vec![
+            "input".to_string(),
+            "low".into(),
+            "high".into(),
+            "target that moves most".into(),
+            "P at low".into(),
+            "P at high".into(),
+        ]];
+        for row in rows {
+            let Some((id, a, b)) = row
+                .targets
+                .iter()
+                .max_by(|x, y| (x.2 - x.1).abs().total_cmp(&(y.2 - y.1).abs()))
+            else {
+                continue;
+            };
+            table.push(vec![
+                row.parameter.clone(),
+                f::number(row.low),
+                f::number(row.high),
+                id.clone(),
+                f::probability(*a),
+                f::probability(*b),
+            ]);
+        }
+        out.push_str(&columns(&table, &[false, true, true, false, true, true], 2));
+    }
     let notes = notes(r);
     if !notes.is_empty() {
         out.push('\n');
@@ -141,6 +177,54 @@ pub fn summary(all: &[Results]) -> String {
     format!(
         "Across plans: the chance that every target of a tier is hit\n\n{}",
         columns(&rows, &[false, false, true, true], 2)
+    )
+}
+
+/// One plain sentence per target that was both hit and missed.
+pub fn drivers(r: &Results) -> Vec<String> {
+    r.targets
+        .iter()
+        .filter(|t| t.hits > 0 && t.hits < t.draws)
+        .filter_map(|t| {
+            // Prefer what explains the outcome over the outcome's own growth.
+            let d = t
+                .drivers
+                .iter()
+                .find(|d| !d.own_outcome && d.effect.abs() >= 0.2)
+                .or(t.drivers.first())?;
+            Some(format!(
+                "{}: {}",
+                f::truncate(&t.label, 36),
+                driver_sentence(d)
+            ))
+        })
+        .collect()
+}
+
+/// "missed mainly when X was low (a on missed paths, b on hit paths)"
+pub fn driver_sentence(d: &Driver) -> String {
+    let show = |x: f64| match d.unit {
+        DriverUnit::Rate => f::rate(x),
+        DriverUnit::Points => format!("{:+.2} pt", x * 100.0),
+        DriverUnit::PerYear => format!("{x:+.1}/yr"),
+        DriverUnit::Times => format!("{x:.2} times"),
+        DriverUnit::Fraction => format!("{:.2}%", x * 100.0),
+        DriverUnit::Value => f::number(x),
+    };
+    let (low_or_high, many) = if d.hit_mean > d.miss_mean {
+        ("low", "few")
+    } else {
+        ("high", "many")
+    };
+    let what = if d.unit == DriverUnit::Times {
+        format!("{} was {many}", d.input)
+    } else {
+        format!("{} was {low_or_high}", d.input)
+    };
+    format!(
+        "missed mainly when {what} ({} on missed paths, {} on hit paths)",
+        show(d.miss_mean),
+        show(d.hit_mean)
     )
 }
 

@@ -30,6 +30,8 @@ const MIN_KEPT_MASS: f64 = 1e-3;
 pub struct DistReader<'a> {
     pub r: &'a mut Reader,
     pub params: &'a mut Vec<Continuous>,
+    /// The path of each per-path parameter, e.g. `indicators.output.base`.
+    pub names: &'a mut Vec<String>,
 }
 
 impl DistReader<'_> {
@@ -236,6 +238,7 @@ impl DistReader<'_> {
             toml::Value::Table(_) => {
                 let d = self.continuous(path, v, false)?;
                 self.params.push(d);
+                self.names.push(path.to_string());
                 Some(Param::Drawn(self.params.len() - 1))
             }
             _ => self.r.number(path, v).map(Param::Fixed),

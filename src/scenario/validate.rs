@@ -33,6 +33,7 @@ pub fn validate(root: &toml::Table) -> Result<Model, Vec<Problem>> {
     let mut v = Validator {
         r: Reader::default(),
         params: Vec::new(),
+        param_names: Vec::new(),
     };
     let model = v.model(root);
     match model {
@@ -44,6 +45,7 @@ pub fn validate(root: &toml::Table) -> Result<Model, Vec<Problem>> {
 struct Validator {
     r: Reader,
     params: Vec<Continuous>,
+    param_names: Vec<String>,
 }
 
 /// An indicator as read, before years are known to the model.
@@ -57,6 +59,7 @@ impl Validator {
         DistReader {
             r: &mut self.r,
             params: &mut self.params,
+            names: &mut self.param_names,
         }
     }
 
@@ -166,6 +169,7 @@ impl Validator {
             seed,
             indicators,
             params: std::mem::take(&mut self.params),
+            param_names: std::mem::take(&mut self.param_names),
             correlation: correlation?,
             shocks: shocks?,
             targets,

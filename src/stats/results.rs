@@ -6,7 +6,7 @@
 use super::tally::Tally;
 use super::{wilson, Z95};
 use crate::model::requirement::Requirement;
-use crate::model::{Direction, Metric, Model, TargetKind, Tier};
+use crate::model::{Direction, DriverInput, Kind, Metric, Model, TargetKind, Tier};
 
 /// The quantile levels reported everywhere.
 pub const LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -22,6 +22,29 @@ pub struct RunInfo {
     pub seconds: f64,
     /// `--set` overrides applied, as given.
     pub overrides: Vec<String>,
+    /// The 95 % half-width asked for with `--precision`, if any.
+    pub precision: Option<f64>,
+}
+
+/// Every target's probability with one input moved down and up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityRow {
+    pub parameter: String,
+    /// The input's central value moved down and up.
+    pub low: f64,
+    pub high: f64,
+    /// `(target id, probability at low, probability at high)`
+    pub targets: Vec<(String, f64, f64)>,
+}
+
+impl SensitivityRow {
+    /// The largest change of any target's probability.
+    pub fn swing(&self) -> f64 {
+        self.targets
+            .iter()
+            .map(|(_, a, b)| (b - a).abs())
+            .fold(0.0, f64::max)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +58,8 @@ pub struct Results {
     pub targets: Vec<TargetResult>,
     pub indicators: Vec<IndicatorResult>,
     pub warnings: Vec<Warning>,
+    /// Filled by `run --sensitivity`, strongest swing first.
+    pub sensitivity: Option<Vec<SensitivityRow>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +73,39 @@ pub struct TargetResult {
     pub ci95: (f64, f64),
     pub std_error: f64,
     pub detail: TargetDetail,
+    /// How paths that hit differ from paths that missed, strongest first.
+    pub drivers: Vec<Driver>,
+}
+
+/// One input's contrast between hit and missed paths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Driver {
+    pub input: String,
+    /// Whether the input is the target's own indicator's realised movement:
+    /// part of the outcome rather than an explanation of it.
+    pub own_outcome: bool,
+    pub unit: DriverUnit,
+    pub hit_mean: f64,
+    pub miss_mean: f64,
+    /// Standardised difference: (hit mean − miss mean) / pooled sd.
+    pub effect: f64,
+}
+
+/// How a driver's values read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DriverUnit {
+    /// A growth rate (levels, formulas).
+    Rate,
+    /// A change in a share, per year.
+    Points,
+    /// Net additions per year.
+    PerYear,
+    /// Occurrences of a shock.
+    Times,
+    /// A fraction shown as a percentage (a share's base, a rate, a probability).
+    Fraction,
+    /// A drawn parameter, in its own units.
+    Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,6 +255,7 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
                 },
             };
             TargetResult {
+                drivers: drivers(model, tally, k),
                 id: t.id.clone(),
                 label: t.label.clone(),
                 tier: t.tier,
@@ -255,7 +314,56 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
         targets,
         indicators,
         warnings,
+        sensitivity: None,
     }
+}
+
+/// The inputs that separate target `k`'s hits from its misses.
+fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
+    let inputs = model.driver_inputs();
+    let n_in = inputs.len();
+    let mut out: Vec<Driver> = inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(j, &input)| {
+            let d = &tally.drivers[k * n_in + j];
+            let ((mh, vh), (mm, vm)) = (d.hit.mean_variance()?, d.miss.mean_variance()?);
+            let (nh, nm) = (d.hit.n() as f64, d.miss.n() as f64);
+            let pooled = (((nh - 1.0) * vh + (nm - 1.0) * vm) / (nh + nm - 2.0)).sqrt();
+            let own = match (&model.targets[k].kind, input) {
+                (TargetKind::Stat(s), DriverInput::Indicator(i)) => s.indicator == i,
+                _ => false,
+            };
+            let fraction = |p: usize| {
+                let name = &model.param_names[p];
+                let share_base = model
+                    .driver_indicator(input)
+                    .is_some_and(|i| matches!(model.indicators[i].kind, Kind::Share { .. }));
+                share_base
+                    || name.ends_with(".mean") && !name.ends_with("entries.mean")
+                    || name.ends_with(".probability")
+            };
+            (pooled > 1e-12).then(|| Driver {
+                input: model.driver_name(input),
+                own_outcome: own,
+                unit: match input {
+                    DriverInput::Indicator(i) => match model.indicators[i].kind {
+                        Kind::Share { .. } => DriverUnit::Points,
+                        Kind::Count { .. } => DriverUnit::PerYear,
+                        _ => DriverUnit::Rate,
+                    },
+                    DriverInput::Shock(_) => DriverUnit::Times,
+                    DriverInput::Param(p) if fraction(p) => DriverUnit::Fraction,
+                    DriverInput::Param(_) => DriverUnit::Value,
+                },
+                hit_mean: mh,
+                miss_mean: mm,
+                effect: (mh - mm) / pooled,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.effect.abs().total_cmp(&a.effect.abs()));
+    out
 }
 
 fn quantiles(q: impl Fn(f64) -> Option<f64>) -> Option<[f64; 5]> {

@@ -62,6 +62,84 @@ impl FixedSum {
     }
 }
 
+/// `x` in fixed point, through an i64 when it fits (one instruction; the
+/// conversion to i128 is a library call).
+#[inline]
+fn to_fixed(x: f64) -> i128 {
+    let scaled = x * 2f64.powi(FRACTION_BITS);
+    if scaled.abs() < 9.0e18 {
+        scaled as i64 as i128
+    } else {
+        scaled as i128
+    }
+}
+
+/// Count, sum and sum of squares of one input over some paths, in fixed point.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Moments {
+    n: u64,
+    sum: i128,
+    squares: i128,
+}
+
+/// Moments of one chunk in f64, summed in path order, then added to a
+/// [`Moments`] in fixed point: deterministic, and cheap per path.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ChunkMoments {
+    n: u64,
+    sum: f64,
+    squares: f64,
+}
+
+impl ChunkMoments {
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        if x.is_finite() && x.abs() <= 1e9 {
+            self.n += 1;
+            self.sum += x;
+            self.squares += x * x;
+        }
+    }
+}
+
+impl Moments {
+    /// Adds a chunk's moments and clears them.
+    pub fn take(&mut self, chunk: &mut ChunkMoments) {
+        self.n += chunk.n;
+        self.sum += to_fixed(chunk.sum);
+        self.squares += to_fixed(chunk.squares);
+        *chunk = ChunkMoments::default();
+    }
+
+    pub fn merge(&mut self, other: &Moments) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.squares += other.squares;
+    }
+
+    pub fn n(&self) -> u64 {
+        self.n
+    }
+
+    /// Mean and sample variance, from two values on.
+    pub fn mean_variance(&self) -> Option<(f64, f64)> {
+        (self.n >= 2).then(|| {
+            let scale = 2f64.powi(FRACTION_BITS);
+            let n = self.n as f64;
+            let mean = self.sum as f64 / scale / n;
+            let var = ((self.squares as f64 / scale) - n * mean * mean) / (n - 1.0);
+            (mean, var.max(0.0))
+        })
+    }
+}
+
+/// An input's moments over the paths that hit a target and those that missed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DriverSums {
+    pub hit: Moments,
+    pub miss: Moments,
+}
+
 /// Per-run accumulators. Indicator statistics cover the years from the base
 /// year to the horizon (`span` of them), indicator-major.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,10 +157,12 @@ pub struct Tally {
     pub stopped_at_zero: Vec<u64>,
     /// Paths on which a share was held inside [0, 1].
     pub clamped: Vec<u64>,
+    /// By (target, driver input), on the sampled paths (see `simulate`).
+    pub drivers: Vec<DriverSums>,
 }
 
 impl Tally {
-    pub fn new(indicators: usize, targets: usize, span: usize) -> Tally {
+    pub fn new(indicators: usize, targets: usize, span: usize, inputs: usize) -> Tally {
         Tally {
             draws: 0,
             span,
@@ -92,6 +172,7 @@ impl Tally {
             value_sums: vec![FixedSum::default(); indicators * span],
             stopped_at_zero: vec![0; indicators],
             clamped: vec![0; indicators],
+            drivers: vec![DriverSums::default(); targets * inputs],
         }
     }
 
@@ -126,6 +207,13 @@ impl Tally {
             .iter_mut()
             .zip(&other.value_sums)
             .for_each(|(a, b)| a.merge(b));
+        self.drivers
+            .iter_mut()
+            .zip(&other.drivers)
+            .for_each(|(a, b)| {
+                a.hit.merge(&b.hit);
+                a.miss.merge(&b.miss);
+            });
     }
 }
 

@@ -28,6 +28,7 @@ pub fn run(text: &str, draws: u64, seed: u64) -> Results {
         threads: 2,
         seconds: 0.0,
         overrides: vec![],
+        precision: None,
     };
     finish(&model, &tally, info)
 }

@@ -1,6 +1,7 @@
 //! The one integration-test binary: closed-form statistical tests of the
 //! engine, and tests of the real command.
 
+mod analysis;
 mod cli;
 mod closed_form;
 mod plans;

@@ -648,6 +648,7 @@ fn fan_chart_quantiles_match_a_full_sort_of_the_same_draws() {
         threads: 2,
         seconds: 0.0,
         overrides: vec![],
+        precision: None,
     };
     let results = dabiao::stats::results::finish(&model, &tally, info);
     let n = model.indicators.len();

@@ -1,0 +1,50 @@
+//! Drawing until the answer is precise enough: whole chunks at a time,
+//! doubling the draws, until every target's 95 % interval is at most `e` on
+//! each side. The schedule depends only on the results so far, so it is
+//! deterministic for a seed, and the tally is exactly that of one run of the
+//! final number of draws.
+
+use crate::error::Error;
+use crate::model::Model;
+use crate::simulate::{simulate_paths, CHUNK};
+use crate::stats::tally::Tally;
+use crate::stats::{wilson, Z95};
+
+/// The first batch: 16 chunks.
+const FIRST: u64 = 16 * CHUNK as u64;
+
+/// Whether every target's interval is within `e` of its estimate.
+pub fn precise_enough(tally: &Tally, e: f64) -> bool {
+    tally.hits.iter().all(|&h| {
+        let p = h as f64 / tally.draws as f64;
+        let (lo, hi) = wilson(h, tally.draws, Z95);
+        (p - lo).max(hi - p) <= e
+    })
+}
+
+pub fn until_precise(
+    model: &Model,
+    seed: u64,
+    threads: usize,
+    e: f64,
+    max_draws: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Tally, Error> {
+    if !(e > 0.0 && e < 0.5) {
+        return Err(Error::input(format!(
+            "--precision must be between 0 and 0.5, found {e}"
+        )));
+    }
+    let run = |range| {
+        simulate_paths(model, seed, threads, range, progress)
+            .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
+    };
+    let mut done = FIRST.min(max_draws);
+    let mut tally = run(0..done)?;
+    while done < max_draws && !precise_enough(&tally, e) {
+        let next = (2 * done).min(max_draws);
+        tally.merge(&run(done..next)?);
+        done = next;
+    }
+    Ok(tally)
+}

@@ -1,0 +1,103 @@
+//! The parameter value at which a target reaches a given probability.
+//!
+//! With common random numbers the estimated probability is a step function
+//! of the parameter, monotone where the model is; bisection finds where it
+//! crosses the goal. The values compatible with the Monte Carlo error are
+//! those whose 95 % interval contains the goal: two more bisections, on the
+//! interval's bounds, find their ends.
+
+use super::{target_indices, Runner, Vary};
+use crate::error::Error;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    pub parameter: String,
+    pub target: String,
+    pub goal: f64,
+    pub value: f64,
+    /// The probability estimated at `value`.
+    pub probability: f64,
+    pub interval: (f64, f64),
+    pub runs: usize,
+}
+
+/// Bisection stops when the bracket is this share of the range.
+const TOLERANCE: f64 = 1e-4;
+
+pub fn solve(runner: &Runner, vary: &Vary, target: &str, goal: f64) -> Result<Solution, Error> {
+    if !(0.0..=1.0).contains(&goal) {
+        return Err(Error::input(format!(
+            "--probability must be in [0, 1], found {goal}"
+        )));
+    }
+    let model = runner.model(&[vary.set(vary.start)])?;
+    let k = target_indices(&model, &[target.to_string()])?[0];
+    let mut runs = 0;
+    let mut at = |v: f64| -> Result<(f64, (f64, f64)), Error> {
+        runs += 1;
+        let r = runner.run(&[vary.set(v)])?;
+        Ok((r.targets[k].probability, r.targets[k].ci95))
+    };
+    let (p_lo, ci_lo) = at(vary.start)?;
+    let (p_hi, ci_hi) = at(vary.end)?;
+    if goal < p_lo.min(p_hi) || goal > p_lo.max(p_hi) {
+        return Err(Error::input(format!(
+            "a probability of {goal} is not reachable for `{target}` with {} in {}..{}: it is {p_lo:.4} at {} and {p_hi:.4} at {}",
+            vary.path, vary.start, vary.end, vary.start, vary.end
+        )));
+    }
+    // Orient so that the probability rises from `a` to `b`.
+    let rising = p_hi >= p_lo;
+    let (a, b) = if rising {
+        (vary.start, vary.end)
+    } else {
+        (vary.end, vary.start)
+    };
+    let ends = if rising {
+        (ci_lo, ci_hi)
+    } else {
+        (ci_hi, ci_lo)
+    };
+    // The first value (from `a`) at which `f(v) ≥ goal`.
+    let mut cross =
+        |f: &dyn Fn(f64, (f64, f64)) -> f64, at_a: f64, at_b: f64| -> Result<f64, Error> {
+            if at_a >= goal {
+                return Ok(a);
+            }
+            if at_b < goal {
+                return Ok(b);
+            }
+            let (mut lo, mut hi) = (a, b);
+            while (hi - lo).abs() > TOLERANCE * (vary.end - vary.start).abs() {
+                let mid = 0.5 * (lo + hi);
+                let (p, ci) = at(mid)?;
+                if f(p, ci) >= goal {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            Ok(0.5 * (lo + hi))
+        };
+    let (p_a, p_b) = if rising { (p_lo, p_hi) } else { (p_hi, p_lo) };
+    let value = cross(&|p, _| p, p_a, p_b)?;
+    // Values whose interval still contains the goal: from where the upper
+    // bound reaches it to where the lower bound does.
+    let first = cross(&|_, ci| ci.1, ends.0 .1, ends.1 .1)?;
+    let last = cross(&|_, ci| ci.0, ends.0 .0, ends.1 .0)?;
+    let (probability, _) = at(value)?;
+    let interval = if first <= last {
+        (first, last)
+    } else {
+        (last, first)
+    };
+    Ok(Solution {
+        parameter: vary.path.clone(),
+        target: target.to_string(),
+        goal,
+        value,
+        probability,
+        interval,
+        runs,
+    })
+}

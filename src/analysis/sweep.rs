@@ -1,0 +1,64 @@
+//! The probability of each target at each value of one parameter.
+
+use super::{target_indices, Runner, Vary};
+use crate::error::Error;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepTarget {
+    pub id: String,
+    pub label: String,
+    pub probability: f64,
+    pub ci95: (f64, f64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepPoint {
+    pub value: f64,
+    pub targets: Vec<SweepTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    pub name: String,
+    pub parameter: String,
+    pub draws: u64,
+    pub seed: u64,
+    pub points: Vec<SweepPoint>,
+}
+
+/// Runs `steps` evenly spaced values from `vary.start` to `vary.end`, keeping
+/// the targets in `only` (all if empty).
+pub fn sweep(runner: &Runner, vary: &Vary, steps: usize, only: &[String]) -> Result<Sweep, Error> {
+    let first = runner.model(&[vary.set(vary.start)])?;
+    let keep = if only.is_empty() {
+        (0..first.targets.len()).collect()
+    } else {
+        target_indices(&first, only)?
+    };
+    let cfg = runner.config(&first);
+    let mut points = Vec::with_capacity(steps);
+    for k in 0..steps {
+        let value = vary.start + (vary.end - vary.start) * k as f64 / (steps - 1) as f64;
+        let r = runner.run(&[vary.set(value)])?;
+        let targets = keep
+            .iter()
+            .map(|&j| {
+                let t = &r.targets[j];
+                SweepTarget {
+                    id: t.id.clone(),
+                    label: t.label.clone(),
+                    probability: t.probability,
+                    ci95: t.ci95,
+                }
+            })
+            .collect();
+        points.push(SweepPoint { value, targets });
+    }
+    Ok(Sweep {
+        name: first.name,
+        parameter: vary.path.clone(),
+        draws: cfg.draws,
+        seed: cfg.seed,
+        points,
+    })
+}

@@ -1,0 +1,110 @@
+//! `sweep` output: probability of each target at each parameter value.
+
+use serde_json::json;
+
+use super::format::{self as f, columns};
+use super::svg;
+use crate::analysis::sweep::Sweep;
+
+pub fn table(s: &Sweep) -> String {
+    let Some(first) = s.points.first() else {
+        return String::new();
+    };
+    let mut rows = vec![std::iter::once(s.parameter.clone())
+        .chain(first.targets.iter().map(|t| f::truncate(&t.label, 24)))
+        .collect::<Vec<_>>()];
+    for p in &s.points {
+        rows.push(
+            std::iter::once(
+                format!("{:.6}", p.value)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string(),
+            )
+            .chain(p.targets.iter().map(|t| f::probability(t.probability)))
+            .collect(),
+        );
+    }
+    let right: Vec<bool> = (0..rows[0].len()).map(|_| true).collect();
+    format!(
+        "{} · sweep of {} · {} draws · seed {} (the same draws at every value)\n\n{}",
+        s.name,
+        s.parameter,
+        s.draws,
+        s.seed,
+        columns(&rows, &right, 2)
+    )
+}
+
+pub fn json(s: &Sweep) -> String {
+    let points: Vec<_> = s
+        .points
+        .iter()
+        .map(|p| {
+            json!({
+                "value": p.value,
+                "targets": p.targets.iter().map(|t| json!({ "id": t.id, "probability": t.probability, "ci95": [t.ci95.0, t.ci95.1] })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let v = json!({ "schema_version": 1, "scenario": s.name, "parameter": s.parameter, "draws": s.draws, "seed": s.seed, "points": points });
+    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
+pub fn csv(s: &Sweep) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "parameter",
+        "value",
+        "target",
+        "probability",
+        "ci95_low",
+        "ci95_high",
+    ]);
+    for p in &s.points {
+        for t in &p.targets {
+            let _ = w.write_record([
+                s.parameter.clone(),
+                p.value.to_string(),
+                t.id.clone(),
+                t.probability.to_string(),
+                t.ci95.0.to_string(),
+                t.ci95.1.to_string(),
+            ]);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+pub fn html(s: &Sweep) -> String {
+    let labels: Vec<String> = s
+        .points
+        .first()
+        .map(|p| p.targets.iter().map(|t| t.label.clone()).collect())
+        .unwrap_or_default();
+    let series: Vec<(String, Vec<(f64, f64)>)> = labels
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            (
+                l.clone(),
+                s.points
+                    .iter()
+                    .map(|p| (p.value, p.targets[k].probability))
+                    .collect(),
+            )
+        })
+        .collect();
+    let chart = svg::probability_lines(&series, &s.parameter, f::number);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
+body{{font-family:system-ui,\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#222}}\
+.key{{margin-right:1.2em;white-space:nowrap}}.swatch{{display:inline-block;width:1em;height:.3em;margin-right:.4em;vertical-align:middle}}\
+</style></head><body>\n<h1>{title}</h1>\n<p>Probability of each target as {param} varies ({draws} draws, seed {seed}; the same draws at every value).</p>\n{chart}<p>{legend}</p>\n</body></html>\n",
+        title = svg::escape(&s.name),
+        param = svg::escape(&s.parameter),
+        draws = s.draws,
+        seed = s.seed,
+        legend = svg::legend(&labels)
+    )
+}
