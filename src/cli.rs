@@ -92,6 +92,17 @@ pub struct RunArgs {
     /// most E on each side (e.g. 0.005 for half a point).
     #[arg(long, value_name = "E")]
     pub precision: Option<f64>,
+    /// Write report.html, report.md, results.json, targets.csv, fan.csv and
+    /// the charts (.svg) into DIR, all or nothing.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write the first N simulated paths (every indicator, every year)
+    /// to paths.csv in --out, to audit the numbers behind the summary.
+    #[arg(long, value_name = "N", requires = "out")]
+    pub export_paths: Option<u64>,
+    /// The language of the reports' own words.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
     /// The most draws --precision may use.
     #[arg(long, value_name = "N", default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_draws: u64,
@@ -192,4 +203,14 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    /// The Markdown report.
+    Md,
+    /// The HTML report (one file, self-contained).
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
 }

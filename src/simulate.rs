@@ -17,9 +17,9 @@ use rayon::prelude::*;
 
 use crate::model::dist::{Continuous, Param, Resolved, Shape};
 use crate::model::{
-    Compounding, Direction, DriverInput, Entries, Kind, Model, StatTarget, TargetKind,
+    Compounding, Direction, DriverInput, Entries, Kind, Model, StatTarget, TargetKind, Tier,
 };
-use crate::stats::tally::{ChunkMoments, Tally};
+use crate::stats::tally::{octave, ChunkMoments, Tally, OCTAVES};
 
 /// Paths per chunk. Part of what a seed means: changing it changes results.
 pub const CHUNK: usize = 1024;
@@ -210,6 +210,9 @@ struct Plan<'m> {
     /// Indicator-years (indicator × span + year from base) that vary between
     /// paths; observed ones are constant and not tallied.
     varying: Vec<usize>,
+    /// Each target's tier if it is a statistic (composites are left out of
+    /// the joint floor and stretch tallies).
+    tiers: Vec<Option<Tier>>,
     /// Driver inputs, and whether each is a compound rate (levels, formulas).
     inputs: Vec<(DriverInput, bool)>,
     /// Distinct target windows as year indices, and each target's window.
@@ -372,6 +375,11 @@ impl<'m> Plan<'m> {
             inputs,
             windows,
             target_windows,
+            tiers: m
+                .targets
+                .iter()
+                .map(|t| matches!(t.kind, TargetKind::Stat(_)).then_some(t.tier))
+                .collect(),
         }
     }
 
@@ -416,6 +424,8 @@ struct Worker<'p, 'm> {
     /// One random stream per component: [`PARAMS`], [`COPULA`], then each
     /// indicator from [`INDICATORS`], then each shock.
     rngs: Vec<Xoshiro256PlusPlus>,
+    /// Hit counts when the current chunk began.
+    hits_before: Vec<u64>,
 }
 
 /// Stream of the per-path parameters.
@@ -455,10 +465,12 @@ impl<'p, 'm> Worker<'p, 'm> {
             driver_values: vec![0.0; plan.windows.len() * plan.inputs.len()],
             driver_chunk: vec![Default::default(); m.targets.len() * plan.inputs.len()],
             rngs: vec![chunk_rng(0, 0); INDICATORS + n + m.shocks.len()],
+            hits_before: vec![0; m.targets.len()],
         }
     }
 
     fn run_chunk(&mut self, seed: u64, chunk: u64, paths: usize) {
+        self.hits_before.copy_from_slice(&self.tally.hits);
         self.seed_streams(seed, chunk);
         for p in 0..paths {
             self.run_path(p);
@@ -479,6 +491,12 @@ impl<'p, 'm> Worker<'p, 'm> {
             d.miss.take(miss);
         }
         self.tally.draws += paths as u64;
+        let o = octave(chunk).min(OCTAVES - 1);
+        let n_targets = self.hits_before.len();
+        for (k, (now, before)) in self.tally.hits.iter().zip(&self.hits_before).enumerate() {
+            self.tally.octave_hits[o * n_targets + k] += now - before;
+        }
+        self.tally.octave_draws[o] += paths as u64;
     }
 
     #[inline]
@@ -689,6 +707,16 @@ impl<'p, 'm> Worker<'p, 'm> {
             self.hit[k] = hit;
             self.tally.hits[k] += u64::from(hit);
         }
+        let (mut floor, mut stretch) = (true, true);
+        for (tier, &hit) in plan.tiers.iter().zip(&self.hit) {
+            match tier {
+                Some(Tier::Floor) => floor &= hit,
+                Some(Tier::Stretch) => stretch &= hit,
+                None => {}
+            }
+        }
+        self.tally.joint[0] += u64::from(floor);
+        self.tally.joint[1] += u64::from(stretch);
     }
 }
 

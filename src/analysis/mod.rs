@@ -55,6 +55,7 @@ impl Runner<'_> {
             seconds: start.elapsed().as_secs_f64(),
             overrides: self.overrides.iter().chain(extra).cloned().collect(),
             precision: None,
+            sha256: None,
         };
         Ok(finish(model, &tally, info))
     }

@@ -4,12 +4,15 @@
 mod analyse;
 mod calibrate;
 mod check;
+mod export;
+mod output;
 mod run;
 
 use std::io::Write;
 use std::path::Path;
 
 use clap::Parser;
+use sha2::Digest;
 
 use crate::cli::{Cli, Command, ScenarioArgs};
 use crate::error::{Diagnostic, Error};
@@ -39,6 +42,8 @@ pub fn main() -> Result<(), Error> {
 pub struct Loaded {
     pub file: String,
     pub model: Model,
+    /// SHA-256 of the file's bytes, in hex.
+    pub sha256: String,
 }
 
 /// Reads and validates every file; all problems of all files, or all models.
@@ -49,7 +54,17 @@ fn load_all(args: &ScenarioArgs) -> Result<Vec<Loaded>, Error> {
         let file = path.display().to_string();
         match read(path) {
             Ok(text) => match crate::scenario::load(&file, &text, &args.set) {
-                Ok(model) => loaded.push(Loaded { file, model }),
+                Ok(model) => {
+                    let sha256 = sha2::Sha256::digest(text.as_bytes())
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect();
+                    loaded.push(Loaded {
+                        file,
+                        model,
+                        sha256,
+                    })
+                }
                 Err(d) => diags.extend(d),
             },
             Err(message) => {

@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::analysis::{precision::until_precise, sensitivity::sensitivity};
-use crate::cli::{Format, RunArgs};
+use crate::cli::{Format, LangArg, RunArgs};
 use crate::error::Error;
 use crate::report;
+use crate::report::words::Lang;
 use crate::simulate::{simulate, RunConfig};
 use crate::stats::results::{finish, Results, RunInfo};
 
@@ -58,6 +59,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
             seconds: start.elapsed().as_secs_f64(),
             overrides: args.scenario.set.clone(),
             precision: args.precision,
+            sha256: Some(l.sha256.clone()),
         };
         let mut results = finish(&l.model, &tally, info);
         if args.sensitivity {
@@ -65,11 +67,82 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         }
         all.push(results);
     }
-    super::print(&render(&all, args.format))
+    let lang = match args.lang {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
+    };
+    if let Some(dir) = &args.out {
+        let mut files = Vec::new();
+        for (l, r) in loaded.iter().zip(&all) {
+            // One scenario fills the directory; several get one folder each.
+            let prefix = if loaded.len() == 1 {
+                String::new()
+            } else {
+                format!(
+                    "{}/",
+                    std::path::Path::new(&l.file)
+                        .file_stem()
+                        .map_or("scenario".into(), |s| s.to_string_lossy())
+                )
+            };
+            for (name, bytes) in report_files(r, lang) {
+                files.push((format!("{prefix}{name}"), bytes));
+            }
+            if let Some(n) = args.export_paths {
+                let seed = r.run.seed;
+                files.push((
+                    format!("{prefix}paths.csv"),
+                    super::export::paths_csv(&l.model, seed, n.min(r.run.draws)),
+                ));
+            }
+        }
+        super::output::write_dir(dir, &files)?;
+    }
+    if args.format == Format::Html && all.len() > 1 {
+        return Err(Error::input(
+            "--format html prints one report; for several scenarios use --out DIR",
+        ));
+    }
+    super::print(&render(&all, args.format, lang))
 }
 
-fn render(all: &[Results], format: Format) -> String {
+/// Every file of a report directory.
+fn report_files(r: &Results, lang: Lang) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        (
+            "report.html".to_string(),
+            report::html::render(r, lang).into_bytes(),
+        ),
+        (
+            "report.md".to_string(),
+            report::markdown::render(r, lang, true).into_bytes(),
+        ),
+        (
+            "results.json".to_string(),
+            report::json::render_all(std::slice::from_ref(r)).into_bytes(),
+        ),
+        (
+            "targets.csv".to_string(),
+            report::csv::render(std::slice::from_ref(r)).into_bytes(),
+        ),
+        ("fan.csv".to_string(), report::csv::fan(r).into_bytes()),
+    ];
+    files.extend(
+        report::describe::charts(r, lang)
+            .into_iter()
+            .map(|c| (c.file, c.svg.into_bytes())),
+    );
+    files
+}
+
+fn render(all: &[Results], format: Format, lang: Lang) -> String {
     match format {
+        Format::Md => all
+            .iter()
+            .map(|r| report::markdown::render(r, lang, false))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Html => all.iter().map(|r| report::html::render(r, lang)).collect(),
         Format::Table => {
             let mut sections: Vec<String> = all.iter().map(report::table::render).collect();
             if all.len() > 1 {

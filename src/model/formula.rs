@@ -232,6 +232,35 @@ impl Formula {
         max
     }
 
+    /// The formula in infix, fully parenthesised, with `name(i)` for ids.
+    pub fn describe(&self, name: impl Fn(usize) -> String) -> String {
+        let mut stack: Vec<String> = Vec::new();
+        for op in &self.code {
+            let s = match *op {
+                Op::Const(v) => format!("{v}"),
+                Op::Var(i) => name(i),
+                Op::Neg => format!("-{}", stack.pop().unwrap_or_default()),
+                op => {
+                    let b = stack.pop().unwrap_or_default();
+                    let a = stack.pop().unwrap_or_default();
+                    let sym = match op {
+                        Op::Add => "+",
+                        Op::Sub => "-",
+                        Op::Mul => "*",
+                        _ => "/",
+                    };
+                    if stack.is_empty() {
+                        format!("{a} {sym} {b}")
+                    } else {
+                        format!("({a} {sym} {b})")
+                    }
+                }
+            };
+            stack.push(s);
+        }
+        stack.pop().unwrap_or_default()
+    }
+
     /// Indicators the formula reads.
     pub fn inputs(&self) -> impl Iterator<Item = usize> + '_ {
         self.code.iter().filter_map(|op| match op {

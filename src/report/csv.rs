@@ -29,6 +29,33 @@ const HEADER: [&str; 24] = [
     "assumed_per_year",
 ];
 
+/// The fan charts' numbers, tidy: indicator, year, quantile, value.
+pub fn fan(r: &Results) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["indicator", "year", "quantile", "value"]);
+    for ind in &r.indicators {
+        for (k, name) in crate::stats::results::LEVEL_NAMES.iter().enumerate() {
+            for (y, v) in ind.years.iter().zip(&ind.quantiles[k]) {
+                let _ = w.write_record([
+                    ind.id.clone(),
+                    y.to_string(),
+                    name.to_string(),
+                    v.map_or(String::new(), |v| v.to_string()),
+                ]);
+            }
+        }
+        for (y, v) in ind.years.iter().zip(&ind.mean) {
+            let _ = w.write_record([
+                ind.id.clone(),
+                y.to_string(),
+                "mean".into(),
+                v.map_or(String::new(), |v| v.to_string()),
+            ]);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 pub fn render(all: &[Results]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(HEADER);

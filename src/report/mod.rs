@@ -3,11 +3,16 @@
 //! model's own arithmetic.
 
 pub mod calibrate;
+pub mod charts;
 pub mod check;
 pub mod csv;
+pub mod describe;
 pub mod format;
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod solve;
 pub mod svg;
 pub mod sweep;
 pub mod table;
+pub mod words;

@@ -1,8 +1,9 @@
 //! The terminal table: one section per scenario.
 
 use super::format::{self as f, columns};
+use super::words::Lang;
 use crate::model::Tier;
-use crate::stats::results::{Driver, DriverUnit, Results, TargetDetail, TargetResult, Warning};
+use crate::stats::results::{Results, TargetDetail, TargetResult, Warning};
 
 /// Longest label shown before it is cut.
 const LABEL_WIDTH: usize = 36;
@@ -34,6 +35,7 @@ pub fn render(r: &Results) -> String {
         "tier".into(),
         "P(hit)".into(),
         "95% interval".into(),
+        "verdict".into(),
         "median".into(),
         "threshold".into(),
         "needs/yr".into(),
@@ -42,7 +44,7 @@ pub fn render(r: &Results) -> String {
     rows.extend(r.targets.iter().map(row));
     out.push_str(&columns(
         &rows,
-        &[false, false, true, true, true, false, true, true],
+        &[false, false, true, true, false, true, false, true, true],
         2,
     ));
     let why = drivers(r);
@@ -97,6 +99,7 @@ fn row(t: &TargetResult) -> Vec<String> {
         t.tier.name().to_string(),
         f::estimate(t.hits, t.draws, t.probability, t.ci95),
         f::interval(t.ci95),
+        super::words::verdict(Lang::En, t.verdict).to_string(),
     ];
     match &t.detail {
         TargetDetail::Stat {
@@ -182,50 +185,10 @@ pub fn summary(all: &[Results]) -> String {
 
 /// One plain sentence per target that was both hit and missed.
 pub fn drivers(r: &Results) -> Vec<String> {
-    r.targets
-        .iter()
-        .filter(|t| t.hits > 0 && t.hits < t.draws)
-        .filter_map(|t| {
-            // Prefer what explains the outcome over the outcome's own growth.
-            let d = t
-                .drivers
-                .iter()
-                .find(|d| !d.own_outcome && d.effect.abs() >= 0.2)
-                .or(t.drivers.first())?;
-            Some(format!(
-                "{}: {}",
-                f::truncate(&t.label, 36),
-                driver_sentence(d)
-            ))
-        })
+    super::describe::why(r, Lang::En)
+        .into_iter()
+        .map(|(label, sentence)| format!("{}: {sentence}", f::truncate(&label, 36)))
         .collect()
-}
-
-/// "missed mainly when X was low (a on missed paths, b on hit paths)"
-pub fn driver_sentence(d: &Driver) -> String {
-    let show = |x: f64| match d.unit {
-        DriverUnit::Rate => f::rate(x),
-        DriverUnit::Points => format!("{:+.2} pt", x * 100.0),
-        DriverUnit::PerYear => format!("{x:+.1}/yr"),
-        DriverUnit::Times => format!("{x:.2} times"),
-        DriverUnit::Fraction => format!("{:.2}%", x * 100.0),
-        DriverUnit::Value => f::number(x),
-    };
-    let (low_or_high, many) = if d.hit_mean > d.miss_mean {
-        ("low", "few")
-    } else {
-        ("high", "many")
-    };
-    let what = if d.unit == DriverUnit::Times {
-        format!("{} was {many}", d.input)
-    } else {
-        format!("{} was {low_or_high}", d.input)
-    };
-    format!(
-        "missed mainly when {what} ({} on missed paths, {} on hit paths)",
-        show(d.miss_mean),
-        show(d.hit_mean)
-    )
 }
 
 /// Warnings in words, for the table's footer.

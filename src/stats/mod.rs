@@ -2,6 +2,7 @@
 //! uses ([`sketch`]), and the summary computed from it ([`results`]).
 //! Computes, never formats.
 
+pub mod assumptions;
 pub mod results;
 pub mod sketch;
 pub mod tally;

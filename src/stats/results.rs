@@ -24,6 +24,8 @@ pub struct RunInfo {
     pub overrides: Vec<String>,
     /// The 95 % half-width asked for with `--precision`, if any.
     pub precision: Option<f64>,
+    /// SHA-256 of the scenario file's bytes, in hex.
+    pub sha256: Option<String>,
 }
 
 /// Every target's probability with one input moved down and up.
@@ -47,6 +49,60 @@ impl SensitivityRow {
     }
 }
 
+/// A probability on the calibrated likelihood scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    VirtuallyCertain,
+    VeryLikely,
+    Likely,
+    AsLikelyAsNot,
+    Unlikely,
+    VeryUnlikely,
+    ExceptionallyUnlikely,
+}
+
+impl Verdict {
+    /// ≥ 99 %, ≥ 90 %, ≥ 66 %, ≥ 33 %, ≥ 10 %, ≥ 1 %, below.
+    pub fn of(p: f64) -> Verdict {
+        match p {
+            p if p >= 0.99 => Verdict::VirtuallyCertain,
+            p if p >= 0.90 => Verdict::VeryLikely,
+            p if p >= 0.66 => Verdict::Likely,
+            p if p >= 0.33 => Verdict::AsLikelyAsNot,
+            p if p >= 0.10 => Verdict::Unlikely,
+            p if p >= 0.01 => Verdict::VeryUnlikely,
+            _ => Verdict::ExceptionallyUnlikely,
+        }
+    }
+}
+
+/// A probability with its interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    pub hits: u64,
+    pub draws: u64,
+    pub probability: f64,
+    pub ci95: (f64, f64),
+}
+
+impl Estimate {
+    pub fn new(hits: u64, draws: u64) -> Estimate {
+        Estimate {
+            hits,
+            draws,
+            probability: hits as f64 / draws.max(1) as f64,
+            ci95: wilson(hits, draws, Z95),
+        }
+    }
+}
+
+/// The running estimates of every target after some draws, in chunk order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConvergencePoint {
+    pub draws: u64,
+    pub targets: Vec<Estimate>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Results {
     pub name: String,
@@ -60,6 +116,12 @@ pub struct Results {
     pub warnings: Vec<Warning>,
     /// Filled by `run --sensitivity`, strongest swing first.
     pub sensitivity: Option<Vec<SensitivityRow>>,
+    /// Every floor and every stretch statistic target at once (`None` if a
+    /// tier has no targets).
+    pub joint_floor: Option<Estimate>,
+    pub joint_stretch: Option<Estimate>,
+    pub convergence: Vec<ConvergencePoint>,
+    pub assumptions: Vec<super::assumptions::Assumption>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +137,7 @@ pub struct TargetResult {
     pub detail: TargetDetail,
     /// How paths that hit differ from paths that missed, strongest first.
     pub drivers: Vec<Driver>,
+    pub verdict: Verdict,
 }
 
 /// One input's contrast between hit and missed paths.
@@ -84,6 +147,9 @@ pub struct Driver {
     /// Whether the input is the target's own indicator's realised movement:
     /// part of the outcome rather than an explanation of it.
     pub own_outcome: bool,
+    /// Whether the input is drawn before anything happens (a per-path
+    /// parameter) or strikes from outside (a shock): a cause, not a symptom.
+    pub exogenous: bool,
     pub unit: DriverUnit,
     pub hit_mean: f64,
     pub miss_mean: f64,
@@ -122,6 +188,9 @@ pub enum TargetDetail {
         direction: Direction,
         /// Quantiles of the statistic at [`LEVELS`]; `None` if it was never defined.
         outcome: Option<[f64; 5]>,
+        /// The statistic's distribution as `(cumulative probability, value)`
+        /// at 0, 1, 2, … 100 %: an empirical CDF on the real support.
+        ecdf: Vec<(f64, f64)>,
         /// Every year it looks at is observed: the answer is the data's.
         observed: bool,
         requirement: Option<Requirement>,
@@ -223,13 +292,19 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
                             share: share(sketch.nonfinite()),
                         });
                     }
-                    let outcome = match (map, ind.observed[model.year_index(s.to)]) {
-                        (Some(a), Some(v)) => Some([s.statistic_of_value(a, v); 5]),
-                        (Some(a), None) => {
-                            quantiles(|q| sketch.quantile(q).map(|x| s.statistic_of_value(a, x)))
-                        }
-                        (None, _) => quantiles(|q| sketch.quantile(q)),
+                    let observed = ind.observed[model.year_index(s.to)];
+                    let at = |q: f64| match (map, observed) {
+                        (Some(a), Some(v)) => Some(s.statistic_of_value(a, v)),
+                        (Some(a), None) => sketch.quantile(q).map(|x| s.statistic_of_value(a, x)),
+                        (None, _) => sketch.quantile(q),
                     };
+                    let outcome = quantiles(at);
+                    let ecdf = (0..=100)
+                        .filter_map(|c| {
+                            let q = f64::from(c) / 100.0;
+                            at(q).map(|v| (q, v))
+                        })
+                        .collect();
                     TargetDetail::Stat {
                         indicator: ind.id.clone(),
                         indicator_kind: ind.reads_as(),
@@ -240,6 +315,7 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
                         threshold: s.threshold,
                         direction: s.direction,
                         outcome,
+                        ecdf,
                         observed: s.to < model.base_year
                             || (s.to == model.base_year
                                 && ind.observed[model.year_index(s.to)].is_some()),
@@ -255,6 +331,7 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
                 },
             };
             TargetResult {
+                verdict: Verdict::of(p),
                 drivers: drivers(model, tally, k),
                 id: t.id.clone(),
                 label: t.label.clone(),
@@ -315,8 +392,44 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
         indicators,
         warnings,
         sensitivity: None,
+        joint_floor: has_tier(model, Tier::Floor).then(|| Estimate::new(tally.joint[0], n)),
+        joint_stretch: has_tier(model, Tier::Stretch).then(|| Estimate::new(tally.joint[1], n)),
+        convergence: convergence(tally),
+        assumptions: super::assumptions::assumptions(model),
     }
 }
+
+fn has_tier(model: &Model, tier: Tier) -> bool {
+    model
+        .targets
+        .iter()
+        .any(|t| t.tier == tier && matches!(t.kind, TargetKind::Stat(_)))
+}
+
+/// Running estimates after 1, 3, 7, … chunks, from the octave tallies.
+fn convergence(tally: &Tally) -> Vec<ConvergencePoint> {
+    let n_targets = tally.hits.len();
+    let mut hits = vec![0u64; n_targets];
+    let mut draws = 0;
+    let mut out = Vec::new();
+    for (o, &d) in tally.octave_draws.iter().enumerate() {
+        if d == 0 {
+            break;
+        }
+        draws += d;
+        for (k, h) in hits.iter_mut().enumerate() {
+            *h += tally.octave_hits[o * n_targets + k];
+        }
+        out.push(ConvergencePoint {
+            draws,
+            targets: hits.iter().map(|&h| Estimate::new(h, draws)).collect(),
+        });
+    }
+    out
+}
+
+/// Fewest sampled hit (and missed) paths for a target's drivers to be reported.
+pub const MIN_DRIVER_PATHS: u64 = 30;
 
 /// The inputs that separate target `k`'s hits from its misses.
 fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
@@ -327,6 +440,10 @@ fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
         .enumerate()
         .filter_map(|(j, &input)| {
             let d = &tally.drivers[k * n_in + j];
+            // A contrast needs paths on both sides to mean anything.
+            if d.hit.n() < MIN_DRIVER_PATHS || d.miss.n() < MIN_DRIVER_PATHS {
+                return None;
+            }
             let ((mh, vh), (mm, vm)) = (d.hit.mean_variance()?, d.miss.mean_variance()?);
             let (nh, nm) = (d.hit.n() as f64, d.miss.n() as f64);
             let pooled = (((nh - 1.0) * vh + (nm - 1.0) * vm) / (nh + nm - 2.0)).sqrt();
@@ -346,6 +463,7 @@ fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
             (pooled > 1e-12).then(|| Driver {
                 input: model.driver_name(input),
                 own_outcome: own,
+                exogenous: !matches!(input, DriverInput::Indicator(_)),
                 unit: match input {
                     DriverInput::Indicator(i) => match model.indicators[i].kind {
                         Kind::Share { .. } => DriverUnit::Points,

@@ -159,6 +159,21 @@ pub struct Tally {
     pub clamped: Vec<u64>,
     /// By (target, driver input), on the sampled paths (see `simulate`).
     pub drivers: Vec<DriverSums>,
+    /// Paths on which every floor (0) and every stretch (1) statistic target held.
+    pub joint: [u64; 2],
+    /// Hits by (octave of the chunk index, target) and draws by octave: chunk
+    /// `c` counts in octave ⌊log2(c + 1)⌋. Summing octaves gives the running
+    /// estimate after 1, 3, 7, 15… chunks, as if they had run in order.
+    pub octave_hits: Vec<u64>,
+    pub octave_draws: Vec<u64>,
+}
+
+/// Octaves of chunk indices kept (2^40 chunks is beyond any run).
+pub const OCTAVES: usize = 40;
+
+/// The octave chunk `c` counts in.
+pub fn octave(chunk: u64) -> usize {
+    (63 - (chunk + 1).leading_zeros()) as usize
 }
 
 impl Tally {
@@ -173,6 +188,9 @@ impl Tally {
             stopped_at_zero: vec![0; indicators],
             clamped: vec![0; indicators],
             drivers: vec![DriverSums::default(); targets * inputs],
+            joint: [0; 2],
+            octave_hits: vec![0; OCTAVES * targets],
+            octave_draws: vec![0; OCTAVES],
         }
     }
 
@@ -195,6 +213,9 @@ impl Tally {
         add_all(&mut self.hits, &other.hits);
         add_all(&mut self.stopped_at_zero, &other.stopped_at_zero);
         add_all(&mut self.clamped, &other.clamped);
+        add_all(&mut self.joint, &other.joint);
+        add_all(&mut self.octave_hits, &other.octave_hits);
+        add_all(&mut self.octave_draws, &other.octave_draws);
         self.target_sketches
             .iter_mut()
             .zip(&other.target_sketches)

@@ -29,6 +29,7 @@ pub fn run(text: &str, draws: u64, seed: u64) -> Results {
         seconds: 0.0,
         overrides: vec![],
         precision: None,
+        sha256: None,
     };
     finish(&model, &tally, info)
 }

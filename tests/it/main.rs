@@ -5,4 +5,5 @@ mod analysis;
 mod cli;
 mod closed_form;
 mod plans;
+mod reports;
 mod statistics;

@@ -71,6 +71,7 @@ fn assert_pinned(name: &str, pins: &[(&str, f64)]) {
         seconds: 0.0,
         overrides: vec![],
         precision: None,
+        sha256: None,
     };
     let r = finish(&model, &tally, info);
     for &(id, pinned) in pins {

@@ -649,6 +649,7 @@ fn fan_chart_quantiles_match_a_full_sort_of_the_same_draws() {
         seconds: 0.0,
         overrides: vec![],
         precision: None,
+        sha256: None,
     };
     let results = dabiao::stats::results::finish(&model, &tally, info);
     let n = model.indicators.len();

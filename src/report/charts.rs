@@ -1,0 +1,417 @@
+//! The report's charts as plain SVG: fan charts, each target's distribution,
+//! convergence, and the sensitivity tornado. Everything drawn comes from the
+//! results; the same results always give the same bytes.
+
+use super::format as f;
+use super::svg::{escape, ticks};
+use super::words::{w, Lang};
+use crate::stats::results::{ConvergencePoint, IndicatorResult, TargetDetail, TargetResult};
+
+/// A plotting area with data ranges and pixel margins.
+struct Frame {
+    w: f64,
+    h: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    x: (f64, f64),
+    y: (f64, f64),
+    log_x: bool,
+}
+
+impl Frame {
+    fn new(w: f64, h: f64, x: (f64, f64), y: (f64, f64)) -> Frame {
+        let pad = |(a, b): (f64, f64)| {
+            if b > a {
+                (a, b)
+            } else {
+                (a - 0.5 * a.abs().max(1e-9), b + 0.5 * b.abs().max(1e-9))
+            }
+        };
+        Frame {
+            w,
+            h,
+            left: 64.0,
+            right: 32.0,
+            top: 28.0,
+            bottom: 44.0,
+            x: pad(x),
+            y: pad(y),
+            log_x: false,
+        }
+    }
+
+    fn px(&self, x: f64) -> f64 {
+        let (a, b, v) = if self.log_x {
+            (self.x.0.ln(), self.x.1.ln(), x.ln())
+        } else {
+            (self.x.0, self.x.1, x)
+        };
+        self.left + (v - a) / (b - a) * (self.w - self.left - self.right)
+    }
+
+    fn py(&self, y: f64) -> f64 {
+        self.top + (self.y.1 - y) / (self.y.1 - self.y.0) * (self.h - self.top - self.bottom)
+    }
+
+    fn open(&self) -> String {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" font-family=\"system-ui, 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif\">\n",
+            self.w, self.h, self.w, self.h
+        )
+    }
+
+    /// Grid, tick labels and axis titles.
+    fn axes(
+        &self,
+        xs: &[f64],
+        fx: &dyn Fn(f64) -> String,
+        fy: &dyn Fn(f64) -> String,
+        x_title: &str,
+        y_title: &str,
+    ) -> String {
+        let mut s = String::new();
+        let (x_end, y_end) = (self.w - self.right, self.h - self.bottom);
+        for t in ticks(self.y.0, self.y.1, 5) {
+            let y = self.py(t);
+            s.push_str(&format!(
+                "<line x1=\"{:.1}\" x2=\"{x_end:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e4e4e4\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\n",
+                self.left,
+                self.left - 6.0,
+                y + 4.0,
+                escape(&fy(t))
+            ));
+        }
+        for &t in xs {
+            let x = self.px(t);
+            s.push_str(&format!(
+                "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{y_end:.1}\" y2=\"{:.1}\" stroke=\"#999\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
+                y_end + 4.0,
+                y_end + 16.0,
+                escape(&fx(t))
+            ));
+        }
+        s.push_str(&format!(
+            "<line x1=\"{:.1}\" x2=\"{x_end:.1}\" y1=\"{y_end:.1}\" y2=\"{y_end:.1}\" stroke=\"#666\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\">{}</text>\n<text x=\"{:.1}\" y=\"12\" font-size=\"12\">{}</text>\n",
+            self.left,
+            (self.left + x_end) / 2.0,
+            self.h - 8.0,
+            escape(x_title),
+            4.0,
+            escape(y_title)
+        ));
+        s
+    }
+}
+
+fn points(ps: &[(f64, f64)], frame: &Frame) -> String {
+    ps.iter()
+        .map(|&(x, y)| format!("{:.1},{:.1}", frame.px(x), frame.py(y)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How an indicator's values read on an axis.
+fn value_format(kind: &str) -> impl Fn(f64) -> String + '_ {
+    move |x| {
+        if kind == "share" {
+            format!("{:.1}%", x * 100.0)
+        } else {
+            f::number(x)
+        }
+    }
+}
+
+/// A target marked on a fan chart: its year, the value it needs, its label.
+pub struct Mark {
+    pub year: i32,
+    pub value: f64,
+    pub label: String,
+}
+
+/// Observed history, the 5–95 % and 25–75 % bands, the median, and targets.
+pub fn fan(ind: &IndicatorResult, marks: &[Mark], lang: Lang) -> String {
+    let years: Vec<f64> = ind.years.iter().map(|&y| f64::from(y)).collect();
+    let q = |k: usize| -> Vec<(f64, f64)> {
+        years
+            .iter()
+            .zip(&ind.quantiles[k])
+            .filter_map(|(&y, v)| v.map(|v| (y, v)))
+            .collect()
+    };
+    let observed: Vec<(f64, f64)> = years
+        .iter()
+        .zip(&ind.observed)
+        .filter_map(|(&y, v)| v.map(|v| (y, v)))
+        .collect();
+    let all: Vec<f64> = q(0)
+        .iter()
+        .chain(&q(4))
+        .chain(&observed)
+        .map(|p| p.1)
+        .chain(marks.iter().map(|m| m.value))
+        .filter(|v| v.is_finite())
+        .collect();
+    let (lo, hi) = (
+        all.iter().copied().fold(f64::INFINITY, f64::min),
+        all.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    );
+    let pad = 0.06 * (hi - lo).max(hi.abs() * 0.01);
+    let frame = Frame::new(
+        640.0,
+        300.0,
+        (years[0], years[years.len() - 1]),
+        (lo - pad, hi + pad),
+    );
+    let mut s = frame.open();
+    let step = ((years.len() as f64 / 8.0).ceil() as usize).max(1);
+    let xs: Vec<f64> = years.iter().step_by(step).copied().collect();
+    let unit = if ind.kind == "share" {
+        "%".to_string()
+    } else {
+        ind.unit.clone()
+    };
+    s.push_str(&frame.axes(
+        &xs,
+        &|x| format!("{x:.0}"),
+        &value_format(ind.kind),
+        "",
+        &format!("{} ({unit})", ind.label),
+    ));
+    for (a, b, colour) in [(0, 4, "#c6dbef"), (1, 3, "#6baed6")] {
+        let (upper, lower) = (q(b), q(a));
+        if upper.len() > 1 {
+            let mut band = upper.clone();
+            band.extend(lower.iter().rev());
+            s.push_str(&format!(
+                "<polygon fill=\"{colour}\" stroke=\"none\" points=\"{}\"/>\n",
+                points(&band, &frame)
+            ));
+        }
+    }
+    s.push_str(&format!(
+        "<polyline fill=\"none\" stroke=\"#08519c\" stroke-width=\"2\" points=\"{}\"/>\n",
+        points(&q(2), &frame)
+    ));
+    if !observed.is_empty() {
+        s.push_str(&format!(
+            "<polyline fill=\"none\" stroke=\"#222\" stroke-width=\"2\" points=\"{}\"/>\n",
+            points(&observed, &frame)
+        ));
+        for &(x, y) in &observed {
+            s.push_str(&format!(
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#222\"/>\n",
+                frame.px(x),
+                frame.py(y)
+            ));
+        }
+    }
+    for m in marks {
+        let (x, y) = (frame.px(f64::from(m.year)), frame.py(m.value));
+        s.push_str(&format!(
+            "<path d=\"M{:.1},{y:.1} L{x:.1},{:.1} L{:.1},{y:.1} L{x:.1},{:.1} Z\" fill=\"#d62728\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\" fill=\"#d62728\">{}</text>\n",
+            x - 6.0,
+            y - 6.0,
+            x + 6.0,
+            y + 6.0,
+            x - 8.0,
+            y - 8.0,
+            escape(&m.label)
+        ));
+    }
+    let legend = format!(
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\"><tspan fill=\"#222\">● {}</tspan>  <tspan fill=\"#08519c\">— {}</tspan>  <tspan fill=\"#6baed6\">■ {}</tspan>  <tspan fill=\"#9ecae1\">■ {}</tspan></text>\n",
+        frame.w - frame.right,
+        12.0,
+        w(lang, "history"),
+        w(lang, "median_line"),
+        w(lang, "band_50"),
+        w(lang, "band_90")
+    );
+    s.push_str(&legend);
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The empirical CDF of a target's statistic, its threshold and the hit region.
+pub fn distribution(t: &TargetResult, lang: Lang) -> Option<String> {
+    let TargetDetail::Stat {
+        ecdf,
+        threshold,
+        direction,
+        metric,
+        indicator_kind,
+        ..
+    } = &t.detail
+    else {
+        return None;
+    };
+    if ecdf.is_empty() {
+        return None;
+    }
+    let (v0, v1) = (
+        ecdf[0].1.min(*threshold),
+        ecdf[ecdf.len() - 1].1.max(*threshold),
+    );
+    let pad = 0.04 * (v1 - v0).max(v1.abs() * 0.01).max(1e-9);
+    let frame = Frame::new(480.0, 240.0, (v0 - pad, v1 + pad), (0.0, 1.0));
+    let fmt = |x: f64| f::statistic(x, *metric, indicator_kind).replace('+', "");
+    let mut s = frame.open();
+    let (x_th, x_end) = (frame.px(*threshold), frame.w - frame.right);
+    let (rx, rw) = match direction {
+        crate::model::Direction::AtLeast => (x_th, x_end - x_th),
+        crate::model::Direction::AtMost => (frame.left, x_th - frame.left),
+    };
+    s.push_str(&format!(
+        "<rect x=\"{rx:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#2ca02c\" opacity=\"0.15\"/>\n",
+        frame.top,
+        rw.max(0.0),
+        frame.h - frame.top - frame.bottom
+    ));
+    s.push_str(&frame.axes(
+        &ticks(frame.x.0, frame.x.1, 5),
+        &fmt,
+        &|y| format!("{:.0}%", y * 100.0),
+        &t.label,
+        w(lang, "cumulative"),
+    ));
+    let mut steps = Vec::with_capacity(2 * ecdf.len());
+    for pair in ecdf.windows(2) {
+        steps.push((pair[0].1, pair[0].0));
+        steps.push((pair[1].1, pair[0].0));
+    }
+    if let Some(&(q, v)) = ecdf.last() {
+        steps.push((v, q));
+    }
+    s.push_str(&format!(
+        "<polyline fill=\"none\" stroke=\"#08519c\" stroke-width=\"2\" points=\"{}\"/>\n",
+        points(&steps, &frame)
+    ));
+    s.push_str(&format!(
+        "<line x1=\"{x_th:.1}\" x2=\"{x_th:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#2ca02c\">{} {}</text>\n",
+        frame.top,
+        frame.h - frame.bottom,
+        rx + 4.0,
+        frame.top + 12.0,
+        w(lang, "hit_region"),
+        f::probability(t.probability)
+    ));
+    s.push_str("</svg>\n");
+    Some(s)
+}
+
+/// The running estimate with its 95 % interval against draws (log scale).
+pub fn convergence(
+    points_in: &[ConvergencePoint],
+    k: usize,
+    label: &str,
+    lang: Lang,
+) -> Option<String> {
+    if points_in.len() < 2 {
+        return None;
+    }
+    let est: Vec<(f64, f64, f64, f64)> = points_in
+        .iter()
+        .map(|p| {
+            (
+                p.draws as f64,
+                p.targets[k].probability,
+                p.targets[k].ci95.0,
+                p.targets[k].ci95.1,
+            )
+        })
+        .collect();
+    let lo = est.iter().map(|e| e.2).fold(f64::INFINITY, f64::min);
+    let hi = est.iter().map(|e| e.3).fold(f64::NEG_INFINITY, f64::max);
+    let mut frame = Frame::new(480.0, 220.0, (est[0].0, est[est.len() - 1].0), (lo, hi));
+    frame.log_x = true;
+    let xs: Vec<f64> = est
+        .iter()
+        .map(|e| e.0)
+        .step_by(((est.len() as f64) / 6.0).ceil().max(1.0) as usize)
+        .collect();
+    let mut s = frame.open();
+    s.push_str(&frame.axes(
+        &xs,
+        &|x| f::number(x),
+        &|y| f::probability(y),
+        w(lang, "draws_axis"),
+        label,
+    ));
+    let mut band: Vec<(f64, f64)> = est.iter().map(|e| (e.0, e.3)).collect();
+    band.extend(est.iter().rev().map(|e| (e.0, e.2)));
+    s.push_str(&format!(
+        "<polygon fill=\"#c6dbef\" points=\"{}\"/>\n",
+        points(&band, &frame)
+    ));
+    let line: Vec<(f64, f64)> = est.iter().map(|e| (e.0, e.1)).collect();
+    s.push_str(&format!(
+        "<polyline fill=\"none\" stroke=\"#08519c\" stroke-width=\"2\" points=\"{}\"/>\n",
+        points(&line, &frame)
+    ));
+    s.push_str("</svg>\n");
+    Some(s)
+}
+
+/// Each input's low and high probability for one target, largest swing on top.
+pub fn tornado(rows: &[(String, f64, f64)], base: f64, label: &str, lang: Lang) -> String {
+    let h = 44.0 + 24.0 * rows.len() as f64;
+    let all: Vec<f64> = rows.iter().flat_map(|r| [r.1, r.2]).chain([base]).collect();
+    let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut frame = Frame::new(720.0, h, (lo, hi), (0.0, rows.len() as f64));
+    // Names on the left, "down · up" on the right, bars between.
+    frame.left = 280.0;
+    frame.right = 170.0;
+    let mut s = frame.open();
+    s.push_str(&format!(
+        "<text x=\"4\" y=\"16\" font-size=\"12\">{}</text>\n",
+        escape(label)
+    ));
+    for (k, (name, a, b)) in rows.iter().enumerate() {
+        let y = frame.top + 24.0 * k as f64;
+        let (x0, x1) = (frame.px(a.min(*b)), frame.px(a.max(*b)));
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\
+<rect x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"16\" fill=\"#6baed6\"/>\
+<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{} {} · {} {}</text>\n",
+            frame.left - 8.0,
+            y + 12.0,
+            escape(name),
+            (x1 - x0).max(1.0),
+            frame.w - frame.right + 8.0,
+            y + 12.0,
+            w(lang, "low"),
+            f::probability(*a),
+            w(lang, "high"),
+            f::probability(*b)
+        ));
+    }
+    let xb = frame.px(base);
+    s.push_str(&format!(
+        "<line x1=\"{xb:.1}\" x2=\"{xb:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#222\"/>\
+<text x=\"{xb:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\">{}</text>\n",
+        frame.top - 4.0,
+        h - 14.0,
+        h - 2.0,
+        f::probability(base)
+    ));
+    s.push_str("</svg>\n");
+    s
+}
+
+/// A probability as a bar with its 95 % interval, for tables.
+pub fn probability_bar(p: f64, ci: (f64, f64)) -> String {
+    let x = |v: f64| 2.0 + v.clamp(0.0, 1.0) * 116.0;
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"14\" viewBox=\"0 0 120 14\"><rect x=\"2\" y=\"3\" width=\"116\" height=\"8\" fill=\"#eee\"/><rect x=\"2\" y=\"3\" width=\"{:.1}\" height=\"8\" fill=\"#6baed6\"/><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"7\" y2=\"7\" stroke=\"#08306b\" stroke-width=\"2\"/><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"2\" y2=\"12\" stroke=\"#08306b\"/><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"2\" y2=\"12\" stroke=\"#08306b\"/></svg>",
+        x(p) - 2.0,
+        x(ci.0),
+        x(ci.1),
+        x(ci.0),
+        x(ci.0),
+        x(ci.1),
+        x(ci.1)
+    )
+}

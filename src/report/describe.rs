@@ -1,0 +1,260 @@
+//! Pieces of text shared by the reports: distributions in words, a target's
+//! cells, the marks and files of charts.
+
+use super::charts::{self, Mark};
+use super::format as f;
+use super::words::{verdict, w, Lang};
+use crate::stats::assumptions::DistSummary;
+use crate::stats::results::{Driver, DriverUnit, Results, TargetDetail, TargetResult};
+
+/// A distribution in words, values read as `kind` says (rates as %).
+pub fn dist(d: &DistSummary, rate: bool) -> String {
+    let v = |x: f64| {
+        if rate {
+            format!("{:.2}%", x * 100.0)
+        } else {
+            f::number(x)
+        }
+    };
+    if d.name == "fixed" {
+        return v(d.central);
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(m) = &d.uncertain_mean {
+        parts.push(format!("mean ~ {}", dist(m, rate)));
+    }
+    for &(name, x) in &d.params {
+        let shown = match name {
+            "df" | "dispersion" | "mu" | "sigma" => f::number(x),
+            _ => v(x),
+        };
+        parts.push(format!("{name} {shown}"));
+    }
+    if let Some(x) = d.min {
+        parts.push(format!("min {}", v(x)));
+    }
+    if let Some(x) = d.max {
+        parts.push(format!("max {}", v(x)));
+    }
+    format!("{}({})", d.name, parts.join(", "))
+}
+
+/// Label, tier, probability, interval, verdict, median, threshold, needs, assumes.
+pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
+    let mut cells = vec![
+        t.label.clone(),
+        w(lang, t.tier.name()).to_string(),
+        f::estimate(t.hits, t.draws, t.probability, t.ci95),
+        f::interval(t.ci95),
+        verdict(lang, t.verdict).to_string(),
+    ];
+    match &t.detail {
+        TargetDetail::Stat {
+            indicator_kind,
+            unit,
+            metric,
+            threshold,
+            direction,
+            outcome,
+            requirement,
+            observed,
+            ..
+        } => {
+            cells.push(outcome.map_or("—".into(), |o| {
+                f::statistic(o[2], *metric, indicator_kind)
+            }));
+            cells.push(f::threshold(
+                *threshold,
+                *direction,
+                *metric,
+                indicator_kind,
+                unit,
+            ));
+            if *observed {
+                cells.push(w(lang, "observed").to_string());
+                cells.push(String::new());
+            } else {
+                let q = requirement.as_ref();
+                cells.push(
+                    q.and_then(|q| q.required.map(|x| f::pace(x, q.pace)))
+                        .unwrap_or("—".into()),
+                );
+                cells.push(
+                    q.and_then(|q| q.assumed.map(|x| f::pace(x, q.pace)))
+                        .unwrap_or("—".into()),
+                );
+            }
+        }
+        TargetDetail::Composite { all, members } => {
+            cells.push(String::new());
+            let how = if *all {
+                w(lang, "composite_all")
+            } else {
+                w(lang, "composite_any")
+            };
+            cells.push(format!("{how} {}", members.join(", ")));
+            cells.push(String::new());
+            cells.push(String::new());
+        }
+    }
+    cells
+}
+
+/// Sentences saying why targets are missed: for each target both hit and
+/// missed, its strongest driver, preferring what explains the outcome over
+/// the outcome's own growth.
+pub fn why(r: &Results, lang: Lang) -> Vec<(String, String)> {
+    r.targets
+        .iter()
+        .filter(|t| t.hits > 0 && t.hits < t.draws)
+        .filter_map(|t| {
+            // Causes before symptoms: a drawn base or trend, or a shock, if it
+            // separates hits from misses clearly; then another indicator's
+            // growth; the target's own growth (the outcome itself) last.
+            let d = t
+                .drivers
+                .iter()
+                .find(|d| d.exogenous && d.effect.abs() >= 0.3)
+                .or_else(|| {
+                    t.drivers
+                        .iter()
+                        .find(|d| !d.own_outcome && d.effect.abs() >= 0.2)
+                })
+                .or(t.drivers.first())?;
+            Some((t.label.clone(), driver_sentence(d, lang)))
+        })
+        .collect()
+}
+
+/// A chart: its file name, its caption and its SVG.
+pub struct Chart {
+    pub file: String,
+    pub title: String,
+    pub svg: String,
+}
+
+/// Every chart of a report, in reading order.
+pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
+    let mut out = Vec::new();
+    for ind in &r.indicators {
+        let marks: Vec<Mark> = r
+            .targets
+            .iter()
+            .filter_map(|t| match &t.detail {
+                TargetDetail::Stat {
+                    indicator,
+                    to,
+                    requirement,
+                    ..
+                } if *indicator == ind.id => {
+                    let value = requirement.as_ref()?.needed_value?;
+                    Some(Mark {
+                        year: *to,
+                        value,
+                        label: t.label.clone(),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        let unit = if ind.unit.is_empty() || ind.kind == "share" {
+            String::new()
+        } else {
+            format!(" ({})", ind.unit)
+        };
+        out.push(Chart {
+            file: format!("fan_{}.svg", ind.id),
+            title: format!("{}{unit}", ind.label),
+            svg: charts::fan(ind, &marks, lang),
+        });
+    }
+    for t in &r.targets {
+        if let Some(svg) = charts::distribution(t, lang) {
+            out.push(Chart {
+                file: format!("target_{}.svg", t.id),
+                title: t.label.clone(),
+                svg,
+            });
+        }
+    }
+    for (k, t) in r.targets.iter().enumerate() {
+        if let Some(svg) = charts::convergence(&r.convergence, k, &t.label, lang) {
+            out.push(Chart {
+                file: format!("convergence_{}.svg", t.id),
+                title: t.label.clone(),
+                svg,
+            });
+        }
+    }
+    if let Some(rows) = &r.sensitivity {
+        for t in &r.targets {
+            let mut bars: Vec<(String, f64, f64)> = rows
+                .iter()
+                .filter_map(|row| {
+                    row.targets
+                        .iter()
+                        .find(|x| x.0 == t.id)
+                        .map(|x| (row.parameter.clone(), x.1, x.2))
+                })
+                // An input that does not touch this target moves it not at all.
+                .filter(|(_, a, b)| a != b)
+                .collect();
+            if bars.is_empty() {
+                continue;
+            }
+            bars.sort_by(|a, b| (b.2 - b.1).abs().total_cmp(&(a.2 - a.1).abs()));
+            bars.truncate(8);
+            let svg = charts::tornado(&bars, t.probability, &t.label, lang);
+            out.push(Chart {
+                file: format!("tornado_{}.svg", t.id),
+                title: t.label.clone(),
+                svg,
+            });
+        }
+    }
+    out
+}
+
+/// "missed mainly when X was low (a on missed paths, b on hit paths)"
+pub fn driver_sentence(d: &Driver, lang: Lang) -> String {
+    let show = |x: f64| match d.unit {
+        DriverUnit::Rate => f::rate(x),
+        DriverUnit::Points => format!("{:+.2} pt", x * 100.0),
+        DriverUnit::PerYear => format!("{x:+.1}/yr"),
+        DriverUnit::Times => format!("{x:.2} times"),
+        DriverUnit::Fraction => format!("{:.2}%", x * 100.0),
+        DriverUnit::Value => f::number(x),
+    };
+    let low = d.hit_mean > d.miss_mean;
+    let times = d.unit == DriverUnit::Times;
+    match lang {
+        Lang::En => {
+            let how = match (times, low) {
+                (true, true) => "few",
+                (true, false) => "many",
+                (false, true) => "low",
+                (false, false) => "high",
+            };
+            format!(
+                "missed mainly when {} was {how} ({} on missed paths, {} on hit paths)",
+                d.input,
+                show(d.miss_mean),
+                show(d.hit_mean)
+            )
+        }
+        Lang::Zh => {
+            let how = match (times, low) {
+                (true, true) => "较少",
+                (true, false) => "较多",
+                (false, true) => "偏低",
+                (false, false) => "偏高",
+            };
+            format!(
+                "未达标主要因为{}{how}（未达标路径 {}，达标路径 {}）",
+                d.input,
+                show(d.miss_mean),
+                show(d.hit_mean)
+            )
+        }
+    }
+}

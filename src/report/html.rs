@@ -1,0 +1,226 @@
+//! `report.html`: one self-contained page (inline CSS and SVG, no script,
+//! nothing fetched) that opens offline, prints well and renders Chinese.
+
+use super::describe::{charts, dist, target_cells, why};
+use super::format as f;
+use super::svg::escape;
+use super::table::notes;
+use super::words::{w, Lang};
+use crate::stats::results::{Estimate, Results};
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei',sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.45}\
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}\
+table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{border-bottom:1px solid #eee;padding:.3rem .6rem;text-align:left;vertical-align:top}\
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.sub{color:#555}.figs{display:flex;flex-wrap:wrap;gap:1rem}\
+figure{margin:0 0 1rem 0;break-inside:avoid}figcaption{font-size:.85rem;color:#444}code{font-size:.85rem}\
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}}";
+
+fn estimate_row(label: &str, e: &Estimate, lang: Lang) -> String {
+    format!(
+        "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+        escape(label),
+        f::estimate(e.hits, e.draws, e.probability, e.ci95),
+        super::charts::probability_bar(e.probability, e.ci95),
+        f::interval(e.ci95),
+        super::words::verdict(lang, crate::stats::results::Verdict::of(e.probability))
+    )
+}
+
+pub fn render(r: &Results, lang: Lang) -> String {
+    let mut s = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        if lang == Lang::Zh { "zh" } else { "en" },
+        escape(&r.name)
+    );
+    s.push_str(&format!("<header><h1>{}</h1>\n", escape(&r.name)));
+    let mut sub = Vec::new();
+    if let Some(d) = &r.document {
+        sub.push(escape(d));
+    }
+    if let Some(g) = &r.region {
+        sub.push(escape(g));
+    }
+    sub.push(format!(
+        "{} {} → {}",
+        w(lang, "horizon"),
+        r.base_year,
+        r.horizon
+    ));
+    s.push_str(&format!(
+        "<p class=\"sub\">{}</p></header>\n",
+        sub.join(" · ")
+    ));
+
+    // Manifest: what exactly was run.
+    s.push_str(&format!(
+        "<section><h2>{}</h2><table>\n",
+        w(lang, "manifest")
+    ));
+    let sha = r
+        .run
+        .sha256
+        .as_deref()
+        .map(|h| format!(" <code>sha256 {h}</code>"))
+        .unwrap_or_default();
+    let overrides = if r.run.overrides.is_empty() {
+        w(lang, "none").to_string()
+    } else {
+        r.run
+            .overrides
+            .iter()
+            .map(|o| format!("<code>--set {}</code>", escape(o)))
+            .collect::<Vec<_>>()
+            .join("<br>")
+    };
+    for (k, v) in [
+        (w(lang, "version"), env!("CARGO_PKG_VERSION").to_string()),
+        (w(lang, "file"), format!("{}{sha}", escape(&r.run.file))),
+        (w(lang, "seed"), r.run.seed.to_string()),
+        (w(lang, "draws"), r.run.draws.to_string()),
+        (w(lang, "threads"), r.run.threads.to_string()),
+        (w(lang, "overrides"), overrides),
+    ] {
+        s.push_str(&format!("<tr><th>{k}</th><td>{v}</td></tr>\n"));
+    }
+    s.push_str("</table></section>\n");
+
+    // Targets.
+    s.push_str(&format!(
+        "<section><h2>{}</h2><table>\n<tr>",
+        w(lang, "targets")
+    ));
+    for h in [
+        "target",
+        "tier",
+        "probability",
+        "interval",
+        "verdict",
+        "median",
+        "threshold",
+        "needs",
+        "assumes",
+    ] {
+        s.push_str(&format!("<th>{}</th>", w(lang, h)));
+    }
+    s.push_str("</tr>\n");
+    for t in &r.targets {
+        let c = target_cells(t, lang);
+        s.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{} {}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+            escape(&c[0]),
+            escape(&c[1]),
+            escape(&c[2]),
+            super::charts::probability_bar(t.probability, t.ci95),
+            escape(&c[3]),
+            escape(&c[4]),
+            escape(&c[5]),
+            escape(&c[6]),
+            escape(&c[7]),
+            escape(&c[8])
+        ));
+    }
+    s.push_str("</table>\n");
+    if r.joint_floor.is_some() || r.joint_stretch.is_some() {
+        s.push_str(&format!("<h3>{}</h3><table>\n", w(lang, "joint")));
+        if let Some(e) = &r.joint_floor {
+            s.push_str(&estimate_row(w(lang, "all_floor"), e, lang));
+        }
+        if let Some(e) = &r.joint_stretch {
+            s.push_str(&estimate_row(w(lang, "all_stretch"), e, lang));
+        }
+        s.push_str("</table>\n");
+    }
+    s.push_str("</section>\n");
+
+    let reasons = why(r, lang);
+    if !reasons.is_empty() {
+        s.push_str(&format!("<section><h2>{}</h2><ul>\n", w(lang, "why")));
+        for (label, sentence) in reasons {
+            s.push_str(&format!(
+                "<li><b>{}</b>: {}</li>\n",
+                escape(&label),
+                escape(&sentence)
+            ));
+        }
+        s.push_str("</ul></section>\n");
+    }
+
+    // Assumptions.
+    s.push_str(&format!(
+        "<section><h2>{}</h2><table>\n<tr>",
+        w(lang, "assumptions")
+    ));
+    for h in ["indicator", "base", "movement", "persistence", "source"] {
+        s.push_str(&format!("<th>{}</th>", w(lang, h)));
+    }
+    s.push_str("</tr>\n");
+    for a in &r.assumptions {
+        let share = a.kind == "share";
+        let base = a.base.as_ref().map(|b| dist(b, share)).unwrap_or_default();
+        let movement = match (&a.movement, &a.formula) {
+            (Some(m), _) if a.kind == "count" => {
+                let exits = if a.exit_rate > 0.0 {
+                    format!("; exits {:.1}%/yr", a.exit_rate * 100.0)
+                } else {
+                    String::new()
+                };
+                format!("entries {}{exits}", dist(m, false))
+            }
+            (Some(m), _) => dist(m, true),
+            (None, Some(formula)) => format!("= {formula}"),
+            _ => String::new(),
+        };
+        let unit = if a.unit.is_empty() || share {
+            String::new()
+        } else {
+            format!(" ({})", a.unit)
+        };
+        s.push_str(&format!(
+            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"sub\">{}</td></tr>\n",
+            escape(&a.label),
+            escape(&unit),
+            escape(&base),
+            escape(&movement),
+            if a.persistence != 0.0 { format!("{:.2}", a.persistence) } else { String::new() },
+            escape(a.source.as_deref().unwrap_or(""))
+        ));
+    }
+    s.push_str("</table></section>\n");
+
+    // Charts.
+    let all = charts(r, lang);
+    for (prefix, title) in [
+        ("fan_", "fans"),
+        ("target_", "distributions"),
+        ("convergence_", "convergence"),
+        ("tornado_", "sensitivity"),
+    ] {
+        let figs: Vec<_> = all.iter().filter(|c| c.file.starts_with(prefix)).collect();
+        if figs.is_empty() {
+            continue;
+        }
+        s.push_str(&format!(
+            "<section><h2>{}</h2><div class=\"figs\">\n",
+            w(lang, title)
+        ));
+        for c in figs {
+            s.push_str(&format!(
+                "<figure>{}<figcaption>{}</figcaption></figure>\n",
+                c.svg,
+                escape(&c.title)
+            ));
+        }
+        s.push_str("</div></section>\n");
+    }
+
+    let warnings = notes(r);
+    if !warnings.is_empty() {
+        s.push_str(&format!("<section><h2>{}</h2><ul>\n", w(lang, "warnings")));
+        for n in warnings {
+            s.push_str(&format!("<li>{}</li>\n", escape(&n)));
+        }
+        s.push_str("</ul></section>\n");
+    }
+    s.push_str("</body>\n</html>\n");
+    s
+}

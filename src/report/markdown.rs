@@ -1,0 +1,135 @@
+//! `report.md`: the report as Markdown tables, to paste into a memo. With
+//! `chart_links`, it links the SVG charts written beside it.
+
+use super::describe::{charts, dist, target_cells, why};
+use super::format as f;
+use super::table::notes;
+use super::words::{verdict, w, Lang};
+use crate::stats::results::{Results, Verdict};
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\\\|")
+}
+
+pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
+    let mut s = format!("# {}\n\n", r.name);
+    let mut sub = Vec::new();
+    if let Some(d) = &r.document {
+        sub.push(d.clone());
+    }
+    if let Some(g) = &r.region {
+        sub.push(g.clone());
+    }
+    sub.push(format!(
+        "{} {} → {}",
+        w(lang, "horizon"),
+        r.base_year,
+        r.horizon
+    ));
+    s.push_str(&format!("{}\n\n", sub.join(" · ")));
+    s.push_str(&format!(
+        "{}: dabiao {} · `{}`{} · {} {} · {} {}\n",
+        w(lang, "manifest"),
+        env!("CARGO_PKG_VERSION"),
+        r.run.file,
+        r.run
+            .sha256
+            .as_deref()
+            .map(|h| format!(" (sha256 `{h}`)"))
+            .unwrap_or_default(),
+        w(lang, "seed"),
+        r.run.seed,
+        w(lang, "draws"),
+        r.run.draws
+    ));
+    for o in &r.run.overrides {
+        s.push_str(&format!("`--set {o}`\n"));
+    }
+    s.push_str(&format!("\n## {}\n\n", w(lang, "targets")));
+    let heads = [
+        "target",
+        "tier",
+        "probability",
+        "interval",
+        "verdict",
+        "median",
+        "threshold",
+        "needs",
+        "assumes",
+    ];
+    s.push_str(&format!("| {} |\n", heads.map(|h| w(lang, h)).join(" | ")));
+    s.push_str("|---|---|---:|---:|---|---:|---:|---:|---:|\n");
+    for t in &r.targets {
+        let c: Vec<String> = target_cells(t, lang).iter().map(|x| cell(x)).collect();
+        s.push_str(&format!("| {} |\n", c.join(" | ")));
+    }
+    for (key, e) in [
+        ("all_floor", &r.joint_floor),
+        ("all_stretch", &r.joint_stretch),
+    ] {
+        if let Some(e) = e {
+            s.push_str(&format!(
+                "\n{}: {} ({}), {}",
+                w(lang, key),
+                f::estimate(e.hits, e.draws, e.probability, e.ci95),
+                f::interval(e.ci95),
+                verdict(lang, Verdict::of(e.probability))
+            ));
+        }
+    }
+    s.push('\n');
+    let reasons = why(r, lang);
+    if !reasons.is_empty() {
+        s.push_str(&format!("\n## {}\n\n", w(lang, "why")));
+        for (label, sentence) in reasons {
+            s.push_str(&format!("- **{}**: {}\n", label, sentence));
+        }
+    }
+    s.push_str(&format!("\n## {}\n\n", w(lang, "assumptions")));
+    s.push_str(&format!(
+        "| {} | {} | {} | {} | {} |\n|---|---|---|---:|---|\n",
+        w(lang, "indicator"),
+        w(lang, "base"),
+        w(lang, "movement"),
+        w(lang, "persistence"),
+        w(lang, "source")
+    ));
+    for a in &r.assumptions {
+        let share = a.kind == "share";
+        let base = a.base.as_ref().map(|b| dist(b, share)).unwrap_or_default();
+        let movement = match (&a.movement, &a.formula) {
+            (Some(m), _) if a.kind == "count" => format!("entries {}", dist(m, false)),
+            (Some(m), _) => dist(m, true),
+            (None, Some(formula)) => format!("= {formula}"),
+            _ => String::new(),
+        };
+        let persistence = if a.persistence != 0.0 {
+            format!("{:.2}", a.persistence)
+        } else {
+            String::new()
+        };
+        let source = a.source.as_deref().unwrap_or("").replace('\n', " ");
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            cell(&a.label),
+            cell(&base),
+            cell(&movement),
+            persistence,
+            cell(&source)
+        ));
+    }
+    if chart_links {
+        s.push_str(&format!("\n## {}\n\n", w(lang, "fans")));
+        for c in charts(r, lang) {
+            s.push_str(&format!("![{}]({})\n", c.title, c.file));
+        }
+    }
+    let warnings = notes(r);
+    if !warnings.is_empty() {
+        s.push_str(&format!("\n## {}\n\n", w(lang, "warnings")));
+        for n in warnings {
+            s.push_str(&format!("- {n}\n"));
+        }
+    }
+    s
+}

@@ -1,0 +1,301 @@
+//! The HTML and Markdown reports: snapshots of a small fixed-seed scenario
+//! (set UPDATE_SNAPSHOTS=1 to accept a deliberate change), the `--out`
+//! directory, and a real browser rendering the page.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use dabiao::report::words::Lang;
+use dabiao::simulate::{simulate, RunConfig};
+use dabiao::stats::results::{finish, Results, RunInfo};
+
+const SMALL: &str = r#"[scenario]
+name = "小县 制造业 (snapshot)"
+document = "示例方案 (测试〔2024〕1号)"
+region = "测试省"
+base_year = 2022
+horizon = 2025
+
+[indicators.output]
+kind = "level"
+label = "工业总产值"
+unit = "亿元"
+source = "made up for the snapshot"
+history = { 2021 = 90 }
+base = 100
+growth = { mean = { dist = "uniform", low = 0.04, high = 0.10 }, sd = 0.05 }
+persistence = 0.3
+
+[indicators.rd]
+kind = "share"
+label = "研发投入强度"
+source = "made up"
+base = 0.012
+change = { mean = 0.001, sd = 0.001 }
+
+[indicators.firms]
+kind = "count"
+label = "规上企业"
+unit = "家"
+source = "made up"
+base = 50
+entries = { mean = 6 }
+exit_rate = 0.05
+
+[shocks.downturn]
+label = "Downturn"
+probability = 0.1
+effect = -0.06
+affects = { output = 1.0 }
+
+[targets.output_120]
+label = "工业总产值达到120亿元"
+indicator = "output"
+at_least = 120
+
+[targets.output_growth]
+label = "年均增长8%以上"
+indicator = "output"
+metric = "cagr"
+from = 2021
+at_least = 0.08
+tier = "stretch"
+
+[targets.rd_1_5]
+label = "研发投入强度达到1.5%"
+indicator = "rd"
+at_least = 0.015
+
+[targets.firms_60]
+label = "规上企业60家"
+indicator = "firms"
+at_least = 60
+tier = "stretch"
+"#;
+
+fn small_results() -> Results {
+    let model = dabiao::scenario::load("small.toml", SMALL, &[]).unwrap();
+    let tally = simulate(
+        &model,
+        &RunConfig {
+            draws: 20_000,
+            seed: 7,
+            threads: 2,
+        },
+        &|_| {},
+    )
+    .unwrap();
+    let info = RunInfo {
+        file: "small.toml".into(),
+        draws: 20_000,
+        seed: 7,
+        threads: 1,
+        seconds: 0.0,
+        overrides: vec![],
+        precision: None,
+        sha256: Some("0".repeat(64)),
+    };
+    finish(&model, &tally, info)
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {}: run with UPDATE_SNAPSHOTS=1 to create it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "{name} differs from its snapshot at line {}:\n  expected: {}\n  actual:   {}\n(UPDATE_SNAPSHOTS=1 accepts a deliberate change)",
+            line + 1,
+            expected.lines().nth(line).unwrap_or(""),
+            actual.lines().nth(line).unwrap_or("")
+        );
+    }
+}
+
+#[test]
+fn markdown_report_matches_its_snapshot() {
+    let r = small_results();
+    snapshot(
+        "report.md",
+        &dabiao::report::markdown::render(&r, Lang::En, true),
+    );
+    snapshot(
+        "report.zh.md",
+        &dabiao::report::markdown::render(&r, Lang::Zh, false),
+    );
+}
+
+#[test]
+fn html_report_matches_its_snapshot() {
+    let html = dabiao::report::html::render(&small_results(), Lang::En);
+    // Self-contained: nothing fetched, no script.
+    for fetch in ["<script", "<link", "src=", "url(", "@import", "<img"] {
+        assert!(
+            !html.contains(fetch),
+            "the page fetches or runs something: {fetch}"
+        );
+    }
+    snapshot("report.html", &html);
+}
+
+#[test]
+fn out_writes_every_file_and_replaces_a_directory_whole() {
+    let scenario = Path::new(env!("CARGO_TARGET_TMPDIR")).join("small.toml");
+    std::fs::write(&scenario, SMALL).unwrap();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report_out");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("stale.txt"), "from an earlier run").unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            dir.to_str().unwrap(),
+            "--draws",
+            "5000",
+            "--quiet",
+        ];
+        args.extend(extra);
+        Command::new(env!("CARGO_BIN_EXE_dabiao"))
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--export-paths", "4", "--lang", "zh"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in [
+        "report.html",
+        "report.md",
+        "results.json",
+        "targets.csv",
+        "fan.csv",
+        "paths.csv",
+        "fan_output.svg",
+        "target_output_120.svg",
+        "convergence_output_120.svg",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    assert!(
+        !dir.join("stale.txt").exists(),
+        "the old directory was replaced whole"
+    );
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("极不可能") || html.contains("很可能") || html.contains("可能性相当"),
+        "Chinese verdicts"
+    );
+    // Four paths × years 2021–2025, plus the header.
+    assert_eq!(
+        std::fs::read_to_string(dir.join("paths.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        1 + 4 * 5
+    );
+    // A failing run leaves the directory as it was.
+    let before = std::fs::read_to_string(dir.join("results.json")).unwrap();
+    let out = run(&["--set", "indicators.output.growth.sd=-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("results.json")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".report_out."))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind");
+}
+
+/// Finds a Chromium; CI installs Debian's.
+fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+#[test]
+fn report_renders_its_charts_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium (see .ci/run)"
+        );
+        eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
+        return;
+    };
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let page = tmp.join("browser_report.html");
+    std::fs::write(
+        &page,
+        dabiao::report::html::render(&small_results(), Lang::Zh),
+    )
+    .unwrap();
+    let shot = tmp.join("browser_report.png");
+    let _ = std::fs::remove_file(&shot);
+    let profile = tmp.join("chromium-profile");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+            &format!("--user-data-dir={}", profile.display()),
+            "--window-size=1200,2400",
+            &format!("--screenshot={}", shot.display()),
+        ])
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "chromium failed: {log}");
+    let console: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught"))
+        .collect();
+    assert!(console.is_empty(), "console messages: {console:?}");
+    // Decode the screenshot and count pixels of the charts' median-line blue.
+    let decoder = png::Decoder::new(std::fs::File::open(&shot).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let blue = buf[..info.buffer_size()]
+        .chunks(channels)
+        .filter(|p| p[0] < 40 && (60..110).contains(&p[1]) && p[2] > 130)
+        .count();
+    assert!(
+        blue > 500,
+        "the charts did not draw: {blue} chart-blue pixels"
+    );
+}
