@@ -4,7 +4,7 @@
 use super::charts::{self, Mark};
 use super::format as f;
 use super::words::{verdict, w, Lang};
-use crate::stats::assumptions::DistSummary;
+use crate::stats::assumptions::{Assumption, DistSummary};
 use crate::stats::results::{Driver, DriverUnit, Results, TargetDetail, TargetResult};
 
 /// A distribution in words, values read as `kind` says (rates as %).
@@ -37,6 +37,31 @@ pub fn dist(d: &DistSummary, rate: bool) -> String {
         parts.push(format!("max {}", v(x)));
     }
     format!("{}({})", d.name, parts.join(", "))
+}
+
+/// An assumption's base, yearly movement and persistence, in words.
+pub fn assumption_cells(a: &Assumption) -> [String; 3] {
+    let share = a.kind == "share";
+    let base = a.base.as_ref().map(|b| dist(b, share)).unwrap_or_default();
+    let movement = match (&a.movement, &a.formula) {
+        (Some(m), _) if a.kind == "count" => {
+            let exits = if a.exit_rate > 0.0 {
+                format!("; exits {:.1}%/yr", a.exit_rate * 100.0)
+            } else {
+                String::new()
+            };
+            format!("entries {}{exits}", dist(m, false))
+        }
+        (Some(m), _) => dist(m, true),
+        (None, Some(formula)) => format!("= {formula}"),
+        _ => String::new(),
+    };
+    let persistence = if a.persistence != 0.0 {
+        format!("{:.2}", a.persistence)
+    } else {
+        String::new()
+    };
+    [base, movement, persistence]
 }
 
 /// Label, tier, probability, interval, verdict, median, threshold, needs, assumes.

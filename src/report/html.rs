@@ -1,7 +1,7 @@
 //! `report.html`: one self-contained page (inline CSS and SVG, no script,
 //! nothing fetched) that opens offline, prints well and renders Chinese.
 
-use super::describe::{charts, dist, target_cells, why};
+use super::describe::{assumption_cells, charts, target_cells, why};
 use super::format as f;
 use super::svg::escape;
 use super::table::notes;
@@ -155,33 +155,18 @@ pub fn render(r: &Results, lang: Lang) -> String {
     }
     s.push_str("</tr>\n");
     for a in &r.assumptions {
-        let share = a.kind == "share";
-        let base = a.base.as_ref().map(|b| dist(b, share)).unwrap_or_default();
-        let movement = match (&a.movement, &a.formula) {
-            (Some(m), _) if a.kind == "count" => {
-                let exits = if a.exit_rate > 0.0 {
-                    format!("; exits {:.1}%/yr", a.exit_rate * 100.0)
-                } else {
-                    String::new()
-                };
-                format!("entries {}{exits}", dist(m, false))
-            }
-            (Some(m), _) => dist(m, true),
-            (None, Some(formula)) => format!("= {formula}"),
-            _ => String::new(),
-        };
-        let unit = if a.unit.is_empty() || share {
+        let [base, movement, persistence] = assumption_cells(a);
+        let unit = if a.unit.is_empty() || a.kind == "share" {
             String::new()
         } else {
             format!(" ({})", a.unit)
         };
         s.push_str(&format!(
-            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"sub\">{}</td></tr>\n",
+            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td class=\"num\">{persistence}</td><td class=\"sub\">{}</td></tr>\n",
             escape(&a.label),
             escape(&unit),
             escape(&base),
             escape(&movement),
-            if a.persistence != 0.0 { format!("{:.2}", a.persistence) } else { String::new() },
             escape(a.source.as_deref().unwrap_or(""))
         ));
     }

@@ -1,7 +1,7 @@
 //! `report.md`: the report as Markdown tables, to paste into a memo. With
 //! `chart_links`, it links the SVG charts written beside it.
 
-use super::describe::{charts, dist, target_cells, why};
+use super::describe::{assumption_cells, charts, target_cells, why};
 use super::format as f;
 use super::table::notes;
 use super::words::{verdict, w, Lang};
@@ -95,26 +95,13 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
         w(lang, "source")
     ));
     for a in &r.assumptions {
-        let share = a.kind == "share";
-        let base = a.base.as_ref().map(|b| dist(b, share)).unwrap_or_default();
-        let movement = match (&a.movement, &a.formula) {
-            (Some(m), _) if a.kind == "count" => format!("entries {}", dist(m, false)),
-            (Some(m), _) => dist(m, true),
-            (None, Some(formula)) => format!("= {formula}"),
-            _ => String::new(),
-        };
-        let persistence = if a.persistence != 0.0 {
-            format!("{:.2}", a.persistence)
-        } else {
-            String::new()
-        };
+        let [base, movement, persistence] = assumption_cells(a);
         let source = a.source.as_deref().unwrap_or("").replace('\n', " ");
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {persistence} | {} |\n",
             cell(&a.label),
             cell(&base),
             cell(&movement),
-            persistence,
             cell(&source)
         ));
     }

@@ -94,58 +94,10 @@ pub fn render(r: &Results) -> String {
 }
 
 fn row(t: &TargetResult) -> Vec<String> {
-    let mut cells = vec![
-        f::truncate(&t.label, LABEL_WIDTH),
-        t.tier.name().to_string(),
-        f::estimate(t.hits, t.draws, t.probability, t.ci95),
-        f::interval(t.ci95),
-        super::words::verdict(Lang::En, t.verdict).to_string(),
-    ];
-    match &t.detail {
-        TargetDetail::Stat {
-            indicator_kind,
-            unit,
-            metric,
-            threshold,
-            direction,
-            outcome,
-            requirement,
-            observed,
-            ..
-        } => {
-            cells.push(outcome.map_or("—".into(), |o| {
-                f::statistic(o[2], *metric, indicator_kind)
-            }));
-            cells.push(f::threshold(
-                *threshold,
-                *direction,
-                *metric,
-                indicator_kind,
-                unit,
-            ));
-            if *observed {
-                cells.push("observed".into());
-                cells.push(String::new());
-            } else {
-                let req = requirement.as_ref();
-                cells.push(
-                    req.and_then(|q| q.required.map(|x| f::pace(x, q.pace)))
-                        .unwrap_or("—".into()),
-                );
-                cells.push(
-                    req.and_then(|q| q.assumed.map(|x| f::pace(x, q.pace)))
-                        .unwrap_or("—".into()),
-                );
-            }
-        }
-        TargetDetail::Composite { all, members } => {
-            cells.push(String::new());
-            cells.push(format!(
-                "{} of {}",
-                if *all { "all" } else { "any" },
-                members.len()
-            ));
-        }
+    let mut cells = super::describe::target_cells(t, Lang::En);
+    cells[0] = f::truncate(&t.label, LABEL_WIDTH);
+    if let TargetDetail::Composite { members, all } = &t.detail {
+        cells[6] = format!("{} of {}", if *all { "all" } else { "any" }, members.len());
     }
     cells
 }

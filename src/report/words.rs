@@ -17,7 +17,7 @@ pub fn w(lang: Lang, key: &str) -> &'static str {
         "target" => ("Target", "目标"),
         "tier" => ("Tier", "层级"),
         "floor" => ("floor", "底线"),
-        "stretch" => ("stretch (力争)", "力争"),
+        "stretch" => ("stretch", "力争"),
         "probability" => ("Probability", "概率"),
         "interval" => ("95% interval", "95%区间"),
         "verdict" => ("Verdict", "判断"),

@@ -1,6 +1,7 @@
 //! Closed forms the engine is tested against, and a runner for small scenarios.
 
 use dabiao::model::dist::norm_cdf;
+use dabiao::model::Model;
 use dabiao::simulate::{simulate, RunConfig};
 use dabiao::stats::results::{finish, Results, RunInfo};
 
@@ -15,12 +16,21 @@ pub fn run(text: &str, draws: u64, seed: u64) -> Results {
                 .join("\n")
         )
     });
-    let cfg = RunConfig {
-        draws,
-        seed,
-        threads: 2,
-    };
-    let tally = simulate(&model, &cfg, &|_| {}).expect("threads");
+    results(&model, draws, seed)
+}
+
+/// Runs a model on 2 threads and summarises it, with a fixed run record.
+pub fn results(model: &Model, draws: u64, seed: u64) -> Results {
+    let tally = simulate(
+        model,
+        &RunConfig {
+            draws,
+            seed,
+            threads: 2,
+        },
+        &|_| {},
+    )
+    .expect("threads");
     let info = RunInfo {
         file: "test.toml".into(),
         draws,
@@ -31,7 +41,7 @@ pub fn run(text: &str, draws: u64, seed: u64) -> Results {
         precision: None,
         sha256: None,
     };
-    finish(&model, &tally, info)
+    finish(model, &tally, info)
 }
 
 pub fn probability(r: &Results, id: &str) -> f64 {

@@ -7,9 +7,6 @@
 
 use std::process::Command;
 
-use dabiao::simulate::{simulate, RunConfig};
-use dabiao::stats::results::{finish, RunInfo};
-
 const PLANS: [&str; 6] = [
     "yangjiang",
     "xinyi",
@@ -57,23 +54,7 @@ fn assert_pinned(name: &str, pins: &[(&str, f64)]) {
     let text = std::fs::read_to_string(path(name)).unwrap();
     let model = dabiao::scenario::load(name, &text, &[]).unwrap();
     let draws = 40_000;
-    let cfg = RunConfig {
-        draws,
-        seed: model.seed,
-        threads: 2,
-    };
-    let tally = simulate(&model, &cfg, &|_| {}).unwrap();
-    let info = RunInfo {
-        file: name.into(),
-        draws,
-        seed: model.seed,
-        threads: 2,
-        seconds: 0.0,
-        overrides: vec![],
-        precision: None,
-        sha256: None,
-    };
-    let r = finish(&model, &tally, info);
+    let r = crate::closed_form::results(&model, draws, model.seed);
     for &(id, pinned) in pins {
         let p = r
             .targets

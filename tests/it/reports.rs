@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dabiao::report::words::Lang;
-use dabiao::simulate::{simulate, RunConfig};
-use dabiao::stats::results::{finish, Results, RunInfo};
+use dabiao::stats::results::Results;
 
 const SMALL: &str = r#"[scenario]
 name = "小县 制造业 (snapshot)"
@@ -75,27 +74,11 @@ tier = "stretch"
 
 fn small_results() -> Results {
     let model = dabiao::scenario::load("small.toml", SMALL, &[]).unwrap();
-    let tally = simulate(
-        &model,
-        &RunConfig {
-            draws: 20_000,
-            seed: 7,
-            threads: 2,
-        },
-        &|_| {},
-    )
-    .unwrap();
-    let info = RunInfo {
-        file: "small.toml".into(),
-        draws: 20_000,
-        seed: 7,
-        threads: 1,
-        seconds: 0.0,
-        overrides: vec![],
-        precision: None,
-        sha256: Some("0".repeat(64)),
-    };
-    finish(&model, &tally, info)
+    let mut r = crate::closed_form::results(&model, 20_000, 7);
+    r.run.file = "small.toml".into();
+    r.run.threads = 1;
+    r.run.sha256 = Some("0".repeat(64));
+    r
 }
 
 fn snapshot(name: &str, actual: &str) {

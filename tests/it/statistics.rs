@@ -635,23 +635,7 @@ fn fan_chart_quantiles_match_a_full_sort_of_the_same_draws() {
     .unwrap();
     let model = dabiao::scenario::load("reference.toml", &text, &[]).unwrap();
     let draws = 1_000_000;
-    let cfg = RunConfig {
-        draws,
-        seed: model.seed,
-        threads: 2,
-    };
-    let tally = simulate(&model, &cfg, &|_| {}).unwrap();
-    let info = dabiao::stats::results::RunInfo {
-        file: "reference.toml".into(),
-        draws,
-        seed: model.seed,
-        threads: 2,
-        seconds: 0.0,
-        overrides: vec![],
-        precision: None,
-        sha256: None,
-    };
-    let results = dabiao::stats::results::finish(&model, &tally, info);
+    let results = crate::closed_form::results(&model, draws, model.seed);
     let n = model.indicators.len();
     for (i, year) in [(0, 2023), (7, 2027), (3, 2025)] {
         let t = model.year_index(year);
