@@ -25,7 +25,7 @@ use crate::stats::tally::{octave, ChunkMoments, Tally, OCTAVES};
 pub const CHUNK: usize = 1024;
 /// Drivers of a miss are tallied on every this-many-th path: plenty for a
 /// contrast of means, and it keeps their cost out of the hot loop.
-pub const DRIVER_EVERY: usize = 8;
+pub const DRIVER_EVERY: usize = 16;
 /// Distance between columns of the per-chunk buffers. Not a multiple of 4 KiB:
 /// columns exactly 8 KiB apart would share L1 cache sets and evict each other.
 const STRIDE: usize = CHUNK + 16;
@@ -658,7 +658,15 @@ impl<'p, 'm> Worker<'p, 'm> {
             // The effect is drawn every year, struck or not, so that the
             // probability does not change which numbers come after.
             let strikes = rng.random::<f64>() < p;
-            let effect = shock.effect.sample(&self.plan.effects[s], rng);
+            let r = &self.plan.effects[s];
+            let effect = match shock.effect.shape {
+                // The common case, without the general sampler's dispatch.
+                Shape::Normal { sd } if !shock.effect.is_truncated() => {
+                    let z: f64 = StandardNormal.sample(rng);
+                    r.loc + sd * z
+                }
+                _ => shock.effect.sample(r, rng),
+            };
             if strikes {
                 self.struck[s * self.plan.n_years + (year - self.plan.m.first_year) as usize] =
                     true;
