@@ -183,12 +183,15 @@ impl Direction {
         }
     }
 
+    /// Whether a statistic meets the threshold; an undefined or infinite
+    /// statistic (a division by zero) never does.
     #[inline]
     pub fn holds(self, statistic: f64, threshold: f64) -> bool {
-        match self {
-            Direction::AtLeast => statistic >= threshold,
-            Direction::AtMost => statistic <= threshold,
-        }
+        statistic.is_finite()
+            && match self {
+                Direction::AtLeast => statistic >= threshold,
+                Direction::AtMost => statistic <= threshold,
+            }
     }
 }
 

@@ -39,6 +39,9 @@ pub fn number(x: f64) -> String {
         return "—".into();
     }
     let a = x.abs();
+    if a >= 1e15 {
+        return format!("{x:.3e}");
+    }
     let decimals = if a >= 1000.0 {
         0
     } else if a >= 100.0 {

@@ -157,7 +157,7 @@ pub fn notes(r: &Results) -> Vec<String> {
                 f::probability(*share)
             ),
             Warning::Undefined { target, share } => format!(
-                "{target}: the statistic was undefined (e.g. a division by zero) on {} of paths, counted as misses",
+                "{target}: the statistic was undefined or infinite (e.g. a division by zero) on {} of paths, counted as misses",
                 f::probability(*share)
             ),
             Warning::RepairedCorrelation { changes } => {

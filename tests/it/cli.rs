@@ -687,3 +687,34 @@ fn calibrate_rejects_bad_series() {
         out.stderr
     );
 }
+
+#[test]
+fn an_undefined_statistic_is_a_miss_and_says_so() {
+    // x / (x − x) divides by zero on every path.
+    let text = VALID.to_string()
+        + "[indicators.f]\nkind = \"formula\"\nformula = \"output / (output - output)\"\n\
+           [targets.f_big]\nindicator = \"f\"\nat_least = 1\n";
+    let v = json(&[
+        "run",
+        &scenario("undefined", &text),
+        "--draws",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    let t = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "f_big")
+        .unwrap();
+    assert_eq!(t["hits"], 0);
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains("f_big: the statistic was undefined")),
+        "{warnings:?}"
+    );
+}
