@@ -6,7 +6,7 @@ use super::format as f;
 use super::svg::escape;
 use super::table::notes;
 use super::words::{w, Lang};
-use crate::stats::results::{Estimate, Results};
+use crate::stats::results::{Estimate, Results, Warning};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei',sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.45}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}\
@@ -24,6 +24,24 @@ fn estimate_row(label: &str, e: &Estimate, lang: Lang) -> String {
         f::interval(e.ci95),
         super::words::verdict(lang, crate::stats::results::Verdict::of(e.probability))
     )
+}
+
+/// The correlation matrix used: as written, or repaired (with what changed).
+fn correlation(r: &Results, lang: Lang) -> String {
+    let repaired = r.warnings.iter().find_map(|w| match w {
+        Warning::RepairedCorrelation { changes } => Some(changes),
+        _ => None,
+    });
+    match repaired {
+        None => w(lang, "as_written").to_string(),
+        Some(changes) => {
+            let list: Vec<String> = changes
+                .iter()
+                .map(|(a, b, was, now)| format!("{a}~{b} {was:.3}→{now:.3}"))
+                .collect();
+            format!("{}: {}", w(lang, "repaired"), escape(&list.join(", ")))
+        }
+    }
 }
 
 pub fn render(r: &Results, lang: Lang) -> String {
@@ -79,6 +97,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
         (w(lang, "draws"), r.run.draws.to_string()),
         (w(lang, "threads"), r.run.threads.to_string()),
         (w(lang, "overrides"), overrides),
+        (w(lang, "correlation"), correlation(r, lang)),
     ] {
         s.push_str(&format!("<tr><th>{k}</th><td>{v}</td></tr>\n"));
     }

@@ -45,6 +45,9 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
     for o in &r.run.overrides {
         s.push_str(&format!("`--set {o}`\n"));
     }
+    for n in notes(r).iter().filter(|n| n.contains("correlation matrix")) {
+        s.push_str(&format!("{}: {n}\n", w(lang, "correlation")));
+    }
     s.push_str(&format!("\n## {}\n\n", w(lang, "targets")));
     let heads = [
         "target",

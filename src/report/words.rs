@@ -51,6 +51,12 @@ pub fn w(lang: Lang, key: &str) -> &'static str {
         "draws" => ("Draws", "抽样次数"),
         "threads" => ("Threads", "线程"),
         "overrides" => ("Overrides", "命令行覆盖"),
+        "correlation" => ("Correlation matrix", "相关矩阵"),
+        "as_written" => ("as written", "按文件"),
+        "repaired" => (
+            "repaired to the nearest valid matrix (repair = true)",
+            "已修正为最近的有效矩阵 (repair = true)",
+        ),
         "none" => ("none", "无"),
         "warnings" => ("Warnings", "警告"),
         "observed" => ("observed", "已观测"),
