@@ -64,6 +64,19 @@ pub fn assumption_cells(a: &Assumption) -> [String; 3] {
     [base, movement, persistence]
 }
 
+/// The word keys of the columns [`target_cells`] fills, in order.
+pub const TARGET_COLUMNS: [&str; 9] = [
+    "target",
+    "tier",
+    "probability",
+    "interval",
+    "verdict",
+    "median",
+    "threshold",
+    "needs",
+    "assumes",
+];
+
 /// Label, tier, probability, interval, verdict, median, threshold, needs, assumes.
 pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
     let mut cells = vec![

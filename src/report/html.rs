@@ -1,7 +1,7 @@
 //! `report.html`: one self-contained page (inline CSS and SVG, no script,
 //! nothing fetched) that opens offline, prints well and renders Chinese.
 
-use super::describe::{assumption_cells, charts, target_cells, why};
+use super::describe::{assumption_cells, charts, target_cells, why, TARGET_COLUMNS};
 use super::format as f;
 use super::svg::escape;
 use super::table::notes;
@@ -108,17 +108,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
         "<section><h2>{}</h2><table>\n<tr>",
         w(lang, "targets")
     ));
-    for h in [
-        "target",
-        "tier",
-        "probability",
-        "interval",
-        "verdict",
-        "median",
-        "threshold",
-        "needs",
-        "assumes",
-    ] {
+    for h in TARGET_COLUMNS {
         s.push_str(&format!("<th>{}</th>", w(lang, h)));
     }
     s.push_str("</tr>\n");

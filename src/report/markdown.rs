@@ -1,7 +1,7 @@
 //! `report.md`: the report as Markdown tables, to paste into a memo. With
 //! `chart_links`, it links the SVG charts written beside it.
 
-use super::describe::{assumption_cells, charts, target_cells, why};
+use super::describe::{assumption_cells, charts, target_cells, why, TARGET_COLUMNS};
 use super::format as f;
 use super::table::notes;
 use super::words::{verdict, w, Lang};
@@ -49,17 +49,7 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
         s.push_str(&format!("{}: {n}\n", w(lang, "correlation")));
     }
     s.push_str(&format!("\n## {}\n\n", w(lang, "targets")));
-    let heads = [
-        "target",
-        "tier",
-        "probability",
-        "interval",
-        "verdict",
-        "median",
-        "threshold",
-        "needs",
-        "assumes",
-    ];
+    let heads = TARGET_COLUMNS;
     s.push_str(&format!("| {} |\n", heads.map(|h| w(lang, h)).join(" | ")));
     s.push_str("|---|---|---:|---:|---|---:|---:|---:|---:|\n");
     for t in &r.targets {

@@ -2,6 +2,7 @@
 
 use std::process::Command;
 
+use crate::cli::{json, scenario};
 use crate::closed_form::{norm_sf, run};
 use dabiao::model::dist::{norm_cdf, norm_pdf, norm_quantile};
 
@@ -37,25 +38,6 @@ at_least = 130
 
 fn exact(mu: f64) -> f64 {
     norm_sf((1.3f64.ln() - 5.0 * mu) / (0.1 * 5f64.sqrt()))
-}
-
-fn scenario(name: &str, text: &str) -> String {
-    let path = format!("{}/{name}.toml", env!("CARGO_TARGET_TMPDIR"));
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_dabiao"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]

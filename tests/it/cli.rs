@@ -27,7 +27,7 @@ fn dabiao(args: &[&str]) -> Out {
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/example.toml");
 
 /// Writes a scenario to a fresh file and returns its path.
-fn scenario(name: &str, text: &str) -> String {
+pub fn scenario(name: &str, text: &str) -> String {
     let path = format!("{}/{name}.toml", env!("CARGO_TARGET_TMPDIR"));
     std::fs::write(&path, text).unwrap();
     path
@@ -55,7 +55,7 @@ indicator = "output"
 at_least = 130
 "#;
 
-fn json(args: &[&str]) -> serde_json::Value {
+pub fn json(args: &[&str]) -> serde_json::Value {
     let out = dabiao(args);
     assert_eq!(out.code, 0, "{}", out.stderr);
     serde_json::from_str(&out.stdout).expect("valid JSON")
