@@ -403,9 +403,12 @@ pub fn tornado(rows: &[(String, f64, f64)], base: f64, label: &str, lang: Lang) 
 
 /// A probability as a bar with its 95 % interval, for tables.
 pub fn probability_bar(p: f64, ci: (f64, f64)) -> String {
-    let x = |v: f64| 2.0 + v.clamp(0.0, 1.0) * 116.0;
+    let x = |v: f64| 2.0 + v.clamp(0.0, 1.0) * 86.0;
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"14\" viewBox=\"0 0 120 14\"><rect x=\"2\" y=\"3\" width=\"116\" height=\"8\" fill=\"#eee\"/><rect x=\"2\" y=\"3\" width=\"{:.1}\" height=\"8\" fill=\"#6baed6\"/><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"7\" y2=\"7\" stroke=\"#08306b\" stroke-width=\"2\"/><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"2\" y2=\"12\" stroke=\"#08306b\"/><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"2\" y2=\"12\" stroke=\"#08306b\"/></svg>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"90\" height=\"14\" viewBox=\"0 0 90 14\">\
+<rect x=\"2\" y=\"3\" width=\"86\" height=\"8\" fill=\"#eee\"/><rect x=\"2\" y=\"3\" width=\"{:.1}\" height=\"8\" fill=\"#6baed6\"/>\
+<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"7\" y2=\"7\" stroke=\"#08306b\" stroke-width=\"2\"/>\
+<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"2\" y2=\"12\" stroke=\"#08306b\"/><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"2\" y2=\"12\" stroke=\"#08306b\"/></svg>",
         x(p) - 2.0,
         x(ci.0),
         x(ci.1),

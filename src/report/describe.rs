@@ -130,7 +130,8 @@ pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
             } else {
                 w(lang, "composite_any")
             };
-            cells.push(format!("{how} {}", members.join(", ")));
+            // The count, not the ids: the ids can run long (JSON lists them).
+            cells.push(format!("{how} {}", members.len()));
             cells.push(String::new());
             cells.push(String::new());
         }

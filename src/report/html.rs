@@ -10,7 +10,8 @@ use crate::stats::results::{Estimate, Results, Warning};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei',sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.45}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}\
-table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{border-bottom:1px solid #eee;padding:.3rem .6rem;text-align:left;vertical-align:top}\
+table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem;width:100%}th,td{border-bottom:1px solid #eee;padding:.3rem .5rem;text-align:left;vertical-align:top}\
+td:first-child{min-width:11em}th{font-weight:600}.wide{overflow-x:auto}code{word-break:break-all}\
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.sub{color:#555}.figs{display:flex;flex-wrap:wrap;gap:1rem}\
 figure{margin:0 0 1rem 0;break-inside:avoid}figcaption{font-size:.85rem;color:#444}code{font-size:.85rem}\
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}}";
@@ -105,7 +106,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
 
     // Targets.
     s.push_str(&format!(
-        "<section><h2>{}</h2><table>\n<tr>",
+        "<section><h2>{}</h2><div class=\"wide\"><table>\n<tr>",
         w(lang, "targets")
     ));
     for h in TARGET_COLUMNS {
@@ -128,7 +129,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
             escape(&c[8])
         ));
     }
-    s.push_str("</table>\n");
+    s.push_str("</table></div>\n");
     if r.joint_floor.is_some() || r.joint_stretch.is_some() {
         s.push_str(&format!("<h3>{}</h3><table>\n", w(lang, "joint")));
         if let Some(e) = &r.joint_floor {

@@ -96,9 +96,6 @@ pub fn render(r: &Results) -> String {
 fn row(t: &TargetResult) -> Vec<String> {
     let mut cells = super::describe::target_cells(t, Lang::En);
     cells[0] = f::truncate(&t.label, LABEL_WIDTH);
-    if let TargetDetail::Composite { members, all } = &t.detail {
-        cells[6] = format!("{} of {}", if *all { "all" } else { "any" }, members.len());
-    }
     cells
 }
 
