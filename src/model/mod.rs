@@ -316,6 +316,31 @@ fn nan_min(a: f64, b: f64) -> f64 {
     }
 }
 
+/// Which aspect of an indicator or shock a driver input measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aspect {
+    /// Realised average yearly growth of a level or formula.
+    Growth,
+    /// Realised average yearly change of a share.
+    Change,
+    /// Realised average yearly net additions of a count.
+    NetAdditions,
+    /// How many years a shock struck.
+    Strikes,
+    /// An uncertain base-year value, drawn per path.
+    Base(i32),
+    /// An uncertain growth trend (the mean of growth), drawn per path.
+    Trend,
+    /// An uncertain change trend of a share, drawn per path.
+    ChangeTrend,
+    /// An uncertain mean of yearly entries, drawn per path.
+    MeanEntries,
+    /// An uncertain shock probability, drawn per path.
+    Probability,
+    /// Any other drawn parameter, named by its path.
+    Parameter,
+}
+
 /// Something that differs between paths and may explain a miss.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DriverInput {
@@ -337,18 +362,20 @@ impl Model {
         indicators.chain(shocks).chain(params).collect()
     }
 
-    pub fn driver_name(&self, d: DriverInput) -> String {
+    /// What a driver input is about: the label of its indicator or shock
+    /// (or its path), and which aspect. Reports put these in words.
+    pub fn driver_subject(&self, d: DriverInput) -> (String, Aspect) {
         match d {
             DriverInput::Indicator(i) => {
                 let ind = &self.indicators[i];
-                let what = match ind.kind {
-                    Kind::Share { .. } => "yearly change",
-                    Kind::Count { .. } => "yearly net additions",
-                    _ => "average growth",
+                let aspect = match ind.kind {
+                    Kind::Share { .. } => Aspect::Change,
+                    Kind::Count { .. } => Aspect::NetAdditions,
+                    _ => Aspect::Growth,
                 };
-                format!("{} {what}", ind.label)
+                (ind.label.clone(), aspect)
             }
-            DriverInput::Shock(s) => format!("{} (years it struck)", self.shocks[s].label),
+            DriverInput::Shock(s) => (self.shocks[s].label.clone(), Aspect::Strikes),
             DriverInput::Param(p) => {
                 let path = self.param_names.get(p).map_or("", String::as_str);
                 let parts: Vec<&str> = path.split('.').collect();
@@ -360,17 +387,21 @@ impl Model {
                         .find(|s| s.id == id)
                         .map(|s| s.label.clone()),
                 };
-                match parts.as_slice() {
-                    [section, id, rest @ ..] => match (label(section, id), rest) {
-                        (Some(l), ["base"]) => format!("{l} in {}", self.base_year),
-                        (Some(l), ["growth", "mean"]) => format!("{l} growth trend"),
-                        (Some(l), ["change", "mean"]) => format!("{l} yearly change trend"),
-                        (Some(l), ["entries", "mean"]) => format!("{l} mean entries"),
-                        (Some(l), ["probability"]) => format!("{l} probability"),
-                        _ => path.to_string(),
-                    },
-                    _ => path.to_string(),
-                }
+                let found = match parts.as_slice() {
+                    [section, id, rest @ ..] => label(section, id).and_then(|l| {
+                        let aspect = match rest {
+                            ["base"] => Aspect::Base(self.base_year),
+                            ["growth", "mean"] => Aspect::Trend,
+                            ["change", "mean"] => Aspect::ChangeTrend,
+                            ["entries", "mean"] => Aspect::MeanEntries,
+                            ["probability"] => Aspect::Probability,
+                            _ => return None,
+                        };
+                        Some((l, aspect))
+                    }),
+                    _ => None,
+                };
+                found.unwrap_or_else(|| (path.to_string(), Aspect::Parameter))
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use super::charts::{self, Mark};
 use super::format as f;
-use super::words::{verdict, w, Lang};
+use super::words::{driver_input, verdict, w, Lang};
 use crate::stats::assumptions::{Assumption, DistSummary};
 use crate::stats::results::{Driver, DriverUnit, Results, TargetDetail, TargetResult};
 
@@ -276,7 +276,7 @@ pub fn driver_sentence(d: &Driver, lang: Lang) -> String {
             };
             format!(
                 "missed mainly when {} was {how} ({} on missed paths, {} on hit paths)",
-                d.input,
+                driver_input(lang, &d.subject, d.aspect),
                 show(d.miss_mean),
                 show(d.hit_mean)
             )
@@ -290,7 +290,7 @@ pub fn driver_sentence(d: &Driver, lang: Lang) -> String {
             };
             format!(
                 "未达标主要因为{}{how}（未达标路径 {}，达标路径 {}）",
-                d.input,
+                driver_input(lang, &d.subject, d.aspect),
                 show(d.miss_mean),
                 show(d.hit_mean)
             )

@@ -94,7 +94,7 @@ fn target(t: &TargetResult) -> Value {
     let drivers: Vec<Value> = t
         .drivers
         .iter()
-        .map(|d| json!({ "input": d.input, "hit_mean": num(d.hit_mean), "miss_mean": num(d.miss_mean), "effect": num(d.effect) }))
+        .map(|d| json!({ "input": super::words::driver_input(super::words::Lang::En, &d.subject, d.aspect), "hit_mean": num(d.hit_mean), "miss_mean": num(d.miss_mean), "effect": num(d.effect) }))
         .collect();
     m.insert("drivers".into(), Value::Array(drivers));
     if let TargetDetail::Stat {

@@ -1,5 +1,6 @@
 //! The reports' own words, in English or Chinese (`--lang zh`).
 
+use crate::model::Aspect;
 use crate::stats::results::Verdict;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -80,6 +81,32 @@ pub fn w(lang: Lang, key: &str) -> &'static str {
     match lang {
         Lang::En => en,
         Lang::Zh => zh,
+    }
+}
+
+/// A driver input in words: "工业总产值 growth trend", "工业总产值增长趋势".
+pub fn driver_input(lang: Lang, subject: &str, aspect: Aspect) -> String {
+    let s = subject;
+    match (lang, aspect) {
+        (Lang::En, Aspect::Growth) => format!("{s} average growth"),
+        (Lang::En, Aspect::Change) => format!("{s} yearly change"),
+        (Lang::En, Aspect::NetAdditions) => format!("{s} yearly net additions"),
+        (Lang::En, Aspect::Strikes) => format!("{s} (years it struck)"),
+        (Lang::En, Aspect::Base(y)) => format!("{s} in {y}"),
+        (Lang::En, Aspect::Trend) => format!("{s} growth trend"),
+        (Lang::En, Aspect::ChangeTrend) => format!("{s} yearly change trend"),
+        (Lang::En, Aspect::MeanEntries) => format!("{s} mean entries"),
+        (Lang::En, Aspect::Probability) => format!("{s} probability"),
+        (Lang::Zh, Aspect::Growth) => format!("{s}年均增速"),
+        (Lang::Zh, Aspect::Change) => format!("{s}年均变化"),
+        (Lang::Zh, Aspect::NetAdditions) => format!("{s}年均净增"),
+        (Lang::Zh, Aspect::Strikes) => format!("{s}发生年数"),
+        (Lang::Zh, Aspect::Base(y)) => format!("{s}{y}年基期值"),
+        (Lang::Zh, Aspect::Trend) => format!("{s}增长趋势"),
+        (Lang::Zh, Aspect::ChangeTrend) => format!("{s}变化趋势"),
+        (Lang::Zh, Aspect::MeanEntries) => format!("{s}年均新增"),
+        (Lang::Zh, Aspect::Probability) => format!("{s}发生概率"),
+        (_, Aspect::Parameter) => s.to_string(),
     }
 }
 

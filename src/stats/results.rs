@@ -6,7 +6,7 @@
 use super::tally::Tally;
 use super::{wilson, Z95};
 use crate::model::requirement::Requirement;
-use crate::model::{Direction, DriverInput, Kind, Metric, Model, TargetKind, Tier};
+use crate::model::{Aspect, Direction, DriverInput, Kind, Metric, Model, TargetKind, Tier};
 
 /// The quantile levels reported everywhere.
 pub const LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -143,7 +143,9 @@ pub struct TargetResult {
 /// One input's contrast between hit and missed paths.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Driver {
-    pub input: String,
+    /// The label of the indicator or shock (or the parameter's path).
+    pub subject: String,
+    pub aspect: Aspect,
     /// Whether the input is the target's own indicator's realised movement:
     /// part of the outcome rather than an explanation of it.
     pub own_outcome: bool,
@@ -460,8 +462,10 @@ fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
                     || name.ends_with(".mean") && !name.ends_with("entries.mean")
                     || name.ends_with(".probability")
             };
+            let (subject, aspect) = model.driver_subject(input);
             (pooled > 1e-12).then(|| Driver {
-                input: model.driver_name(input),
+                subject,
+                aspect,
                 own_outcome: own,
                 exogenous: !matches!(input, DriverInput::Indicator(_)),
                 unit: match input {

@@ -5,6 +5,7 @@ use std::process::Command;
 use crate::cli::{json, scenario};
 use crate::closed_form::{norm_sf, run};
 use dabiao::model::dist::{norm_cdf, norm_pdf, norm_quantile};
+use dabiao::model::Aspect;
 
 /// One log-compounding level: P(X_5 ≥ 130) = 1 − Φ((ln 1.3 − 5μ)/(σ√5)) for every μ.
 const LEVEL: &str = "[scenario]
@@ -212,7 +213,7 @@ at_least = 130
     let trend = t
         .drivers
         .iter()
-        .find(|d| d.input.contains("growth trend"))
+        .find(|d| d.aspect == Aspect::Trend)
         .expect("the trend is a driver");
     // Every 16th of 400 000 paths: 25 000 sampled, about 9 000 of them hits; the
     // se of a conditional mean is about 0.018/√9 000 = 0.0002.
@@ -230,7 +231,7 @@ at_least = 130
     let noise = t
         .drivers
         .iter()
-        .find(|d| d.input.starts_with("noise"))
+        .find(|d| d.subject == "noise" && d.aspect == Aspect::Growth)
         .unwrap();
     assert!(noise.effect.abs() < 0.05, "{}", noise.effect);
     assert!(trend.effect > 0.5);
