@@ -655,3 +655,40 @@ fn fan_chart_quantiles_match_a_full_sort_of_the_same_draws() {
         }
     }
 }
+
+#[test]
+fn negative_binomial_entries_with_exits_are_thinned_too() {
+    let r = run(
+        "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2023
+[indicators.n]
+kind = \"count\"
+base = 40
+entries = { dist = \"negative_binomial\", mean = 10, dispersion = 2 }
+exit_rate = 0.2
+[targets.a]
+indicator = \"n\"
+at_least = 45
+",
+        N,
+        25,
+    );
+    // Thinning NB(r, m) by survival s gives NB(r, m·s): entrants of year t
+    // survive the 3 − t later years. Survivors of the base are Binomial(40, 0.8³).
+    // The total is the convolution of these four independent counts.
+    let pmf_of = |f: &dyn Fn(u64) -> f64| (0..400).map(f).collect::<Vec<f64>>();
+    let mut total = pmf_of(&|k| Binomial::new(0.8f64.powi(3), 40).unwrap().pmf(k));
+    for later_years in 0..3 {
+        let mean = 10.0 * 0.8f64.powi(later_years);
+        let nb = NegativeBinomial::new(2.0, 2.0 / (2.0 + mean)).unwrap();
+        let year = pmf_of(&|k| nb.pmf(k));
+        let mut next = vec![0.0; 400];
+        for (a, pa) in total.iter().enumerate() {
+            for (b, pb) in year.iter().enumerate().take(400 - a) {
+                next[a + b] += pa * pb;
+            }
+        }
+        total = next;
+    }
+    let exact: f64 = total[45..].iter().sum();
+    assert_probability(&r, "a", exact, K);
+}
