@@ -18,6 +18,18 @@ pub enum Param {
     Drawn(usize),
 }
 
+/// The central value of a parameter: fixed, or the mean of the distribution
+/// it is drawn from (`params` holds those, with fixed locations).
+pub fn central(p: Param, params: &[Continuous]) -> f64 {
+    match p {
+        Param::Fixed(v) => v,
+        Param::Drawn(slot) => {
+            let d = &params[slot];
+            d.resolve(d.loc.get(&[])).mean
+        }
+    }
+}
+
 impl Param {
     /// The value on the current path, given the drawn parameters.
     #[inline]

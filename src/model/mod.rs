@@ -471,13 +471,7 @@ impl Model {
 
     /// The central value of a parameter: fixed, or the mean of its distribution.
     pub fn central(&self, p: Param) -> f64 {
-        match p {
-            Param::Fixed(v) => v,
-            Param::Drawn(slot) => {
-                let d = &self.params[slot];
-                d.resolve(d.loc.get(&[])).mean
-            }
-        }
+        dist::central(p, &self.params)
     }
 
     /// The central yearly growth (level) or change (share): the mean of the

@@ -287,13 +287,7 @@ impl DistReader<'_> {
 
     /// The central value of a location: fixed, or the mean of its distribution.
     fn central(&self, p: Param) -> f64 {
-        match p {
-            Param::Fixed(v) => v,
-            Param::Drawn(slot) => {
-                let d = &self.params[slot];
-                d.resolve(d.loc.get(&[])).mean
-            }
-        }
+        crate::model::dist::central(p, self.params)
     }
 
     fn two_percentiles(

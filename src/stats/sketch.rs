@@ -197,7 +197,8 @@ impl Sketch {
     }
 
     /// Finite values seen.
-    pub fn count(&self) -> u64 {
+    #[cfg(test)]
+    fn count(&self) -> u64 {
         self.count
     }
 
@@ -237,7 +238,8 @@ impl Sketch {
     }
 
     /// Buckets in use (a measure of memory).
-    pub fn buckets(&self) -> usize {
+    #[cfg(test)]
+    fn buckets(&self) -> usize {
         self.negative.counts.len() + self.positive.counts.len()
     }
 
