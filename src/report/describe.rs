@@ -145,23 +145,7 @@ pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
 pub fn why(r: &Results, lang: Lang) -> Vec<(String, String)> {
     r.targets
         .iter()
-        .filter(|t| t.hits > 0 && t.hits < t.draws)
-        .filter_map(|t| {
-            // Causes before symptoms: a drawn base or trend, or a shock, if it
-            // separates hits from misses clearly; then another indicator's
-            // growth; the target's own growth (the outcome itself) last.
-            let d = t
-                .drivers
-                .iter()
-                .find(|d| d.exogenous && d.effect.abs() >= 0.3)
-                .or_else(|| {
-                    t.drivers
-                        .iter()
-                        .find(|d| !d.own_outcome && d.effect.abs() >= 0.2)
-                })
-                .or(t.drivers.first())?;
-            Some((t.label.clone(), driver_sentence(d, lang)))
-        })
+        .filter_map(|t| Some((t.label.clone(), driver_sentence(t.main_driver()?, lang))))
         .collect()
 }
 
@@ -225,31 +209,19 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
             });
         }
     }
-    if let Some(rows) = &r.sensitivity {
-        for t in &r.targets {
-            let mut bars: Vec<(String, f64, f64)> = rows
-                .iter()
-                .filter_map(|row| {
-                    row.targets
-                        .iter()
-                        .find(|x| x.0 == t.id)
-                        .map(|x| (row.parameter.clone(), x.1, x.2))
-                })
-                // An input that does not touch this target moves it not at all.
-                .filter(|(_, a, b)| a != b)
-                .collect();
-            if bars.is_empty() {
-                continue;
-            }
-            bars.sort_by(|a, b| (b.2 - b.1).abs().total_cmp(&(a.2 - a.1).abs()));
-            bars.truncate(8);
-            let svg = charts::tornado(&bars, t.probability, &t.label, lang);
-            out.push(Chart {
-                file: format!("tornado_{}.svg", t.id),
-                title: t.label.clone(),
-                svg,
-            });
+    for t in &r.targets {
+        let mut bars = r.sensitivity_of(&t.id);
+        if bars.is_empty() {
+            continue;
         }
+        // The eight that move it most fit a chart.
+        bars.truncate(8);
+        let svg = charts::tornado(&bars, t.probability, &t.label, lang);
+        out.push(Chart {
+            file: format!("tornado_{}.svg", t.id),
+            title: t.label.clone(),
+            svg,
+        });
     }
     out
 }

@@ -3,7 +3,7 @@
 use super::format::{self as f, columns};
 use super::words::Lang;
 use crate::model::Tier;
-use crate::stats::results::{Results, TargetDetail, TargetResult, Warning};
+use crate::stats::results::{Results, TargetResult, Warning};
 
 /// Longest label shown before it is cut.
 const LABEL_WIDTH: usize = 36;
@@ -65,11 +65,7 @@ pub fn render(r: &Results) -> String {
             "P at high".into(),
         ]];
         for row in rows {
-            let Some((id, a, b)) = row
-                .targets
-                .iter()
-                .max_by(|x, y| (x.2 - x.1).abs().total_cmp(&(y.2 - y.1).abs()))
-            else {
+            let Some((id, a, b)) = row.most_moved() else {
                 continue;
             };
             table.push(vec![
@@ -103,14 +99,9 @@ fn row(t: &TargetResult) -> Vec<String> {
 /// first `all` target of each tier).
 pub fn summary(all: &[Results]) -> String {
     let composite = |r: &Results, tier: Tier| {
-        r.targets
-            .iter()
-            .find(|t| {
-                t.tier == tier && matches!(t.detail, TargetDetail::Composite { all: true, .. })
-            })
-            .map_or("—".to_string(), |t| {
-                f::estimate(t.hits, t.draws, t.probability, t.ci95)
-            })
+        r.tier_composite(tier).map_or("—".to_string(), |t| {
+            f::estimate(t.hits, t.draws, t.probability, t.ci95)
+        })
     };
     let mut rows = vec![vec![
         "plan".to_string(),

@@ -47,6 +47,13 @@ impl SensitivityRow {
             .map(|(_, a, b)| (b - a).abs())
             .fold(0.0, f64::max)
     }
+
+    /// The target this input moves most: `(id, probability low, probability high)`.
+    pub fn most_moved(&self) -> Option<&(String, f64, f64)> {
+        self.targets
+            .iter()
+            .max_by(|x, y| (x.2 - x.1).abs().total_cmp(&(y.2 - y.1).abs()))
+    }
 }
 
 /// A probability on the calibrated likelihood scale.
@@ -174,6 +181,52 @@ pub enum DriverUnit {
     Fraction,
     /// A drawn parameter, in its own units.
     Value,
+}
+
+impl TargetResult {
+    /// The driver that best says why the target is missed, if it is both hit
+    /// and missed. Causes before symptoms: a drawn base or trend, or a shock,
+    /// that separates hits from misses clearly (|effect| ≥ 0.3); then another
+    /// indicator's growth (≥ 0.2); the target's own growth (the outcome) last.
+    pub fn main_driver(&self) -> Option<&Driver> {
+        if self.hits == 0 || self.hits == self.draws {
+            return None;
+        }
+        let d = &self.drivers;
+        d.iter()
+            .find(|d| d.exogenous && d.effect.abs() >= 0.3)
+            .or_else(|| d.iter().find(|d| !d.own_outcome && d.effect.abs() >= 0.2))
+            .or(d.first())
+    }
+}
+
+impl Results {
+    /// The plan's own composite for a tier: its first `all` target of that tier.
+    pub fn tier_composite(&self, tier: Tier) -> Option<&TargetResult> {
+        self.targets.iter().find(|t| {
+            t.tier == tier && matches!(t.detail, TargetDetail::Composite { all: true, .. })
+        })
+    }
+
+    /// How each input moves target `id`: `(input, probability low, probability
+    /// high)`, largest swing first, leaving out inputs that do not move it.
+    pub fn sensitivity_of(&self, id: &str) -> Vec<(String, f64, f64)> {
+        let Some(rows) = &self.sensitivity else {
+            return Vec::new();
+        };
+        let mut bars: Vec<(String, f64, f64)> = rows
+            .iter()
+            .filter_map(|row| {
+                row.targets
+                    .iter()
+                    .find(|x| x.0 == id)
+                    .map(|x| (row.parameter.clone(), x.1, x.2))
+            })
+            .filter(|(_, a, b)| a != b)
+            .collect();
+        bars.sort_by(|a, b| (b.2 - b.1).abs().total_cmp(&(a.2 - a.1).abs()));
+        bars
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
