@@ -23,6 +23,11 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
             args.delta
         )));
     }
+    if args.format == Format::Html && args.scenario.files.len() > 1 {
+        return Err(Error::input(
+            "--format html prints one report; for several scenarios use --out DIR",
+        ));
+    }
     let loaded = super::load_all(&args.scenario)?;
     let threads = args.run.threads();
     let mut all = Vec::new();
@@ -97,11 +102,6 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
             }
         }
         super::output::write_dir(dir, &files)?;
-    }
-    if args.format == Format::Html && all.len() > 1 {
-        return Err(Error::input(
-            "--format html prints one report; for several scenarios use --out DIR",
-        ));
     }
     super::print(&render(&all, args.format, lang))
 }

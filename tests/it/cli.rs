@@ -718,3 +718,22 @@ fn an_undefined_statistic_is_a_miss_and_says_so() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn one_html_report_at_a_time_and_nothing_written_when_refused() {
+    let path = scenario("html_two", VALID);
+    let dir = format!("{}/html_two_out", env!("CARGO_TARGET_TMPDIR"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dabiao(&["run", &path, &path, "--format", "html", "--out", &dir]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    assert!(
+        out.stderr.contains("--format html prints one report"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !std::path::Path::new(&dir).exists(),
+        "refused, yet wrote --out"
+    );
+}
