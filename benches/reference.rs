@@ -136,34 +136,25 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(DRAWS));
     g.sample_size(20);
     g.bench_function("kernel/1 thread", |b| b.iter(|| kernel(DRAWS)));
-    g.bench_function("engine/1 thread", |b| {
-        b.iter(|| {
-            simulate(
-                &model,
-                &RunConfig {
-                    draws: DRAWS,
-                    seed: SEED,
-                    threads: 1,
-                },
-                &|_| {},
-            )
-            .unwrap()
-        })
-    });
-    g.bench_function(format!("engine/{all} threads"), |b| {
-        b.iter(|| {
-            simulate(
-                &model,
-                &RunConfig {
-                    draws: DRAWS,
-                    seed: SEED,
-                    threads: all,
-                },
-                &|_| {},
-            )
-            .unwrap()
-        })
-    });
+    let mut thread_counts = vec![1];
+    if all > 1 {
+        thread_counts.push(all);
+    }
+    for threads in thread_counts {
+        let name = if threads == 1 {
+            "engine/1 thread".to_string()
+        } else {
+            format!("engine/{threads} threads")
+        };
+        let cfg = RunConfig {
+            draws: DRAWS,
+            seed: SEED,
+            threads,
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| simulate(&model, &cfg, &|_| {}).unwrap())
+        });
+    }
     g.finish();
 }
 
