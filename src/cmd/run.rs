@@ -157,7 +157,7 @@ fn render(all: &[Results], format: Format, lang: Lang) -> String {
 
 /// A progress bar on standard error that appears only once a run has taken
 /// a second, and never when quiet or when standard error is not a terminal.
-pub(super) struct Progress {
+struct Progress {
     bar: ProgressBar,
     done: AtomicU64,
     shown: AtomicBool,
@@ -166,7 +166,7 @@ pub(super) struct Progress {
 }
 
 impl Progress {
-    pub(super) fn new(total: u64, quiet: bool) -> Progress {
+    fn new(total: u64, quiet: bool) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
         if let Ok(style) = ProgressStyle::with_template(
             "{spinner} {bar:40} {human_pos}/{human_len} paths · {eta} left",
@@ -182,7 +182,7 @@ impl Progress {
         }
     }
 
-    pub(super) fn advance(&self, n: u64) {
+    fn advance(&self, n: u64) {
         let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
         if self.quiet || self.start.elapsed() < PROGRESS_AFTER {
             return;
@@ -194,7 +194,7 @@ impl Progress {
         self.bar.set_position(done);
     }
 
-    pub(super) fn done(&self) {
+    fn done(&self) {
         self.bar.finish_and_clear();
     }
 }
