@@ -91,7 +91,7 @@ fn read_input(path: &Path) -> Result<String, Error> {
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the scenario: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not UTF-8 text (byte {} is invalid)",
