@@ -161,29 +161,44 @@ impl Sketch {
 
     /// Adds a batch of values; the same as `add` for each, faster.
     pub fn add_all(&mut self, values: &[f64]) {
-        let (mut lo, mut hi) = (self.min, self.max);
-        for &x in values {
-            // Most values are positive, finite and inside the current range.
-            if x > 0.0 && x < f64::INFINITY {
-                let index = bucket(x);
-                // Below the offset, the difference wraps to a huge index: a miss.
-                let pos = index.wrapping_sub(self.positive.offset) as usize;
-                match self.positive.counts.get_mut(pos) {
-                    Some(c) => *c += 1,
-                    None => self.positive.add(index, 1),
-                }
-                self.count += 1;
-                lo = lo.min(x);
-                hi = hi.max(x);
-            } else {
-                self.min = lo;
-                self.max = hi;
+        let mut rest = values;
+        while !rest.is_empty() {
+            rest = &rest[self.add_in_range(rest)..];
+            if let Some((&x, tail)) = rest.split_first() {
                 self.add(x);
-                (lo, hi) = (self.min, self.max);
+                rest = tail;
             }
         }
+    }
+
+    /// Adds values while they are positive and inside the positive buckets
+    /// kept (the common case: no growing, no other kind of value), and says
+    /// how many it added.
+    #[inline]
+    fn add_in_range(&mut self, values: &[f64]) -> usize {
+        let offset = self.positive.offset;
+        let counts = &mut self.positive.counts[..];
+        let (mut lo, mut hi) = (self.min, self.max);
+        let mut added = values.len();
+        for (k, &x) in values.iter().enumerate() {
+            // Below the offset the difference wraps to a huge position;
+            // negative, infinite and NaN values are above every finite
+            // bucket: all are misses. Zero shares a bucket with the smallest
+            // subnormals, so it is ruled out by name.
+            let pos = bucket(x).wrapping_sub(offset) as usize;
+            if pos >= counts.len() || x <= 0.0 {
+                added = k;
+                break;
+            }
+            counts[pos] += 1;
+            // Plain comparisons: x is neither NaN nor infinite here.
+            lo = if x < lo { x } else { lo };
+            hi = if x > hi { x } else { hi };
+        }
+        self.count += added as u64;
         self.min = lo;
         self.max = hi;
+        added
     }
 
     pub fn merge(&mut self, other: &Sketch) {
@@ -329,6 +344,48 @@ mod tests {
             bucket(2f64.powi(199)) - MAX_BUCKETS as i64 + 1
         );
         assert_eq!(s.quantile(1.0), Some(2f64.powi(199)));
+    }
+
+    #[test]
+    fn adding_a_batch_is_adding_each_value() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+        let special = [
+            0.0,
+            -0.0,
+            -2.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE / 4.0,
+            1e300,
+            1e-300,
+        ];
+        let values: Vec<f64> = (0..20_000)
+            .map(|k| {
+                if k % 97 == 0 {
+                    special[(k / 97) % special.len()]
+                } else {
+                    // Mostly in range, with the range growing now and then.
+                    let z: f64 = StandardNormal.sample(&mut rng);
+                    (z * (1.0 + (k / 5000) as f64)).exp() * 100.0
+                }
+            })
+            .collect();
+        let plain: Vec<f64> = values
+            .iter()
+            .copied()
+            .filter(|x| (1e-200..1e200).contains(x))
+            .collect();
+        // New extremes inside the buckets already kept (no slow path).
+        let one_bucket = vec![1.0005, 1.0001, 1.0009, 1.0003];
+        // With and without the awkward values (which also set the extremes).
+        for values in [&values, &plain, &one_bucket] {
+            let mut one_by_one = Sketch::new();
+            values.iter().for_each(|&x| one_by_one.add(x));
+            let mut batched = Sketch::new();
+            values.chunks(333).for_each(|c| batched.add_all(c));
+            assert_eq!(batched, one_by_one);
+        }
     }
 
     #[test]

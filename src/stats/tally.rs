@@ -13,9 +13,9 @@ const MAX_SUMMED: f64 = 1.0e18;
 
 /// An order-independent sum of finite values, in 128-bit fixed point.
 ///
-/// Values arrive a chunk at a time; each chunk is summed in f64 in path order
-/// (a fixed order, whatever thread runs it) and that sum enters the total
-/// rounded to 2^-32. Integer totals then merge exactly in any order.
+/// Values arrive a chunk at a time in a [`ChunkSum`], summed in f64 in path
+/// order (a fixed order, whatever thread runs the chunk); that sum enters the
+/// total rounded to 2^-32. Integer totals then merge exactly in any order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FixedSum {
     total: i128,
@@ -24,29 +24,39 @@ pub struct FixedSum {
     skipped: u64,
 }
 
-impl FixedSum {
-    /// Adds a chunk of values (non-finite ones are left out).
-    pub fn add_chunk(&mut self, values: &[f64]) {
-        let (mut sum, mut count) = (0.0, 0u64);
+/// One chunk's running sum, fed in path order, a block of paths at a time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ChunkSum {
+    sum: f64,
+    count: u64,
+    skipped: u64,
+}
+
+impl ChunkSum {
+    /// Adds the next values (non-finite ones are left out).
+    pub fn add_all(&mut self, values: &[f64]) {
         for &x in values {
             if x.is_finite() {
                 if x.abs() < MAX_SUMMED {
-                    sum += x;
-                    count += 1;
+                    self.sum += x;
+                    self.count += 1;
                 } else {
                     self.skipped += 1;
                 }
             }
         }
+    }
+}
+
+impl FixedSum {
+    /// Adds a finished chunk's sum and clears it.
+    pub fn take(&mut self, chunk: &mut ChunkSum) {
         // Truncation, not rounding: one instruction instead of a libm call, and
         // the 2^-32 it can lose per chunk is far below any reported digit.
-        let scaled = sum * f64::from(1u32 << 16) * f64::from(1u32 << 16);
-        self.total += if scaled.abs() < 9.0e18 {
-            scaled as i64 as i128
-        } else {
-            scaled as i128
-        };
-        self.count += count;
+        self.total += to_fixed(chunk.sum);
+        self.count += chunk.count;
+        self.skipped += chunk.skipped;
+        *chunk = ChunkSum::default();
     }
 
     pub fn merge(&mut self, other: &FixedSum) {
@@ -194,17 +204,6 @@ impl Tally {
         }
     }
 
-    /// Adds one indicator-year's values for a chunk of paths, in path order.
-    pub fn add_values(&mut self, stat: usize, values: &[f64]) {
-        self.value_sketches[stat].add_all(values);
-        self.value_sums[stat].add_chunk(values);
-    }
-
-    /// Adds one target's statistic for a chunk of paths.
-    pub fn add_statistics(&mut self, target: usize, values: &[f64]) {
-        self.target_sketches[target].add_all(values);
-    }
-
     pub fn merge(&mut self, other: &Tally) {
         fn add_all(a: &mut [u64], b: &[u64]) {
             a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
@@ -245,10 +244,17 @@ mod tests {
     #[test]
     fn fixed_sums_of_chunks_merge_in_any_order() {
         let chunks: [&[f64]; 3] = [&[1e9, 0.1], &[-1e9, 0.2, f64::NAN], &[3.0e-7, 12345.678]];
-        let mut a = FixedSum::default();
-        chunks.iter().for_each(|c| a.add_chunk(c));
-        let mut b = FixedSum::default();
-        chunks.iter().rev().for_each(|c| b.add_chunk(c));
+        let sum_of = |chunks: &mut dyn Iterator<Item = &&[f64]>| {
+            let mut total = FixedSum::default();
+            for c in chunks {
+                let mut chunk = ChunkSum::default();
+                chunk.add_all(c);
+                total.take(&mut chunk);
+            }
+            total
+        };
+        let a = sum_of(&mut chunks.iter());
+        let b = sum_of(&mut chunks.iter().rev());
         assert_eq!(a, b);
         // Chunks are summed in f64: the error is f64 rounding of the magnitudes summed.
         let expected = (0.1 + 0.2 + 3.0e-7 + 12345.678) / 6.0;
@@ -259,7 +265,9 @@ mod tests {
             a.mean()
         );
         let mut big = FixedSum::default();
-        big.add_chunk(&[1e30, 1.0]);
+        let mut chunk = ChunkSum::default();
+        chunk.add_all(&[1e30, 1.0]);
+        big.take(&mut chunk);
         assert_eq!(big.mean(), None);
         assert_eq!(FixedSum::default().mean(), None);
     }

@@ -1,0 +1,136 @@
+//! The engine: runs `draws` paths of a [`Model`] and tallies them.
+//!
+//! Paths are cut into chunks of [`CHUNK`]; chunk `c` draws from its own
+//! Xoshiro256++ stream seeded from `(seed, c)`. Worker threads take chunks in
+//! any order and keep one [`Tally`] each; tallies merge by integer addition,
+//! so the result is the same for any number of threads. The model is
+//! compiled once into a [`plan`] of indices and plain numbers; a [`worker`]
+//! runs a chunk a block of paths at a time into buffers sized once per
+//! thread: it allocates nothing, looks nothing up by name and does no I/O.
+
+mod plan;
+mod worker;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+
+use crate::model::Model;
+use crate::stats::tally::Tally;
+use plan::Plan;
+use worker::Worker;
+
+/// Paths per chunk. Part of what a seed means: changing it changes results.
+pub const CHUNK: usize = 1024;
+/// Drivers of a miss are tallied on every this-many-th path: plenty for a
+/// contrast of means, and it keeps their cost out of the hot loop.
+pub const DRIVER_EVERY: usize = 16;
+
+#[derive(Debug, Clone, Copy)]
+pub struct RunConfig {
+    pub draws: u64,
+    pub seed: u64,
+    pub threads: usize,
+}
+
+/// The random stream of chunk `chunk` for `seed` (stream 0 of the chunk).
+pub fn chunk_rng(seed: u64, chunk: u64) -> Xoshiro256PlusPlus {
+    stream_rng(seed, chunk, 0)
+}
+
+/// Stream `stream` of chunk `chunk` for `seed`. Each component of a model
+/// (per-path parameters, the copula, each indicator, each shock) draws from
+/// its own stream, so that changing one input's distribution cannot change
+/// the numbers another component gets: runs that differ in one assumption
+/// differ only through it (common random numbers).
+pub fn stream_rng(seed: u64, chunk: u64, stream: u64) -> Xoshiro256PlusPlus {
+    // SplitMix64 finaliser of both parts: neighbouring seeds and chunks get
+    // unrelated states (Xoshiro's own seeding then expands the 64 bits).
+    fn mix(mut z: u64) -> u64 {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    let key = mix(seed.wrapping_add(0x9e37_79b9_7f4a_7c15))
+        ^ mix(chunk.wrapping_mul(0xd1b5_4a32_d192_ed03).wrapping_add(1))
+        ^ mix(stream.wrapping_mul(0x8cb9_2ba7_2f3d_8dd7).wrapping_add(2));
+    Xoshiro256PlusPlus::seed_from_u64(key)
+}
+
+/// Runs the model. `progress` is called with the number of paths after each chunk.
+pub fn simulate(
+    model: &Model,
+    cfg: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Tally, rayon::ThreadPoolBuildError> {
+    simulate_paths(model, cfg.seed, cfg.threads, 0..cfg.draws, progress)
+}
+
+/// Runs paths `paths` (starting on a chunk boundary) of the run with `seed`.
+/// Tallies of consecutive ranges merge into exactly the tally of their union:
+/// this is how a run keeps drawing until it is precise enough.
+pub fn simulate_paths(
+    model: &Model,
+    seed: u64,
+    threads: usize,
+    paths: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Tally, rayon::ThreadPoolBuildError> {
+    debug_assert_eq!(paths.start % CHUNK as u64, 0, "ranges start on a chunk");
+    let plan = Plan::new(model);
+    let end = paths.end;
+    let next = AtomicU64::new(paths.start / CHUNK as u64);
+    let n_chunks = end.div_ceil(CHUNK as u64);
+    let threads = threads.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let tally = pool.install(|| {
+        (0..threads)
+            .into_par_iter()
+            .map(|_| {
+                let mut worker = Worker::new(&plan);
+                loop {
+                    let chunk = next.fetch_add(1, Ordering::Relaxed);
+                    if chunk >= n_chunks {
+                        break;
+                    }
+                    let start = chunk * CHUNK as u64;
+                    let paths = (end - start).min(CHUNK as u64) as usize;
+                    worker.run_chunk(seed, chunk, paths, |_, _, _| {});
+                    progress(paths as u64);
+                }
+                worker.tally
+            })
+            .reduce(
+                || plan.empty_tally(),
+                |mut a, b| {
+                    a.merge(&b);
+                    a
+                },
+            )
+    });
+    Ok(tally)
+}
+
+/// Runs paths `0..draws` in order on the calling thread and shows each to
+/// `visit(path, values)`, with `values` year-major: the value of indicator
+/// `i` in `year` is at `(year − first_year) × indicators + i`. These are the
+/// same draws as [`simulate`] makes for the same seed: for audits and exports.
+pub fn for_each_path(model: &Model, seed: u64, draws: u64, mut visit: impl FnMut(u64, &[f64])) {
+    let plan = Plan::new(model);
+    let mut worker = Worker::new(&plan);
+    let mut values = vec![0.0; plan.n_ind * plan.n_years];
+    for chunk in 0..draws.div_ceil(CHUNK as u64) {
+        let start = chunk * CHUNK as u64;
+        let paths = (draws - start).min(CHUNK as u64) as usize;
+        worker.run_chunk(seed, chunk, paths, |worker, first, len| {
+            for j in 0..len {
+                worker.path_values(j, &mut values);
+                visit(start + (first + j) as u64, &values);
+            }
+        });
+    }
+}

@@ -1,0 +1,572 @@
+//! One thread's share of a run: its tally and the scratch space it reuses.
+//!
+//! A chunk runs in blocks of [`BLOCK`] paths, one phase at a time over the
+//! whole block: per-path parameters, the copula's scores, shocks, then each
+//! indicator through every year, formulas, targets, and the tallies. Values
+//! live in columns (one per indicator and year, a block of paths long), so
+//! each phase is a plain loop over paths that the compiler vectorises, with
+//! every decision about the model taken once per block instead of per path.
+//!
+//! Each random stream is still read in path order (path, then year, then
+//! component within the year), so a path gets the same numbers whatever the
+//! block size: blocks change the speed, never the draws.
+
+use rand::Rng;
+use rand_distr::{Binomial, Distribution, Gamma, Poisson, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::plan::{Eval, Move, Plan, Source, Step};
+use super::{stream_rng, CHUNK, DRIVER_EVERY};
+use crate::model::dist::{Resolved, Shape};
+use crate::model::formula::MAX_STACK;
+use crate::model::{Direction, DriverInput, Kind, Tier};
+use crate::stats::tally::{octave, ChunkMoments, ChunkSum, Tally, OCTAVES};
+
+/// Paths per block: enough to amortise each phase's setup, few enough that a
+/// block's columns stay in the core's caches. A multiple of [`DRIVER_EVERY`].
+pub(super) const BLOCK: usize = 128;
+/// Distance between columns: a little more than a block, so that columns do
+/// not start at addresses a power of two apart (they would share cache sets).
+const STRIDE: usize = BLOCK + 8;
+
+/// Stream of the per-path parameters.
+const PARAMS: usize = 0;
+/// Stream of the correlated normal scores.
+const COPULA: usize = 1;
+/// Stream of the first indicator; the others follow, then the shocks.
+const INDICATORS: usize = 2;
+
+pub(super) struct Worker<'p, 'm> {
+    plan: &'p Plan<'m>,
+    pub tally: Tally,
+    /// One random stream per component: [`PARAMS`], [`COPULA`], then each
+    /// indicator from [`INDICATORS`], then each shock.
+    rngs: Vec<Xoshiro256PlusPlus>,
+    /// Per-path parameters by (path, slot): a path's are one slice.
+    drawn: Vec<f64>,
+    /// Per-path resolutions of growth distributions with drawn locations,
+    /// by (row, path).
+    resolved: Vec<Resolved>,
+    /// Values by (indicator × span + year from base, path).
+    cols: Vec<f64>,
+    /// Correlated normal scores by (step × correlated + member, path).
+    scores: Vec<f64>,
+    /// The copula stream's normals by (step × correlated + member, path).
+    normals: Vec<f64>,
+    /// Total shock effect on each indicator's growth by (indicator × steps + step, path).
+    shock_add: Vec<f64>,
+    /// Whether each shock struck by (shock × steps + step, path).
+    struck: Vec<bool>,
+    /// One indicator's deviates by (step, path), its center, AR(1) state and
+    /// whether a path stopped at zero or was clamped.
+    deviates: Vec<f64>,
+    center: Vec<f64>,
+    ar: Vec<f64>,
+    flags: Vec<bool>,
+    /// Formula evaluation stack, [`MAX_STACK`] columns.
+    stack: Vec<f64>,
+    /// Target statistics and hits by (target, path).
+    stats: Vec<f64>,
+    hit: Vec<bool>,
+    /// The chunk's running sums of each column.
+    sums: Vec<ChunkSum>,
+    /// Driver input values by (window, input), on one sampled path.
+    driver_values: Vec<f64>,
+    /// This chunk's driver moments by (target, input): (hit, miss).
+    driver_chunk: Vec<(ChunkMoments, ChunkMoments)>,
+    /// Hit counts when the current chunk began.
+    hits_before: Vec<u64>,
+}
+
+impl<'p, 'm> Worker<'p, 'm> {
+    pub fn new(plan: &'p Plan<'m>) -> Self {
+        let m = plan.m;
+        let (n, steps) = (plan.n_ind, plan.span - 1);
+        let n_targets = m.targets.len();
+        Worker {
+            plan,
+            tally: plan.empty_tally(),
+            rngs: vec![stream_rng(0, 0, 0); INDICATORS + n + m.shocks.len()],
+            drawn: vec![0.0; BLOCK * m.params.len()],
+            resolved: vec![Resolved::default(); plan.n_drawn_deviates * STRIDE],
+            cols: vec![0.0; n * plan.span * STRIDE],
+            scores: vec![0.0; steps * plan.n_corr * STRIDE],
+            normals: vec![0.0; steps * plan.n_corr * STRIDE],
+            shock_add: vec![0.0; n * steps * STRIDE],
+            struck: vec![false; m.shocks.len() * steps * STRIDE],
+            deviates: vec![0.0; steps * STRIDE],
+            center: vec![0.0; STRIDE],
+            ar: vec![0.0; STRIDE],
+            flags: vec![false; STRIDE],
+            stack: vec![0.0; MAX_STACK * STRIDE],
+            stats: vec![0.0; n_targets * STRIDE],
+            hit: vec![false; n_targets * STRIDE],
+            sums: vec![ChunkSum::default(); n * plan.span],
+            driver_values: vec![0.0; plan.windows.len() * plan.inputs.len()],
+            driver_chunk: vec![Default::default(); n_targets * plan.inputs.len()],
+            hits_before: vec![0; n_targets],
+        }
+    }
+
+    /// Runs the first `paths` paths of `chunk` and tallies them. After each
+    /// block, `visit(self, first path in chunk, paths in block)` may read the
+    /// block's values with [`Worker::path_values`].
+    pub fn run_chunk(
+        &mut self,
+        seed: u64,
+        chunk: u64,
+        paths: usize,
+        mut visit: impl FnMut(&Self, usize, usize),
+    ) {
+        debug_assert!(paths <= CHUNK);
+        for (k, rng) in self.rngs.iter_mut().enumerate() {
+            *rng = stream_rng(seed, chunk, k as u64);
+        }
+        self.hits_before.copy_from_slice(&self.tally.hits);
+        for first in (0..paths).step_by(BLOCK) {
+            let len = BLOCK.min(paths - first);
+            self.run_block(first, len);
+            visit(self, first, len);
+        }
+        self.end_chunk(chunk, paths);
+    }
+
+    fn run_block(&mut self, first: usize, len: usize) {
+        self.draw_params(len);
+        self.draw_scores(len);
+        self.draw_shocks(len);
+        for i in 0..self.plan.n_ind {
+            self.advance_indicator(i, len);
+        }
+        self.eval_formulas(len);
+        self.evaluate_targets(len);
+        for j in (0..len).filter(|j| (first + j) % DRIVER_EVERY == 0) {
+            self.tally_drivers(j);
+        }
+        self.tally_values(len);
+    }
+
+    /// Per-path parameters, drawn growth resolutions and base-year values.
+    #[inline(never)]
+    fn draw_params(&mut self, len: usize) {
+        let plan = self.plan;
+        let m = plan.m;
+        let np = m.params.len();
+        if np > 0 {
+            let rng = &mut self.rngs[PARAMS];
+            for path in self.drawn[..len * np].chunks_exact_mut(np) {
+                for ((x, d), r) in path.iter_mut().zip(&m.params).zip(&plan.params) {
+                    *x = d.sample(r, rng);
+                }
+            }
+        }
+        for (i, ind) in m.indicators.iter().enumerate() {
+            if let (Some(row), Some(d)) = (plan.drawn_deviate[i], ind.kind.deviate()) {
+                let out = &mut self.resolved[row * STRIDE..row * STRIDE + len];
+                for (j, r) in out.iter_mut().enumerate() {
+                    *r = d.resolve(d.loc.get(&self.drawn[j * np..(j + 1) * np]));
+                }
+            }
+        }
+        for &(i, base, is_count) in &plan.bases {
+            let col = &mut self.cols[i * plan.span * STRIDE..][..len];
+            for (j, x) in col.iter_mut().enumerate() {
+                let v = base.get(&self.drawn[j * np..(j + 1) * np]);
+                *x = if is_count { v.round().max(0.0) } else { v };
+            }
+        }
+    }
+
+    /// Correlated standard normal scores for the copula: `L·n` each year.
+    #[inline(never)]
+    fn draw_scores(&mut self, len: usize) {
+        let (nc, steps) = (self.plan.n_corr, self.plan.span - 1);
+        if nc == 0 {
+            return;
+        }
+        // Drawn in stream order (path, year, member), stored by (year, member)
+        // columns so that the products below run down columns of paths.
+        let rng = &mut self.rngs[COPULA];
+        for j in 0..len {
+            for col in 0..steps * nc {
+                self.normals[col * STRIDE + j] = StandardNormal.sample(rng);
+            }
+        }
+        // score_a = Σ_{k ≤ a} L_ak·n_k, summed from k = 0 up, from −0.0 (as
+        // `Iterator::sum` does), one column of paths at a time.
+        let l = self.plan.cholesky;
+        for s in 0..steps {
+            let normals = &self.normals[s * nc * STRIDE..(s + 1) * nc * STRIDE];
+            for a in 0..nc {
+                let score = &mut self.scores[(s * nc + a) * STRIDE..][..len];
+                score.fill(-0.0);
+                for (k, &l) in l[a * nc..a * nc + a + 1].iter().enumerate() {
+                    let z = &normals[k * STRIDE..][..len];
+                    for (x, &z) in score.iter_mut().zip(z) {
+                        *x += l * z;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Which shocks strike in which years, and their effect on each indicator.
+    #[inline(never)]
+    fn draw_shocks(&mut self, len: usize) {
+        let plan = self.plan;
+        let m = plan.m;
+        let (n, np, steps) = (plan.n_ind, m.params.len(), plan.span - 1);
+        self.shock_add.fill(0.0);
+        self.struck.fill(false);
+        for (s, shock) in m.shocks.iter().enumerate() {
+            let rng = &mut self.rngs[INDICATORS + n + s];
+            let r = &plan.effects[s];
+            for j in 0..len {
+                let p = shock.probability.get(&self.drawn[j * np..(j + 1) * np]);
+                for step in 0..steps {
+                    let year = m.base_year + 1 + step as i32;
+                    if year < shock.first || year > shock.last {
+                        continue;
+                    }
+                    // The effect is drawn every year, struck or not, so that the
+                    // probability does not change which numbers come after.
+                    let strikes = rng.random::<f64>() < p;
+                    let effect = match shock.effect.shape {
+                        // The common case, without the general sampler's dispatch.
+                        Shape::Normal { sd } if !shock.effect.is_truncated() => {
+                            let z: f64 = StandardNormal.sample(rng);
+                            r.loc + sd * z
+                        }
+                        _ => shock.effect.sample(r, rng),
+                    };
+                    if strikes {
+                        self.struck[(s * steps + step) * STRIDE + j] = true;
+                        for &(i, loading) in &shock.loadings {
+                            self.shock_add[(i * steps + step) * STRIDE + j] += effect * loading;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One indicator through every year from the base to the horizon.
+    #[inline(never)]
+    fn advance_indicator(&mut self, i: usize, len: usize) {
+        let plan = self.plan;
+        let (span, steps) = (plan.span, plan.span - 1);
+        let np = plan.m.params.len();
+        if matches!(plan.steps[i], Step::Normal { .. } | Step::Deviate { .. }) {
+            fill_center(plan, &self.resolved, &mut self.center[..len], i);
+        }
+        let rng = &mut self.rngs[INDICATORS + i];
+        let (phi, to) = match plan.steps[i] {
+            Step::Normal { sd, phi, corr, to } => {
+                // Deviates are `center + sd·z`, with z from the copula or this
+                // indicator's own stream (read in path order).
+                let center = &self.center[..len];
+                for s in 0..steps {
+                    if let Some(k) = corr {
+                        let z = &self.scores[(s * plan.n_corr + k) * STRIDE..][..len];
+                        let out = &mut self.deviates[s * STRIDE..][..len];
+                        for ((x, &c), &z) in out.iter_mut().zip(center).zip(z) {
+                            *x = c + sd * z;
+                        }
+                    }
+                }
+                if corr.is_none() {
+                    for (j, &c) in center.iter().enumerate() {
+                        for s in 0..steps {
+                            let z: f64 = StandardNormal.sample(rng);
+                            self.deviates[s * STRIDE + j] = c + sd * z;
+                        }
+                    }
+                }
+                (phi, to)
+            }
+            Step::Deviate { d, phi, corr, to } => {
+                let row = plan.drawn_deviate[i];
+                let resolved = |j: usize| match row {
+                    Some(row) => &self.resolved[row * STRIDE + j],
+                    None => &plan.deviates[i],
+                };
+                for j in 0..len {
+                    let r = resolved(j);
+                    for s in 0..steps {
+                        self.deviates[s * STRIDE + j] = match corr {
+                            Some(k) => d.from_normal_score(
+                                r,
+                                self.scores[(s * plan.n_corr + k) * STRIDE + j],
+                            ),
+                            None => d.sample(r, rng),
+                        };
+                    }
+                }
+                (phi, to)
+            }
+            Step::Count { entries, exit_rate } => {
+                // Exits depend on the count so far: path by path, year by year.
+                for j in 0..len {
+                    let drawn = &self.drawn[j * np..(j + 1) * np];
+                    let mut prev = self.cols[i * span * STRIDE + j];
+                    for s in 1..span {
+                        let units = prev as u64;
+                        let exits = if exit_rate > 0.0 && units > 0 {
+                            Binomial::new(units, exit_rate).map_or(0, |b| b.sample(rng))
+                        } else {
+                            0
+                        };
+                        let mean = entries.mean.get(drawn);
+                        prev = (units - exits) as f64 + draw_entries(mean, entries.dispersion, rng);
+                        self.cols[(i * span + s) * STRIDE + j] = prev;
+                    }
+                }
+                return;
+            }
+            Step::Formula => return,
+        };
+        // AR(1) deviations from the center, plus shocks, moving the value.
+        let ar = &mut self.ar[..len];
+        let flags = &mut self.flags[..len];
+        ar.fill(0.0);
+        flags.fill(false);
+        let center = &self.center[..len];
+        for s in 0..steps {
+            let x = &self.deviates[s * STRIDE..][..len];
+            let shock = &self.shock_add[(i * steps + s) * STRIDE..][..len];
+            let (done, rest) = self.cols.split_at_mut((i * span + s + 1) * STRIDE);
+            let prev = &done[(i * span + s) * STRIDE..][..len];
+            let out = &mut rest[..len];
+            for j in 0..len {
+                ar[j] = phi * ar[j] + (x[j] - center[j]);
+                let g = center[j] + ar[j] + shock[j];
+                out[j] = match to {
+                    Move::Simple if g <= -1.0 => {
+                        flags[j] = true;
+                        0.0
+                    }
+                    Move::Simple => prev[j] * (1.0 + g),
+                    Move::Log => prev[j] * g.exp(),
+                    Move::Share => {
+                        let v = prev[j] + g;
+                        flags[j] |= !(0.0..=1.0).contains(&v);
+                        v.clamp(0.0, 1.0)
+                    }
+                };
+            }
+        }
+        let flagged = flags.iter().filter(|&&f| f).count() as u64;
+        match to {
+            Move::Share => self.tally.clamped[i] += flagged,
+            _ => self.tally.stopped_at_zero[i] += flagged,
+        }
+    }
+
+    /// Formula indicators, year by year, each after its inputs.
+    #[inline(never)]
+    fn eval_formulas(&mut self, len: usize) {
+        let plan = self.plan;
+        let m = plan.m;
+        let span = plan.span;
+        for s in 0..span {
+            for &i in &m.formula_order {
+                if let Kind::Formula(f) = &m.indicators[i].kind {
+                    let cols = &self.cols;
+                    f.eval_columns(len, &mut self.stack, STRIDE, |j| {
+                        &cols[(j * span + s) * STRIDE..][..len]
+                    });
+                    self.cols[(i * span + s) * STRIDE..][..len].copy_from_slice(&self.stack[..len]);
+                }
+            }
+        }
+    }
+
+    /// Indicator `i`'s value in year index `t` on path `j` of the block.
+    #[inline]
+    fn value(&self, i: usize, t: usize, j: usize) -> f64 {
+        let plan = self.plan;
+        if t >= plan.base {
+            self.cols[(i * plan.span + t - plan.base) * STRIDE + j]
+        } else {
+            plan.observed[t * plan.n_ind + i]
+        }
+    }
+
+    /// Every indicator's value in every year on path `j` of the last block,
+    /// year-major: the value of indicator `i` in year index `t` goes to
+    /// `out[t × indicators + i]`.
+    pub fn path_values(&self, j: usize, out: &mut [f64]) {
+        let n = self.plan.n_ind;
+        for (k, v) in out.iter_mut().enumerate() {
+            *v = self.value(k % n, k / n, j);
+        }
+    }
+
+    #[inline(never)]
+    fn evaluate_targets(&mut self, len: usize) {
+        let plan = self.plan;
+        let m = plan.m;
+        for &k in &m.target_order {
+            let row = k * STRIDE;
+            match &plan.evals[k] {
+                Eval::Value {
+                    source,
+                    threshold,
+                    direction,
+                } => {
+                    let hit = &mut self.hit[row..row + len];
+                    match *source {
+                        Source::Column(c) => {
+                            let x = &self.cols[c * STRIDE..][..len];
+                            holds_all(*direction, x, *threshold, hit);
+                        }
+                        Source::Fixed(x) => hit.fill(direction.holds(x, *threshold)),
+                    }
+                }
+                Eval::Statistic(t) => {
+                    let (i, first) = (t.indicator, m.first_year);
+                    for j in 0..len {
+                        let s = t.statistic(|y| self.value(i, (y - first) as usize, j));
+                        self.stats[row + j] = s;
+                    }
+                    let (stats, hit) = (&self.stats[row..row + len], &mut self.hit[row..row + len]);
+                    holds_all(t.direction, stats, t.threshold, hit);
+                }
+                Eval::Composite { all, members } => {
+                    for j in 0..len {
+                        let mut member_hits = members.iter().map(|&h| self.hit[h * STRIDE + j]);
+                        let hit = if *all {
+                            member_hits.all(|h| h)
+                        } else {
+                            member_hits.any(|h| h)
+                        };
+                        self.hit[row + j] = hit;
+                    }
+                }
+            }
+            self.tally.hits[k] += self.hit[row..row + len].iter().filter(|&&h| h).count() as u64;
+        }
+        for j in 0..len {
+            let (mut floor, mut stretch) = (true, true);
+            for (k, tier) in plan.tiers.iter().enumerate() {
+                let hit = self.hit[k * STRIDE + j];
+                match tier {
+                    Some(Tier::Floor) => floor &= hit,
+                    Some(Tier::Stretch) => stretch &= hit,
+                    None => {}
+                }
+            }
+            self.tally.joint[0] += u64::from(floor);
+            self.tally.joint[1] += u64::from(stretch);
+        }
+    }
+
+    /// Adds path `j`'s driver inputs to each target's hit or miss moments.
+    #[inline(never)]
+    fn tally_drivers(&mut self, j: usize) {
+        let plan = self.plan;
+        let (n_in, np, steps) = (plan.inputs.len(), plan.m.params.len(), plan.span - 1);
+        for (w, &(a, b)) in plan.windows.iter().enumerate() {
+            let years = (b - a) as f64;
+            for (k, &(input, rate)) in plan.inputs.iter().enumerate() {
+                self.driver_values[w * n_in + k] = match input {
+                    DriverInput::Indicator(i) => {
+                        let (x0, x1) = (self.value(i, a, j), self.value(i, b, j));
+                        if rate {
+                            (x1 / x0).powf(1.0 / years) - 1.0
+                        } else {
+                            (x1 - x0) / years
+                        }
+                    }
+                    // Years after `a` up to `b` in which the shock struck
+                    // (shocks strike only after the base year).
+                    DriverInput::Shock(s) => (a.max(plan.base) + 1..=b)
+                        .filter(|t| self.struck[(s * steps + t - plan.base - 1) * STRIDE + j])
+                        .count() as f64,
+                    DriverInput::Param(slot) => self.drawn[j * np + slot],
+                };
+            }
+        }
+        for (k, window) in plan.target_windows.iter().enumerate() {
+            let Some(w) = *window else { continue };
+            let values = &self.driver_values[w * n_in..(w + 1) * n_in];
+            let sums = &mut self.driver_chunk[k * n_in..(k + 1) * n_in];
+            let hit = self.hit[k * STRIDE + j];
+            for ((on_hit, on_miss), &x) in sums.iter_mut().zip(values) {
+                if hit {
+                    on_hit.add(x);
+                } else {
+                    on_miss.add(x);
+                }
+            }
+        }
+    }
+
+    /// Feeds the block's varying values and target statistics to the tally.
+    #[inline(never)]
+    fn tally_values(&mut self, len: usize) {
+        for &c in &self.plan.varying {
+            let values = &self.cols[c * STRIDE..][..len];
+            self.tally.value_sketches[c].add_all(values);
+            self.sums[c].add_all(values);
+        }
+        for (k, eval) in self.plan.evals.iter().enumerate() {
+            if let Eval::Statistic(_) = eval {
+                self.tally.target_sketches[k].add_all(&self.stats[k * STRIDE..][..len]);
+            }
+        }
+    }
+
+    fn end_chunk(&mut self, chunk: u64, paths: usize) {
+        let tally = &mut self.tally;
+        for &c in &self.plan.varying {
+            tally.value_sums[c].take(&mut self.sums[c]);
+        }
+        for (d, (hit, miss)) in tally.drivers.iter_mut().zip(&mut self.driver_chunk) {
+            d.hit.take(hit);
+            d.miss.take(miss);
+        }
+        tally.draws += paths as u64;
+        let o = octave(chunk).min(OCTAVES - 1);
+        let n_targets = self.hits_before.len();
+        for (k, (now, before)) in tally.hits.iter().zip(&self.hits_before).enumerate() {
+            tally.octave_hits[o * n_targets + k] += now - before;
+        }
+        tally.octave_draws[o] += paths as u64;
+    }
+}
+
+/// The mean of indicator `i`'s growth (or change) on each path of a block.
+fn fill_center(plan: &Plan, resolved: &[Resolved], center: &mut [f64], i: usize) {
+    match plan.drawn_deviate[i] {
+        Some(row) => {
+            let resolved = &resolved[row * STRIDE..][..center.len()];
+            for (c, r) in center.iter_mut().zip(resolved) {
+                *c = r.mean;
+            }
+        }
+        None => center.fill(plan.deviates[i].mean),
+    }
+}
+
+/// `hit[j] = direction.holds(x[j], threshold)` for every path.
+#[inline]
+fn holds_all(direction: Direction, x: &[f64], threshold: f64, hit: &mut [bool]) {
+    for (h, &x) in hit.iter_mut().zip(x) {
+        *h = direction.holds(x, threshold);
+    }
+}
+
+/// Yearly additions: Poisson, or negative binomial (gamma–Poisson mixture).
+#[inline]
+fn draw_entries(mean: f64, dispersion: Option<f64>, rng: &mut Xoshiro256PlusPlus) -> f64 {
+    let lambda = match dispersion {
+        Some(r) if mean > 0.0 => Gamma::new(r, mean / r).map_or(mean, |g| g.sample(rng)),
+        _ => mean,
+    };
+    if lambda > 0.0 {
+        Poisson::new(lambda).map_or(0.0, |d| d.sample(rng))
+    } else {
+        0.0
+    }
+}
