@@ -95,6 +95,10 @@ pub(super) struct Plan<'m> {
     pub cholesky: &'m [f64],
     pub n_corr: usize,
     pub effects: Vec<Resolved>,
+    /// Each shock's window as steps (years after the base year, from 0).
+    pub shock_steps: Vec<std::ops::Range<usize>>,
+    /// Indicators some shock loads on.
+    pub shocked: Vec<usize>,
     pub evals: Vec<Eval<'m>>,
     /// Columns that vary between paths; observed ones are constant and not tallied.
     pub varying: Vec<usize>,
@@ -238,6 +242,18 @@ impl<'m> Plan<'m> {
                 .shocks
                 .iter()
                 .map(|s| s.effect.resolve(fixed_loc(s.effect.loc)))
+                .collect(),
+            shock_steps: m
+                .shocks
+                .iter()
+                .map(|s| {
+                    let step =
+                        |year: i32| (year - m.base_year - 1).clamp(0, span as i32 - 1) as usize;
+                    step(s.first)..step(s.last + 1)
+                })
+                .collect(),
+            shocked: (0..n_ind)
+                .filter(|&i| m.shocks.iter().any(|s| s.loadings.iter().any(|l| l.0 == i)))
                 .collect(),
             evals,
             varying,

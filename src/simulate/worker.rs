@@ -17,13 +17,13 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::plan::{Eval, Move, Plan, Source, Step};
 use super::{stream_rng, CHUNK, DRIVER_EVERY};
-use crate::model::dist::{Resolved, Shape};
+use crate::model::dist::{Param, Resolved, Shape};
 use crate::model::formula::MAX_STACK;
 use crate::model::{Direction, DriverInput, Kind, Tier};
 use crate::stats::tally::{octave, ChunkMoments, ChunkSum, Tally, OCTAVES};
 
 /// Paths per block: enough to amortise each phase's setup, few enough that a
-/// block's columns stay in the core's caches. A multiple of [`DRIVER_EVERY`].
+/// block's columns stay in the core's caches. A multiple of [`DRIVER_EVERY`] and of 4.
 pub(super) const BLOCK: usize = 128;
 /// Distance between columns: a little more than a block, so that columns do
 /// not start at addresses a power of two apart (they would share cache sets).
@@ -55,10 +55,12 @@ pub(super) struct Worker<'p, 'm> {
     normals: Vec<f64>,
     /// Total shock effect on each indicator's growth by (indicator × steps + step, path).
     shock_add: Vec<f64>,
-    /// Whether each shock struck by (shock × steps + step, path).
+    /// Whether each shock struck by (shock × steps + step, path), and one
+    /// shock's effect by (step, path).
     struck: Vec<bool>,
-    /// One indicator's deviates by (step, path), its center, AR(1) state and
-    /// whether a path stopped at zero or was clamped.
+    effect: Vec<f64>,
+    /// One indicator's normal scores or deviates by (step, path), its center,
+    /// AR(1) state and whether a path stopped at zero or was clamped.
     deviates: Vec<f64>,
     center: Vec<f64>,
     ar: Vec<f64>,
@@ -68,6 +70,8 @@ pub(super) struct Worker<'p, 'm> {
     /// Target statistics and hits by (target, path).
     stats: Vec<f64>,
     hit: Vec<bool>,
+    /// Scratch row of hits: a composite's, or every floor's or stretch's.
+    combined: Vec<bool>,
     /// The chunk's running sums of each column.
     sums: Vec<ChunkSum>,
     /// Driver input values by (window, input), on one sampled path.
@@ -94,6 +98,7 @@ impl<'p, 'm> Worker<'p, 'm> {
             normals: vec![0.0; steps * plan.n_corr * STRIDE],
             shock_add: vec![0.0; n * steps * STRIDE],
             struck: vec![false; m.shocks.len() * steps * STRIDE],
+            effect: vec![0.0; steps * STRIDE],
             deviates: vec![0.0; steps * STRIDE],
             center: vec![0.0; STRIDE],
             ar: vec![0.0; STRIDE],
@@ -101,6 +106,7 @@ impl<'p, 'm> Worker<'p, 'm> {
             stack: vec![0.0; MAX_STACK * STRIDE],
             stats: vec![0.0; n_targets * STRIDE],
             hit: vec![false; n_targets * STRIDE],
+            combined: vec![false; STRIDE],
             sums: vec![ChunkSum::default(); n * plan.span],
             driver_values: vec![0.0; plan.windows.len() * plan.inputs.len()],
             driver_chunk: vec![Default::default(); n_targets * plan.inputs.len()],
@@ -170,9 +176,14 @@ impl<'p, 'm> Worker<'p, 'm> {
         }
         for &(i, base, is_count) in &plan.bases {
             let col = &mut self.cols[i * plan.span * STRIDE..][..len];
-            for (j, x) in col.iter_mut().enumerate() {
-                let v = base.get(&self.drawn[j * np..(j + 1) * np]);
-                *x = if is_count { v.round().max(0.0) } else { v };
+            let value = |v: f64| if is_count { v.round().max(0.0) } else { v };
+            match base {
+                Param::Fixed(v) => col.fill(value(v)),
+                Param::Drawn(slot) => {
+                    for (j, x) in col.iter_mut().enumerate() {
+                        *x = value(self.drawn[j * np + slot]);
+                    }
+                }
             }
         }
     }
@@ -193,18 +204,24 @@ impl<'p, 'm> Worker<'p, 'm> {
             }
         }
         // score_a = Σ_{k ≤ a} L_ak·n_k, summed from k = 0 up, from −0.0 (as
-        // `Iterator::sum` does), one column of paths at a time.
+        // `Iterator::sum` does), four paths at a time in registers. Blocks
+        // are padded to a multiple of four; the padding's scores are unused.
         let l = self.plan.cholesky;
+        let quads = len.div_ceil(4) * 4;
         for s in 0..steps {
             let normals = &self.normals[s * nc * STRIDE..(s + 1) * nc * STRIDE];
             for a in 0..nc {
-                let score = &mut self.scores[(s * nc + a) * STRIDE..][..len];
-                score.fill(-0.0);
-                for (k, &l) in l[a * nc..a * nc + a + 1].iter().enumerate() {
-                    let z = &normals[k * STRIDE..][..len];
-                    for (x, &z) in score.iter_mut().zip(z) {
-                        *x += l * z;
+                let row = &l[a * nc..a * nc + a + 1];
+                let score = &mut self.scores[(s * nc + a) * STRIDE..][..quads];
+                for (q, out) in score.chunks_exact_mut(4).enumerate() {
+                    let mut acc = [-0.0; 4];
+                    for (k, &l) in row.iter().enumerate() {
+                        let z = &normals[k * STRIDE + 4 * q..][..4];
+                        for (acc, &z) in acc.iter_mut().zip(z) {
+                            *acc += l * z;
+                        }
                     }
+                    out.copy_from_slice(&acc);
                 }
             }
         }
@@ -216,34 +233,42 @@ impl<'p, 'm> Worker<'p, 'm> {
         let plan = self.plan;
         let m = plan.m;
         let (n, np, steps) = (plan.n_ind, m.params.len(), plan.span - 1);
-        self.shock_add.fill(0.0);
-        self.struck.fill(false);
+        for &i in &plan.shocked {
+            self.shock_add[i * steps * STRIDE..(i + 1) * steps * STRIDE].fill(0.0);
+        }
         for (s, shock) in m.shocks.iter().enumerate() {
             let rng = &mut self.rngs[INDICATORS + n + s];
             let r = &plan.effects[s];
+            // The common case, without the general sampler's dispatch.
+            let normal_sd = match shock.effect.shape {
+                Shape::Normal { sd } if !shock.effect.is_truncated() => Some(sd),
+                _ => None,
+            };
+            let window = plan.shock_steps[s].clone();
             for j in 0..len {
                 let p = shock.probability.get(&self.drawn[j * np..(j + 1) * np]);
-                for step in 0..steps {
-                    let year = m.base_year + 1 + step as i32;
-                    if year < shock.first || year > shock.last {
-                        continue;
-                    }
+                for step in window.clone() {
                     // The effect is drawn every year, struck or not, so that the
                     // probability does not change which numbers come after.
                     let strikes = rng.random::<f64>() < p;
-                    let effect = match shock.effect.shape {
-                        // The common case, without the general sampler's dispatch.
-                        Shape::Normal { sd } if !shock.effect.is_truncated() => {
+                    let effect = match normal_sd {
+                        Some(sd) => {
                             let z: f64 = StandardNormal.sample(rng);
                             r.loc + sd * z
                         }
-                        _ => shock.effect.sample(r, rng),
+                        None => shock.effect.sample(r, rng),
                     };
-                    if strikes {
-                        self.struck[(s * steps + step) * STRIDE + j] = true;
-                        for &(i, loading) in &shock.loadings {
-                            self.shock_add[(i * steps + step) * STRIDE + j] += effect * loading;
-                        }
+                    self.struck[(s * steps + step) * STRIDE + j] = strikes;
+                    self.effect[step * STRIDE + j] = effect;
+                }
+            }
+            for &(i, loading) in &shock.loadings {
+                for step in window.clone() {
+                    let add = &mut self.shock_add[(i * steps + step) * STRIDE..][..len];
+                    let struck = &self.struck[(s * steps + step) * STRIDE..][..len];
+                    let effect = &self.effect[step * STRIDE..][..len];
+                    for ((add, &struck), &effect) in add.iter_mut().zip(struck).zip(effect) {
+                        *add += if struck { effect * loading } else { 0.0 };
                     }
                 }
             }
@@ -260,29 +285,19 @@ impl<'p, 'm> Worker<'p, 'm> {
             fill_center(plan, &self.resolved, &mut self.center[..len], i);
         }
         let rng = &mut self.rngs[INDICATORS + i];
-        let (phi, to) = match plan.steps[i] {
+        // Each year's deviate is `center + sd·z` (a normal step, z from the
+        // copula or this indicator's own stream) or drawn whole (any other
+        // distribution). Own streams are read in path order.
+        let (phi, to, sd, corr) = match plan.steps[i] {
             Step::Normal { sd, phi, corr, to } => {
-                // Deviates are `center + sd·z`, with z from the copula or this
-                // indicator's own stream (read in path order).
-                let center = &self.center[..len];
-                for s in 0..steps {
-                    if let Some(k) = corr {
-                        let z = &self.scores[(s * plan.n_corr + k) * STRIDE..][..len];
-                        let out = &mut self.deviates[s * STRIDE..][..len];
-                        for ((x, &c), &z) in out.iter_mut().zip(center).zip(z) {
-                            *x = c + sd * z;
-                        }
-                    }
-                }
                 if corr.is_none() {
-                    for (j, &c) in center.iter().enumerate() {
+                    for j in 0..len {
                         for s in 0..steps {
-                            let z: f64 = StandardNormal.sample(rng);
-                            self.deviates[s * STRIDE + j] = c + sd * z;
+                            self.deviates[s * STRIDE + j] = StandardNormal.sample(rng);
                         }
                     }
                 }
-                (phi, to)
+                (phi, to, Some(sd), corr)
             }
             Step::Deviate { d, phi, corr, to } => {
                 let row = plan.drawn_deviate[i];
@@ -302,7 +317,7 @@ impl<'p, 'm> Worker<'p, 'm> {
                         };
                     }
                 }
-                (phi, to)
+                (phi, to, None, None)
             }
             Step::Count { entries, exit_rate } => {
                 // Exits depend on the count so far: path by path, year by year.
@@ -325,37 +340,37 @@ impl<'p, 'm> Worker<'p, 'm> {
             }
             Step::Formula => return,
         };
-        // AR(1) deviations from the center, plus shocks, moving the value.
         let ar = &mut self.ar[..len];
         let flags = &mut self.flags[..len];
         ar.fill(0.0);
         flags.fill(false);
         let center = &self.center[..len];
         for s in 0..steps {
-            let x = &self.deviates[s * STRIDE..][..len];
+            let input = match corr {
+                Some(k) => &self.scores[(s * plan.n_corr + k) * STRIDE..][..len],
+                None => &self.deviates[s * STRIDE..][..len],
+            };
             let shock = &self.shock_add[(i * steps + s) * STRIDE..][..len];
             let (done, rest) = self.cols.split_at_mut((i * span + s + 1) * STRIDE);
             let prev = &done[(i * span + s) * STRIDE..][..len];
             let out = &mut rest[..len];
-            for j in 0..len {
-                ar[j] = phi * ar[j] + (x[j] - center[j]);
-                let g = center[j] + ar[j] + shock[j];
-                out[j] = match to {
-                    Move::Simple if g <= -1.0 => {
-                        flags[j] = true;
-                        0.0
-                    }
-                    Move::Simple => prev[j] * (1.0 + g),
-                    Move::Log => prev[j] * g.exp(),
-                    Move::Share => {
-                        let v = prev[j] + g;
-                        flags[j] |= !(0.0..=1.0).contains(&v);
-                        v.clamp(0.0, 1.0)
-                    }
-                };
+            let year = Year {
+                to,
+                phi,
+                input,
+                center,
+                shock,
+                prev,
+            };
+            let events = match sd {
+                Some(sd) => year.advance(|c, z| c + sd * z, ar, out),
+                None => year.advance(|_, x| x, ar, out),
+            };
+            if events > 0 {
+                year.mark_events(ar, flags);
             }
         }
-        let flagged = flags.iter().filter(|&&f| f).count() as u64;
+        let flagged = count_true(flags);
         match to {
             Move::Share => self.tally.clamped[i] += flagged,
             _ => self.tally.stopped_at_zero[i] += flagged,
@@ -433,31 +448,36 @@ impl<'p, 'm> Worker<'p, 'm> {
                     holds_all(t.direction, stats, t.threshold, hit);
                 }
                 Eval::Composite { all, members } => {
-                    for j in 0..len {
-                        let mut member_hits = members.iter().map(|&h| self.hit[h * STRIDE + j]);
-                        let hit = if *all {
-                            member_hits.all(|h| h)
-                        } else {
-                            member_hits.any(|h| h)
-                        };
-                        self.hit[row + j] = hit;
+                    // Members may come after the composite in the table:
+                    // combine their rows in scratch space, then copy.
+                    let combined = &mut self.combined[..len];
+                    combined.fill(*all);
+                    for &h in members.iter() {
+                        let member = &self.hit[h * STRIDE..][..len];
+                        for (c, &m) in combined.iter_mut().zip(member) {
+                            *c = if *all { *c & m } else { *c | m };
+                        }
                     }
+                    self.hit[row..row + len].copy_from_slice(combined);
                 }
             }
-            self.tally.hits[k] += self.hit[row..row + len].iter().filter(|&&h| h).count() as u64;
+            self.tally.hits[k] += count_true(&self.hit[row..row + len]);
         }
-        for j in 0..len {
-            let (mut floor, mut stretch) = (true, true);
-            for (k, tier) in plan.tiers.iter().enumerate() {
-                let hit = self.hit[k * STRIDE + j];
-                match tier {
-                    Some(Tier::Floor) => floor &= hit,
-                    Some(Tier::Stretch) => stretch &= hit,
-                    None => {}
+        // Paths on which every floor (and every stretch) statistic target held.
+        for (j, tier) in [Tier::Floor, Tier::Stretch].into_iter().enumerate() {
+            let joint = &mut self.combined[..len];
+            joint.fill(true);
+            for (k, _) in plan
+                .tiers
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| **t == Some(tier))
+            {
+                for (c, &h) in joint.iter_mut().zip(&self.hit[k * STRIDE..][..len]) {
+                    *c &= h;
                 }
             }
-            self.tally.joint[0] += u64::from(floor);
-            self.tally.joint[1] += u64::from(stretch);
+            self.tally.joint[j] += count_true(joint);
         }
     }
 
@@ -536,6 +556,76 @@ impl<'p, 'm> Worker<'p, 'm> {
     }
 }
 
+/// One year of one indicator on every path of a block: the AR(1) deviation
+/// from the center, plus shocks, moves last year's value.
+struct Year<'a> {
+    to: Move,
+    phi: f64,
+    /// What the deviate is made from: a normal score or the deviate itself.
+    input: &'a [f64],
+    center: &'a [f64],
+    shock: &'a [f64],
+    prev: &'a [f64],
+}
+
+impl Year<'_> {
+    /// Updates the AR(1) state and writes this year's values; returns on how
+    /// many paths a level stopped at zero or a share was clamped. One loop
+    /// per kind of move, each branch-free so that it runs on vector lanes.
+    #[inline(always)]
+    fn advance(&self, deviate: impl Fn(f64, f64) -> f64, ar: &mut [f64], out: &mut [f64]) -> u64 {
+        let (phi, mut events) = (self.phi, 0u64);
+        let inputs = self
+            .input
+            .iter()
+            .zip(self.center)
+            .zip(self.shock)
+            .zip(self.prev);
+        let lanes = ar.iter_mut().zip(out.iter_mut()).zip(inputs);
+        match self.to {
+            Move::Simple => {
+                for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
+                    *ar = phi * *ar + (deviate(c, input) - c);
+                    let g = c + *ar + shock;
+                    let stop = g <= -1.0;
+                    events += u64::from(stop);
+                    *out = if stop { 0.0 } else { prev * (1.0 + g) };
+                }
+            }
+            Move::Log => {
+                for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
+                    *ar = phi * *ar + (deviate(c, input) - c);
+                    *out = prev * (c + *ar + shock).exp();
+                }
+            }
+            Move::Share => {
+                for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
+                    *ar = phi * *ar + (deviate(c, input) - c);
+                    let v = prev + (c + *ar + shock);
+                    events += u64::from(!(0.0..=1.0).contains(&v));
+                    *out = v.clamp(0.0, 1.0);
+                }
+            }
+        }
+        events
+    }
+
+    /// Marks the paths with an event this year (rare: only called when
+    /// [`Year::advance`] counted some), recomputing the growth from the
+    /// updated AR(1) state with the same arithmetic.
+    fn mark_events(&self, ar: &[f64], flags: &mut [bool]) {
+        let lanes = ar.iter().zip(self.center).zip(self.shock).zip(self.prev);
+        for (flag, (((&ar, &c), &shock), &prev)) in flags.iter_mut().zip(lanes) {
+            let g = c + ar + shock;
+            *flag |= match self.to {
+                Move::Simple => g <= -1.0,
+                Move::Log => false,
+                Move::Share => !(0.0..=1.0).contains(&(prev + g)),
+            };
+        }
+    }
+}
+
 /// The mean of indicator `i`'s growth (or change) on each path of a block.
 fn fill_center(plan: &Plan, resolved: &[Resolved], center: &mut [f64], i: usize) {
     match plan.drawn_deviate[i] {
@@ -547,6 +637,12 @@ fn fill_center(plan: &Plan, resolved: &[Resolved], center: &mut [f64], i: usize)
         }
         None => center.fill(plan.deviates[i].mean),
     }
+}
+
+/// How many are true.
+#[inline]
+fn count_true(flags: &[bool]) -> u64 {
+    flags.iter().map(|&f| u64::from(f)).sum()
 }
 
 /// `hit[j] = direction.holds(x[j], threshold)` for every path.

@@ -692,3 +692,58 @@ at_least = 45
     let exact: f64 = total[45..].iter().sum();
     assert_probability(&r, "a", exact, K);
 }
+
+#[test]
+fn stops_at_zero_and_clamps_count_paths_not_years() {
+    use dabiao::stats::results::{Results, Warning};
+    let share_of = |r: &Results, stopped: bool| {
+        r.warnings
+            .iter()
+            .find_map(|w| match (w, stopped) {
+                (Warning::StoppedAtZero { share, .. }, true) => Some(*share),
+                (Warning::Clamped { share, .. }, false) => Some(*share),
+                _ => None,
+            })
+            .expect("a warning")
+    };
+    let check = |got: f64, p: f64| {
+        let se = (p * (1.0 - p) / N as f64).sqrt();
+        assert!((got - p).abs() < K * se, "{got} vs {p}");
+    };
+    // g ~ N(−0.9, 0.5) independently each year stops the level with
+    // probability Φ(−0.2) a year; a path stops at least once in five years
+    // with probability 1 − (1 − Φ(−0.2))^5 (counting years would exceed 1).
+    let level = run(
+        &format!(
+            "{}
+[indicators.x]
+kind = \"level\"
+base = 100
+growth = {{ mean = -0.9, sd = 0.5 }}
+[targets.a]
+indicator = \"x\"
+at_least = 1
+",
+            head()
+        ),
+        N,
+        29,
+    );
+    check(share_of(&level, true), 1.0 - (1.0 - norm_cdf(-0.2)).powi(5));
+    // A share 0.5 changed by N(0, 0.3) in its one year leaves [0, 1] with
+    // probability 2Φ(−0.5/0.3).
+    let share = run(
+        "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2021
+[indicators.s]
+kind = \"share\"
+base = 0.5
+change = { mean = 0.0, sd = 0.3 }
+[targets.b]
+indicator = \"s\"
+at_least = 0.6
+",
+        N,
+        31,
+    );
+    check(share_of(&share, false), 2.0 * norm_cdf(-0.5 / 0.3));
+}
