@@ -22,6 +22,44 @@ use crate::model::formula::MAX_STACK;
 use crate::model::{Direction, DriverInput, Kind, Tier};
 use crate::stats::tally::{octave, ChunkMoments, ChunkSum, Tally, OCTAVES};
 
+/// The phases as functions of their own: `narrow` for any CPU, `wide`
+/// compiled for AVX2 (wider vectors only, no fused multiply-add, so the
+/// numbers are the same; a test holds them equal).
+macro_rules! phases {
+    ($($phase:ident($($arg:ident: $ty:ty),*);)*) => {
+        mod narrow {
+            use super::Worker;
+            $(
+                #[inline(never)]
+                pub(super) fn $phase(w: &mut Worker, $($arg: $ty),*) {
+                    w.$phase($($arg),*)
+                }
+            )*
+        }
+        #[cfg(target_arch = "x86_64")]
+        mod wide {
+            use super::Worker;
+            $(
+                #[target_feature(enable = "avx2")]
+                pub(super) unsafe fn $phase(w: &mut Worker, $($arg: $ty),*) {
+                    w.$phase($($arg),*)
+                }
+            )*
+        }
+    };
+}
+
+phases! {
+    draw_params(len: usize);
+    draw_scores(len: usize);
+    draw_shocks(len: usize);
+    advance_indicator(i: usize, len: usize);
+    eval_formulas(len: usize);
+    evaluate_targets(len: usize);
+    tally_drivers(first: usize, len: usize);
+    tally_values(len: usize);
+}
+
 /// Paths per block: enough to amortise each phase's setup, few enough that a
 /// block's columns stay in the core's caches. A multiple of [`DRIVER_EVERY`] and of 4.
 pub(super) const BLOCK: usize = 128;
@@ -80,6 +118,8 @@ pub(super) struct Worker<'p, 'm> {
     driver_chunk: Vec<(ChunkMoments, ChunkMoments)>,
     /// Hit counts when the current chunk began.
     hits_before: Vec<u64>,
+    /// Whether blocks run on 256-bit vectors (the CPU has AVX2).
+    wide: bool,
 }
 
 impl<'p, 'm> Worker<'p, 'm> {
@@ -111,6 +151,7 @@ impl<'p, 'm> Worker<'p, 'm> {
             driver_values: vec![0.0; plan.windows.len() * plan.inputs.len()],
             driver_chunk: vec![Default::default(); n_targets * plan.inputs.len()],
             hits_before: vec![0; n_targets],
+            wide: has_avx2(),
         }
     }
 
@@ -138,22 +179,35 @@ impl<'p, 'm> Worker<'p, 'm> {
     }
 
     fn run_block(&mut self, first: usize, len: usize) {
-        self.draw_params(len);
-        self.draw_scores(len);
-        self.draw_shocks(len);
+        // Each phase is its own function (one huge inlined block optimises
+        // worse), compiled twice: for any x86-64 and for AVX2.
+        macro_rules! run {
+            ($phase:ident($($arg:expr),*)) => {{
+                #[cfg(target_arch = "x86_64")]
+                if self.wide {
+                    // SAFETY: `wide` is set only where the CPU has AVX2.
+                    unsafe { wide::$phase(self, $($arg),*) }
+                } else {
+                    narrow::$phase(self, $($arg),*)
+                }
+                #[cfg(not(target_arch = "x86_64"))]
+                narrow::$phase(self, $($arg),*)
+            }};
+        }
+        run!(draw_params(len));
+        run!(draw_scores(len));
+        run!(draw_shocks(len));
         for i in 0..self.plan.n_ind {
-            self.advance_indicator(i, len);
+            run!(advance_indicator(i, len));
         }
-        self.eval_formulas(len);
-        self.evaluate_targets(len);
-        for j in (0..len).filter(|j| (first + j) % DRIVER_EVERY == 0) {
-            self.tally_drivers(j);
-        }
-        self.tally_values(len);
+        run!(eval_formulas(len));
+        run!(evaluate_targets(len));
+        run!(tally_drivers(first, len));
+        run!(tally_values(len));
     }
 
     /// Per-path parameters, drawn growth resolutions and base-year values.
-    #[inline(never)]
+    #[inline(always)]
     fn draw_params(&mut self, len: usize) {
         let plan = self.plan;
         let m = plan.m;
@@ -189,7 +243,7 @@ impl<'p, 'm> Worker<'p, 'm> {
     }
 
     /// Correlated standard normal scores for the copula: `L·n` each year.
-    #[inline(never)]
+    #[inline(always)]
     fn draw_scores(&mut self, len: usize) {
         let (nc, steps) = (self.plan.n_corr, self.plan.span - 1);
         if nc == 0 {
@@ -228,7 +282,7 @@ impl<'p, 'm> Worker<'p, 'm> {
     }
 
     /// Which shocks strike in which years, and their effect on each indicator.
-    #[inline(never)]
+    #[inline(always)]
     fn draw_shocks(&mut self, len: usize) {
         let plan = self.plan;
         let m = plan.m;
@@ -276,7 +330,7 @@ impl<'p, 'm> Worker<'p, 'm> {
     }
 
     /// One indicator through every year from the base to the horizon.
-    #[inline(never)]
+    #[inline(always)]
     fn advance_indicator(&mut self, i: usize, len: usize) {
         let plan = self.plan;
         let (span, steps) = (plan.span, plan.span - 1);
@@ -378,7 +432,7 @@ impl<'p, 'm> Worker<'p, 'm> {
     }
 
     /// Formula indicators, year by year, each after its inputs.
-    #[inline(never)]
+    #[inline(always)]
     fn eval_formulas(&mut self, len: usize) {
         let plan = self.plan;
         let m = plan.m;
@@ -417,7 +471,7 @@ impl<'p, 'm> Worker<'p, 'm> {
         }
     }
 
-    #[inline(never)]
+    #[inline(always)]
     fn evaluate_targets(&mut self, len: usize) {
         let plan = self.plan;
         let m = plan.m;
@@ -481,9 +535,17 @@ impl<'p, 'm> Worker<'p, 'm> {
         }
     }
 
-    /// Adds path `j`'s driver inputs to each target's hit or miss moments.
-    #[inline(never)]
-    fn tally_drivers(&mut self, j: usize) {
+    /// Adds the driver inputs of every [`DRIVER_EVERY`]th path of the chunk
+    /// (the block starts at path `first`) to each target's hit or miss moments.
+    #[inline(always)]
+    fn tally_drivers(&mut self, first: usize, len: usize) {
+        for j in (0..len).filter(|j| (first + j) % DRIVER_EVERY == 0) {
+            self.tally_path_drivers(j);
+        }
+    }
+
+    #[inline(always)]
+    fn tally_path_drivers(&mut self, j: usize) {
         let plan = self.plan;
         let (n_in, np, steps) = (plan.inputs.len(), plan.m.params.len(), plan.span - 1);
         for (w, &(a, b)) in plan.windows.iter().enumerate() {
@@ -523,7 +585,7 @@ impl<'p, 'm> Worker<'p, 'm> {
     }
 
     /// Feeds the block's varying values and target statistics to the tally.
-    #[inline(never)]
+    #[inline(always)]
     fn tally_values(&mut self, len: usize) {
         for &c in &self.plan.varying {
             let values = &self.cols[c * STRIDE..][..len];
@@ -639,6 +701,13 @@ fn fill_center(plan: &Plan, resolved: &[Resolved], center: &mut [f64], i: usize)
     }
 }
 
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::arch::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
 /// How many are true.
 #[inline]
 fn count_true(flags: &[bool]) -> u64 {
@@ -664,5 +733,50 @@ fn draw_entries(mean: f64, dispersion: Option<f64>, rng: &mut Xoshiro256PlusPlus
         Poisson::new(lambda).map_or(0.0, |d| d.sample(rng))
     } else {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The AVX2 phases must give every number the portable ones give.
+    #[test]
+    fn wide_and_narrow_phases_tally_the_same() {
+        if !has_avx2() {
+            eprintln!("no AVX2 on this CPU: the wide phases are never used here");
+            return;
+        }
+        let scenarios = [
+            (
+                "reference.toml",
+                include_str!("../../benches/reference.toml"),
+            ),
+            (
+                "tongcheng_2021.toml",
+                include_str!("../../scenarios/tongcheng_2021.toml"),
+            ),
+            (
+                "rongchang.toml",
+                include_str!("../../scenarios/rongchang.toml"),
+            ),
+            (
+                "yangjiang.toml",
+                include_str!("../../scenarios/yangjiang.toml"),
+            ),
+        ];
+        for (file, text) in scenarios {
+            let model = crate::scenario::load(file, text, &[]).expect("valid scenario");
+            let plan = Plan::new(&model);
+            let (mut narrow, mut wide) = (Worker::new(&plan), Worker::new(&plan));
+            narrow.wide = false;
+            wide.wide = true;
+            // Two whole chunks and a ragged one (a partial last block).
+            for (chunk, paths) in [(0, CHUNK), (1, CHUNK), (2, 333)] {
+                narrow.run_chunk(5, chunk, paths, |_, _, _| {});
+                wide.run_chunk(5, chunk, paths, |_, _, _| {});
+            }
+            assert_eq!(narrow.tally, wide.tally, "{file}");
+        }
     }
 }

@@ -41,6 +41,7 @@ impl ChunkSum {
     /// Adds the next values (non-finite ones are left out). Every batch but
     /// a chunk's last must hold a multiple of four values, so that each
     /// value's lane is its position in the chunk.
+    #[inline(always)]
     pub fn add_all(&mut self, values: &[f64]) {
         let mut quads = values.chunks_exact(SUM_LANES);
         for quad in &mut quads {
