@@ -44,6 +44,20 @@ pub(super) enum Move {
     Share,
 }
 
+impl Move {
+    /// Whether growth `g` stops a simple level at zero.
+    #[inline(always)]
+    pub fn stops(g: f64) -> bool {
+        g <= -1.0
+    }
+
+    /// Whether a share moved to `v` must be held inside [0, 1].
+    #[inline(always)]
+    pub fn clamps(v: f64) -> bool {
+        !(0.0..=1.0).contains(&v)
+    }
+}
+
 /// How one indicator goes from one year to the next.
 pub(super) enum Step<'m> {
     /// Growth (or change) deviations from an untruncated normal, the common
@@ -87,7 +101,6 @@ pub(super) struct Plan<'m> {
     /// For each indicator whose growth/change location is drawn per path, its
     /// row among the per-path resolutions.
     pub drawn_deviate: Vec<Option<usize>>,
-    pub n_drawn_deviates: usize,
     /// `(indicator, base, is a count)` for every indicator with a base.
     pub bases: Vec<(usize, Param, bool)>,
     pub steps: Vec<Step<'m>>,
@@ -230,7 +243,6 @@ impl<'m> Plan<'m> {
                 .collect(),
             deviates,
             drawn_deviate,
-            n_drawn_deviates,
             bases,
             steps: steps(m, &corr_pos),
             cholesky: m

@@ -132,7 +132,10 @@ impl<'p, 'm> Worker<'p, 'm> {
             tally: plan.empty_tally(),
             rngs: vec![stream_rng(0, 0, 0); INDICATORS + n + m.shocks.len()],
             drawn: vec![0.0; BLOCK * m.params.len()],
-            resolved: vec![Resolved::default(); plan.n_drawn_deviates * STRIDE],
+            resolved: vec![
+                Resolved::default();
+                plan.drawn_deviate.iter().flatten().count() * STRIDE
+            ],
             cols: vec![0.0; n * plan.span * STRIDE],
             scores: vec![0.0; steps * plan.n_corr * STRIDE],
             normals: vec![0.0; steps * plan.n_corr * STRIDE],
@@ -649,7 +652,7 @@ impl Year<'_> {
                 for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
                     *ar = phi * *ar + (deviate(c, input) - c);
                     let g = c + *ar + shock;
-                    let stop = g <= -1.0;
+                    let stop = Move::stops(g);
                     events += u64::from(stop);
                     *out = if stop { 0.0 } else { prev * (1.0 + g) };
                 }
@@ -664,7 +667,7 @@ impl Year<'_> {
                 for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
                     *ar = phi * *ar + (deviate(c, input) - c);
                     let v = prev + (c + *ar + shock);
-                    events += u64::from(!(0.0..=1.0).contains(&v));
+                    events += u64::from(Move::clamps(v));
                     *out = v.clamp(0.0, 1.0);
                 }
             }
@@ -680,9 +683,9 @@ impl Year<'_> {
         for (flag, (((&ar, &c), &shock), &prev)) in flags.iter_mut().zip(lanes) {
             let g = c + ar + shock;
             *flag |= match self.to {
-                Move::Simple => g <= -1.0,
+                Move::Simple => Move::stops(g),
                 Move::Log => false,
-                Move::Share => !(0.0..=1.0).contains(&(prev + g)),
+                Move::Share => Move::clamps(prev + g),
             };
         }
     }

@@ -77,7 +77,8 @@ impl ChunkSum {
     }
 
     fn sum(&self) -> f64 {
-        (self.lanes[0] + self.lanes[1]) + (self.lanes[2] + self.lanes[3])
+        let [a, b, c, d] = self.lanes;
+        (a + b) + (c + d)
     }
 }
 
