@@ -33,6 +33,17 @@ pub(super) enum Eval<'m> {
     },
 }
 
+/// Where an indicator's yearly shock effect comes from.
+#[derive(Clone, Copy)]
+pub(super) enum ShockSource {
+    /// No shock loads on it.
+    None,
+    /// One shock does: its effect in struck years times the loading.
+    One { shock: usize, loading: f64 },
+    /// Several do: their loaded effects summed.
+    Several,
+}
+
 /// How a yearly growth (or change) moves an indicator.
 #[derive(Clone, Copy)]
 pub(super) enum Move {
@@ -110,8 +121,8 @@ pub(super) struct Plan<'m> {
     pub effects: Vec<Resolved>,
     /// Each shock's window as steps (years after the base year, from 0).
     pub shock_steps: Vec<std::ops::Range<usize>>,
-    /// Indicators some shock loads on.
-    pub shocked: Vec<usize>,
+    /// Where each indicator's yearly shock effect comes from.
+    pub shock_sources: Vec<ShockSource>,
     pub evals: Vec<Eval<'m>>,
     /// Columns that vary between paths; observed ones are constant and not tallied.
     pub varying: Vec<usize>,
@@ -264,8 +275,21 @@ impl<'m> Plan<'m> {
                     step(s.first)..step(s.last + 1)
                 })
                 .collect(),
-            shocked: (0..n_ind)
-                .filter(|&i| m.shocks.iter().any(|s| s.loadings.iter().any(|l| l.0 == i)))
+            shock_sources: (0..n_ind)
+                .map(|i| {
+                    let mut loading = m.shocks.iter().enumerate().flat_map(|(s, shock)| {
+                        shock
+                            .loadings
+                            .iter()
+                            .filter(move |l| l.0 == i)
+                            .map(move |l| (s, l.1))
+                    });
+                    match (loading.next(), loading.next()) {
+                        (None, _) => ShockSource::None,
+                        (Some((shock, loading)), None) => ShockSource::One { shock, loading },
+                        (Some(_), Some(_)) => ShockSource::Several,
+                    }
+                })
                 .collect(),
             evals,
             varying,

@@ -15,7 +15,7 @@ use rand::Rng;
 use rand_distr::{Binomial, Distribution, Gamma, Poisson, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::plan::{Eval, Move, Plan, Source, Step};
+use super::plan::{Eval, Move, Plan, ShockSource, Source, Step};
 use super::{stream_rng, CHUNK, DRIVER_EVERY};
 use crate::model::dist::{Param, Resolved, Shape};
 use crate::model::formula::MAX_STACK;
@@ -95,12 +95,13 @@ pub(super) struct Worker<'p, 'm> {
     scores: Vec<f64>,
     /// The copula stream's normals by (step × correlated + member, path).
     normals: Vec<f64>,
-    /// Total shock effect on each indicator's growth by (indicator × steps + step, path).
-    shock_add: Vec<f64>,
-    /// Whether each shock struck by (shock × steps + step, path), and one
-    /// shock's effect by (step, path).
+    /// Whether each shock struck, and its effect where it did (0 where it
+    /// did not), by (shock × steps + step, path).
     struck: Vec<bool>,
-    effect: Vec<f64>,
+    struck_effect: Vec<f64>,
+    /// Summed shock effects on the growth of indicators that several shocks
+    /// load on, by (indicator × steps + step, path); zero for the others.
+    shock_add: Vec<f64>,
     /// One indicator's normal scores or deviates by (step, path), its center,
     /// AR(1) state and whether a path stopped at zero or was clamped.
     deviates: Vec<f64>,
@@ -143,9 +144,9 @@ impl<'p, 'm> Worker<'p, 'm> {
             cols: vec![0.0; n * plan.span * STRIDE],
             scores: vec![0.0; steps * plan.n_corr * STRIDE],
             normals: vec![0.0; steps * plan.n_corr * STRIDE],
-            shock_add: vec![0.0; n * steps * STRIDE],
             struck: vec![false; m.shocks.len() * steps * STRIDE],
-            effect: vec![0.0; steps * STRIDE],
+            struck_effect: vec![0.0; m.shocks.len() * steps * STRIDE],
+            shock_add: vec![0.0; n * steps * STRIDE],
             deviates: vec![0.0; steps * STRIDE],
             center: vec![0.0; STRIDE],
             ar: vec![0.0; STRIDE],
@@ -288,48 +289,49 @@ impl<'p, 'm> Worker<'p, 'm> {
         }
     }
 
-    /// Which shocks strike in which years, and their effect on each indicator.
+    /// Which shocks strike in which years with what effect, and what they
+    /// add to the growth of indicators that several shocks load on.
     #[inline(always)]
     fn draw_shocks(&mut self, len: usize) {
         let plan = self.plan;
         let m = plan.m;
         let (n, np, steps) = (plan.n_ind, m.params.len(), plan.span - 1);
-        for &i in &plan.shocked {
-            self.shock_add[i * steps * STRIDE..(i + 1) * steps * STRIDE].fill(0.0);
-        }
         for (s, shock) in m.shocks.iter().enumerate() {
-            let rng = &mut self.rngs[INDICATORS + n + s];
             let r = &plan.effects[s];
-            // The common case, without the general sampler's dispatch.
-            let normal_sd = match shock.effect.shape {
-                Shape::Normal { sd } if !shock.effect.is_truncated() => Some(sd),
-                _ => None,
-            };
             let window = plan.shock_steps[s].clone();
-            for j in 0..len {
-                let p = shock.probability.get(&self.drawn[j * np..(j + 1) * np]);
-                for step in window.clone() {
-                    // The effect is drawn every year, struck or not, so that the
-                    // probability does not change which numbers come after.
-                    let strikes = rng.random::<f64>() < p;
-                    let effect = match normal_sd {
-                        Some(sd) => {
-                            let z: f64 = StandardNormal.sample(rng);
-                            r.loc + sd * z
-                        }
-                        None => shock.effect.sample(r, rng),
-                    };
-                    self.struck[(s * steps + step) * STRIDE + j] = strikes;
-                    self.effect[step * STRIDE + j] = effect;
+            let rows = (s * steps + window.start) * STRIDE..(s * steps + window.end) * STRIDE;
+            let drawn = &self.drawn;
+            let strikes = Strikes {
+                probability: |j: usize| shock.probability.get(&drawn[j * np..(j + 1) * np]),
+                struck: &mut self.struck[rows.clone()],
+                effects: &mut self.struck_effect[rows],
+            };
+            let rng = &mut self.rngs[INDICATORS + n + s];
+            match shock.effect.shape {
+                // The common case, without the general sampler's dispatch.
+                Shape::Normal { sd } if !shock.effect.is_truncated() => {
+                    strikes.draw(rng, len, |rng| {
+                        let z: f64 = StandardNormal.sample(rng);
+                        r.loc + sd * z
+                    })
                 }
+                _ => strikes.draw(rng, len, |rng| shock.effect.sample(r, rng)),
             }
-            for &(i, loading) in &shock.loadings {
-                for step in window.clone() {
-                    let add = &mut self.shock_add[(i * steps + step) * STRIDE..][..len];
-                    let struck = &self.struck[(s * steps + step) * STRIDE..][..len];
-                    let effect = &self.effect[step * STRIDE..][..len];
-                    for ((add, &struck), &effect) in add.iter_mut().zip(struck).zip(effect) {
-                        *add += if struck { effect * loading } else { 0.0 };
+        }
+        for (i, source) in plan.shock_sources.iter().enumerate() {
+            if !matches!(source, ShockSource::Several) {
+                continue;
+            }
+            let add = &mut self.shock_add[i * steps * STRIDE..(i + 1) * steps * STRIDE];
+            add.fill(0.0);
+            for (s, shock) in m.shocks.iter().enumerate() {
+                for &(_, loading) in shock.loadings.iter().filter(|l| l.0 == i) {
+                    for step in plan.shock_steps[s].clone() {
+                        let add = &mut add[step * STRIDE..][..len];
+                        let effect = &self.struck_effect[(s * steps + step) * STRIDE..][..len];
+                        for (add, &effect) in add.iter_mut().zip(effect) {
+                            *add += effect * loading;
+                        }
                     }
                 }
             }
@@ -411,7 +413,13 @@ impl<'p, 'm> Worker<'p, 'm> {
                 Some(k) => &self.scores[(s * plan.n_corr + k) * STRIDE..][..len],
                 None => &self.deviates[s * STRIDE..][..len],
             };
-            let shock = &self.shock_add[(i * steps + s) * STRIDE..][..len];
+            let (shock, loading) = match plan.shock_sources[i] {
+                ShockSource::One { shock, loading } => (
+                    &self.struck_effect[(shock * steps + s) * STRIDE..][..len],
+                    loading,
+                ),
+                _ => (&self.shock_add[(i * steps + s) * STRIDE..][..len], 1.0),
+            };
             let (done, rest) = self.cols.split_at_mut((i * span + s + 1) * STRIDE);
             let prev = &done[(i * span + s) * STRIDE..][..len];
             let out = &mut rest[..len];
@@ -421,6 +429,7 @@ impl<'p, 'm> Worker<'p, 'm> {
                 input,
                 center,
                 shock,
+                loading,
                 prev,
             };
             let events = match sd {
@@ -633,7 +642,9 @@ struct Year<'a> {
     /// What the deviate is made from: a normal score or the deviate itself.
     input: &'a [f64],
     center: &'a [f64],
+    /// The shock effect on growth is `loading × shock`.
     shock: &'a [f64],
+    loading: f64,
     prev: &'a [f64],
 }
 
@@ -643,7 +654,7 @@ impl Year<'_> {
     /// per kind of move, each branch-free so that it runs on vector lanes.
     #[inline(always)]
     fn advance(&self, deviate: impl Fn(f64, f64) -> f64, ar: &mut [f64], out: &mut [f64]) -> u64 {
-        let (phi, mut events) = (self.phi, 0u64);
+        let (phi, loading, mut events) = (self.phi, self.loading, 0u64);
         let inputs = self
             .input
             .iter()
@@ -655,7 +666,7 @@ impl Year<'_> {
             Move::Simple => {
                 for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
                     *ar = phi * *ar + (deviate(c, input) - c);
-                    let g = c + *ar + shock;
+                    let g = c + *ar + loading * shock;
                     let stop = Move::stops(g);
                     events += u64::from(stop);
                     *out = if stop { 0.0 } else { prev * (1.0 + g) };
@@ -664,13 +675,13 @@ impl Year<'_> {
             Move::Log => {
                 for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
                     *ar = phi * *ar + (deviate(c, input) - c);
-                    *out = prev * (c + *ar + shock).exp();
+                    *out = prev * (c + *ar + loading * shock).exp();
                 }
             }
             Move::Share => {
                 for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
                     *ar = phi * *ar + (deviate(c, input) - c);
-                    let v = prev + (c + *ar + shock);
+                    let v = prev + (c + *ar + loading * shock);
                     events += u64::from(Move::clamps(v));
                     *out = v.clamp(0.0, 1.0);
                 }
@@ -685,7 +696,7 @@ impl Year<'_> {
     fn mark_events(&self, ar: &[f64], flags: &mut [bool]) {
         let lanes = ar.iter().zip(self.center).zip(self.shock).zip(self.prev);
         for (flag, (((&ar, &c), &shock), &prev)) in flags.iter_mut().zip(lanes) {
-            let g = c + ar + shock;
+            let g = c + ar + self.loading * shock;
             *flag |= match self.to {
                 Move::Simple => Move::stops(g),
                 Move::Log => false,
@@ -705,6 +716,45 @@ fn fill_center(plan: &Plan, resolved: &[Resolved], center: &mut [f64], i: usize)
             }
         }
         None => center.fill(plan.deviates[i].mean),
+    }
+}
+
+/// Where one shock's draws on a block go.
+struct Strikes<'a, P> {
+    /// The shock's probability on path `j` of the block.
+    probability: P,
+    /// Whether it struck, and its effect where it did, by (step in the
+    /// shock's window, path).
+    struck: &'a mut [bool],
+    effects: &'a mut [f64],
+}
+
+impl<P: Fn(usize) -> f64> Strikes<'_, P> {
+    /// Reads the shock's stream in path order: each year a uniform (does it
+    /// strike?) and an `effect`. The effect is drawn every year, struck or
+    /// not, so that the probability does not change which numbers come after.
+    /// A function of its own with a local copy of the stream, as
+    /// [`fill_normals`] is.
+    #[inline(never)]
+    fn draw(
+        self,
+        rng: &mut Xoshiro256PlusPlus,
+        len: usize,
+        mut effect: impl FnMut(&mut Xoshiro256PlusPlus) -> f64,
+    ) {
+        assert!(len <= BLOCK);
+        let mut local = rng.clone();
+        for j in 0..len {
+            let p = (self.probability)(j);
+            let years = self.struck.chunks_exact_mut(STRIDE);
+            for (struck, effects) in years.zip(self.effects.chunks_exact_mut(STRIDE)) {
+                let strikes = local.random::<f64>() < p;
+                let e = effect(&mut local);
+                struck[j] = strikes;
+                effects[j] = if strikes { e } else { 0.0 };
+            }
+        }
+        *rng = local;
     }
 }
 

@@ -318,6 +318,53 @@ at_least = 106
 }
 
 #[test]
+fn shocks_loading_on_one_indicator_add_up() {
+    let r = run(
+        &format!(
+            "{}
+[indicators.x]
+kind = \"level\"
+base = 100
+growth = {{ mean = 0.05, sd = 0.04 }}
+compounding = \"log\"
+[shocks.demand]
+probability = 0.2
+effect = {{ mean = -0.1, sd = 0.02 }}
+affects = {{ x = 1.0 }}
+[shocks.credit]
+probability = 0.4
+effect = {{ mean = -0.05, sd = 0.03 }}
+affects = {{ x = 0.5 }}
+[targets.x]
+indicator = \"x\"
+at_least = 115
+",
+            head()
+        ),
+        N,
+        19,
+    );
+    // K₁ ~ Binomial(5, 0.2) demand years, K₂ ~ Binomial(5, 0.4) credit years,
+    // independent; each adds its loading times its normal effect.
+    let binomial = |k: i32, p: f64| -> f64 {
+        let choose = [1.0, 5.0, 10.0, 10.0, 5.0, 1.0][k as usize];
+        choose * p.powi(k) * (1.0 - p).powi(5 - k)
+    };
+    let mut exact = 0.0;
+    for k1 in 0..=5 {
+        for k2 in 0..=5 {
+            let (a, b) = (f64::from(k1), f64::from(k2));
+            let mean = 0.25 - 0.1 * a - 0.5 * 0.05 * b;
+            let var = 5.0 * 0.0016 + a * 0.02f64.powi(2) + b * (0.5 * 0.03f64).powi(2);
+            exact += binomial(k1, 0.2)
+                * binomial(k2, 0.4)
+                * norm_sf(((115.0f64 / 100.0).ln() - mean) / var.sqrt());
+        }
+    }
+    assert_probability(&r, "x", exact, K);
+}
+
+#[test]
 fn shares_move_by_their_changes() {
     let r = run(
         &format!(
