@@ -43,26 +43,31 @@ impl ChunkSum {
     /// value's lane is its position in the chunk.
     #[inline(always)]
     pub fn add_all(&mut self, values: &[f64]) {
+        // Lanes in locals and no branch inside the loop: it runs in
+        // registers, on vector lanes. Counting is left to the end.
+        let mut lanes = self.lanes;
+        let mut all_summed = true;
+        let mut add = |lane: &mut f64, x: f64| {
+            // False for NaN and infinities too.
+            let summed = x.abs() < MAX_SUMMED;
+            *lane += if summed { x } else { 0.0 };
+            all_summed &= summed;
+        };
         let mut quads = values.chunks_exact(SUM_LANES);
         for quad in &mut quads {
-            let mut all_summed = true;
-            for (lane, &x) in self.lanes.iter_mut().zip(quad) {
-                // False for NaN and infinities too.
-                let summed = x.abs() < MAX_SUMMED;
-                *lane += if summed { x } else { 0.0 };
-                all_summed &= summed;
-            }
-            if all_summed {
-                self.count += SUM_LANES as u64;
-            } else {
-                self.count_apart(quad);
+            for (lane, &x) in lanes.iter_mut().zip(quad) {
+                add(lane, x);
             }
         }
-        let rest = quads.remainder();
-        for (lane, &x) in self.lanes.iter_mut().zip(rest) {
-            *lane += if x.abs() < MAX_SUMMED { x } else { 0.0 };
+        for (lane, &x) in lanes.iter_mut().zip(quads.remainder()) {
+            add(lane, x);
         }
-        self.count_apart(rest);
+        self.lanes = lanes;
+        if all_summed {
+            self.count += values.len() as u64;
+        } else {
+            self.count_apart(values);
+        }
     }
 
     /// Counts values one by one: summed, or finite but too large to sum.
