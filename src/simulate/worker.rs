@@ -63,7 +63,7 @@ phases! {
 /// Paths per block: enough to amortise each phase's setup, few enough that a
 /// block's columns stay in the core's caches. A multiple of [`DRIVER_EVERY`] and
 /// of [`GROUP`].
-pub(super) const BLOCK: usize = 128;
+pub(super) const BLOCK: usize = 256;
 const _: () = assert!(BLOCK % DRIVER_EVERY == 0 && BLOCK % GROUP == 0);
 /// Distance between columns: a little more than a block, so that columns do
 /// not start at addresses a power of two apart (they would share cache sets).
