@@ -19,11 +19,20 @@ pub const MAX_BUCKETS: usize = 16 << MANTISSA_BITS;
 const BATCH: usize = 128;
 
 /// Counts of magnitudes of one sign, by bucket index.
+///
+/// Counts are kept in 32 bits, which halves the memory that the engine's
+/// busiest loop touches; their high 32 bits are kept apart, in `high`, only
+/// once some count has passed `u32::MAX` (over four billion values in one
+/// bucket). Counts are written only through [`Store::add`] or, while the
+/// sketch holds fewer than `u32::MAX` values in all (so that no count can
+/// wrap), by the batch paths.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Store {
     /// Bucket index of `counts[0]`.
     offset: i64,
-    counts: Vec<u64>,
+    counts: Vec<u32>,
+    /// Empty, or the high 32 bits of each count.
+    high: Vec<u32>,
 }
 
 #[inline]
@@ -43,6 +52,26 @@ impl Store {
         self.offset + self.counts.len() as i64 - 1
     }
 
+    /// The count of the bucket at position `k`.
+    #[inline]
+    fn count(&self, k: usize) -> u64 {
+        let high = self.high.get(k).map_or(0, |&h| u64::from(h));
+        high << 32 | u64::from(self.counts[k])
+    }
+
+    /// Adds `n` to the count at position `k`.
+    fn add_at(&mut self, k: usize, n: u64) {
+        let v = self.count(k) + n;
+        self.counts[k] = v as u32;
+        let high = (v >> 32) as u32;
+        if high > 0 && self.high.is_empty() {
+            self.high = vec![0; self.counts.len()];
+        }
+        if let Some(h) = self.high.get_mut(k) {
+            *h = high;
+        }
+    }
+
     /// Adds `n` to bucket `index`. The kept range ends up from
     /// `max(lowest seen, highest seen − MAX_BUCKETS + 1)` to the highest seen,
     /// with anything lower in its first bucket, whatever the order of calls.
@@ -50,16 +79,14 @@ impl Store {
     fn add(&mut self, index: i64, n: u64) {
         if self.counts.is_empty() {
             self.offset = index;
-            self.counts.push(n);
-            return;
-        }
-        if index > self.highest() {
+            self.counts.push(0);
+        } else if index > self.highest() {
             self.extend_up(index);
         } else if index < self.offset {
             self.extend_down(index);
         }
         let pos = (index.max(self.offset) - self.offset) as usize;
-        self.counts[pos] += n;
+        self.add_at(pos, n);
     }
 
     /// Grows downwards to `index`, as far as the size bound allows.
@@ -67,9 +94,11 @@ impl Store {
         let new_offset = index.max(self.highest() - MAX_BUCKETS as i64 + 1);
         if new_offset < self.offset {
             let grow = (self.offset - new_offset) as usize;
-            let mut counts = vec![0; grow + self.counts.len()];
-            counts[grow..].copy_from_slice(&self.counts);
-            self.counts = counts;
+            for part in [&mut self.counts, &mut self.high] {
+                if !part.is_empty() {
+                    part.splice(0..0, std::iter::repeat_n(0, grow));
+                }
+            }
             self.offset = new_offset;
         }
     }
@@ -80,20 +109,24 @@ impl Store {
         let new_len = (index - self.offset + 1) as usize;
         if new_len <= MAX_BUCKETS {
             self.counts.resize(new_len, 0);
+            if !self.high.is_empty() {
+                self.high.resize(new_len, 0);
+            }
             return;
         }
         let new_offset = index - MAX_BUCKETS as i64 + 1;
         let drop = (new_offset - self.offset) as usize;
-        let mut counts = vec![0; MAX_BUCKETS];
-        if drop < self.counts.len() {
-            counts[0] = self.counts[..=drop].iter().sum();
-            let rest = &self.counts[drop + 1..];
-            counts[1..=rest.len()].copy_from_slice(rest);
-        } else {
-            counts[0] = self.counts.iter().sum();
+        let mut folded = Store {
+            offset: new_offset,
+            counts: vec![0; MAX_BUCKETS],
+            high: Vec::new(),
+        };
+        let kept = drop.min(self.counts.len() - 1);
+        folded.add_at(0, (0..=kept).map(|k| self.count(k)).sum());
+        for k in kept + 1..self.counts.len() {
+            folded.add_at(k - drop, self.count(k));
         }
-        self.counts = counts;
-        self.offset = new_offset;
+        *self = folded;
     }
 
     fn merge(&mut self, other: &Store) {
@@ -104,11 +137,9 @@ impl Store {
 
     /// `(index, count)` from the smallest magnitude up.
     fn iter(&self) -> impl DoubleEndedIterator<Item = (i64, u64)> + '_ {
-        self.counts
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| c > 0)
-            .map(|(k, &c)| (self.offset + k as i64, c))
+        (0..self.counts.len())
+            .map(|k| (self.offset + k as i64, self.count(k)))
+            .filter(|&(_, c)| c > 0)
     }
 }
 
@@ -166,10 +197,17 @@ impl Sketch {
     #[inline(always)]
     pub fn add_all(&mut self, values: &[f64]) {
         for batch in values.chunks(BATCH) {
-            if !self.add_all_in_range(batch) {
+            if !(self.counts_stay_narrow(batch.len()) && self.add_all_in_range(batch)) {
                 self.add_each(batch);
             }
         }
+    }
+
+    /// Whether `more` values can be counted in 32 bits straight: no bucket
+    /// can hold more values than the sketch holds in all.
+    #[inline(always)]
+    fn counts_stay_narrow(&self, more: usize) -> bool {
+        self.count + more as u64 <= u64::from(u32::MAX)
     }
 
     /// Adds every value if all are positive and inside the positive buckets
@@ -213,7 +251,9 @@ impl Sketch {
     fn add_each(&mut self, values: &[f64]) {
         let mut rest = values;
         while !rest.is_empty() {
-            rest = &rest[self.add_in_range(rest)..];
+            if self.counts_stay_narrow(rest.len()) {
+                rest = &rest[self.add_in_range(rest)..];
+            }
             if let Some((&x, tail)) = rest.split_first() {
                 self.add(x);
                 rest = tail;
@@ -321,6 +361,35 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_distr::{Distribution, StandardNormal};
     use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// Counts are kept in 32 bits until one passes `u32::MAX`; then whole.
+    #[test]
+    fn counts_past_32_bits_are_kept_whole() {
+        let wide = u64::from(u32::MAX) + 5;
+        let mut store = Store::default();
+        store.add(100, u64::from(u32::MAX));
+        store.add(100, 5);
+        store.add(90, 1);
+        assert_eq!(store.iter().collect::<Vec<_>>(), [(90, 1), (100, wide)]);
+        // Growing up past the size bound folds every bucket into the first.
+        let top = 100 + MAX_BUCKETS as i64 + 20;
+        store.add(top, 2);
+        let first = top - MAX_BUCKETS as i64 + 1;
+        assert_eq!(
+            store.iter().collect::<Vec<_>>(),
+            [(first, wide + 1), (top, 2)]
+        );
+
+        // A sketch near 2^32 values counts batches one by one, in 64 bits.
+        let mut sketch = Sketch::new();
+        sketch.add_all(&[1.0, 2.0]);
+        sketch.positive.add(bucket(1.0), u64::from(u32::MAX) - 100);
+        sketch.count += u64::from(u32::MAX) - 100;
+        sketch.add_all(&[1.0; 300]);
+        let k = (bucket(1.0) - sketch.positive.offset) as usize;
+        assert_eq!(sketch.positive.count(k), u64::from(u32::MAX) + 201);
+        assert_eq!(sketch.count(), u64::from(u32::MAX) + 202);
+    }
 
     fn exact_quantile(sorted: &[f64], q: f64) -> f64 {
         sorted[(q * (sorted.len() - 1) as f64).floor() as usize]
