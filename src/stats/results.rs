@@ -348,10 +348,11 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
                         });
                     }
                     let observed = ind.observed[model.year_index(s.to)];
+                    let ranked = sketch.ranked();
                     let at = |q: f64| match (map, observed) {
                         (Some(a), Some(v)) => Some(s.statistic_of_value(a, v)),
-                        (Some(a), None) => sketch.quantile(q).map(|x| s.statistic_of_value(a, x)),
-                        (None, _) => sketch.quantile(q),
+                        (Some(a), None) => ranked.quantile(q).map(|x| s.statistic_of_value(a, x)),
+                        (None, _) => ranked.quantile(q),
                     };
                     let outcome = quantiles(at);
                     let ecdf = (0..=100)
@@ -416,9 +417,9 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
                     mean.push(observed);
                 } else {
                     let stat = i * tally.span + (y - model.base_year) as usize;
-                    let sketch = &tally.value_sketches[stat];
+                    let ranked = tally.value_sketches[stat].ranked();
                     for (q, &level) in quantiles.iter_mut().zip(&LEVELS) {
-                        q.push(sketch.quantile(level));
+                        q.push(ranked.quantile(level));
                     }
                     mean.push(tally.value_sums[stat].mean());
                 }

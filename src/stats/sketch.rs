@@ -169,6 +169,25 @@ impl Default for Sketch {
     }
 }
 
+/// A sketch ready for quantiles: `(values up to this bucket, its value)`.
+pub struct Ranked {
+    buckets: Vec<(u64, f64)>,
+    count: u64,
+    max: f64,
+}
+
+impl Ranked {
+    /// As [`Sketch::quantile`].
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        let rank = (q.clamp(0.0, 1.0) * (self.count - 1) as f64).floor() as u64;
+        let k = self.buckets.partition_point(|&(seen, _)| seen <= rank);
+        Some(self.buckets.get(k).map_or(self.max, |&(_, value)| value))
+    }
+}
+
 impl Sketch {
     pub fn new() -> Sketch {
         Sketch::default()
@@ -313,29 +332,33 @@ impl Sketch {
 
     /// The `q` quantile (0 ≤ q ≤ 1): the value of rank `⌊q·(n−1)⌋` among the
     /// finite values, to within the bucket width. `None` if there are none.
+    /// For many quantiles of one sketch, [`Sketch::ranked`] walks it once.
     pub fn quantile(&self, q: f64) -> Option<f64> {
-        if self.count == 0 {
-            return None;
-        }
-        let rank = (q.clamp(0.0, 1.0) * (self.count - 1) as f64).floor() as u64;
-        let mut seen = 0u64;
-        for (index, c) in self.negative.iter().rev() {
+        self.ranked().quantile(q)
+    }
+
+    /// The buckets in order of value with running counts: quantiles of
+    /// the sketch by binary search.
+    pub fn ranked(&self) -> Ranked {
+        let mut seen = 0;
+        let mut running = |(value, c): (f64, u64)| {
             seen += c;
-            if seen > rank {
-                return Some(self.clamp(-bucket_value(index)));
-            }
+            (seen, value)
+        };
+        let negative = self.negative.iter().rev();
+        let negative = negative.map(|(index, c)| (self.clamp(-bucket_value(index)), c));
+        let zeros = (self.zeros > 0).then_some((0.0, self.zeros));
+        let positive = self.positive.iter();
+        let positive = positive.map(|(index, c)| (self.clamp(bucket_value(index)), c));
+        Ranked {
+            buckets: negative
+                .chain(zeros)
+                .chain(positive)
+                .map(&mut running)
+                .collect(),
+            count: self.count,
+            max: self.max,
         }
-        seen += self.zeros;
-        if seen > rank {
-            return Some(0.0);
-        }
-        for (index, c) in self.positive.iter() {
-            seen += c;
-            if seen > rank {
-                return Some(self.clamp(bucket_value(index)));
-            }
-        }
-        Some(self.max)
     }
 
     fn clamp(&self, v: f64) -> f64 {
