@@ -119,8 +119,8 @@ pub(super) struct Worker<'p, 'm> {
     sums: Vec<ChunkSum>,
     /// Driver input values by (window, input), on one sampled path.
     driver_values: Vec<f64>,
-    /// This chunk's driver moments by (target, input): (hit, miss).
-    driver_chunk: Vec<(ChunkMoments, ChunkMoments)>,
+    /// This chunk's driver moments by (target, input): [hit, miss].
+    driver_chunk: Vec<[ChunkMoments; 2]>,
     /// Hit counts when the current chunk began.
     hits_before: Vec<u64>,
     /// Whether blocks run on 256-bit vectors (the CPU has AVX2).
@@ -589,13 +589,11 @@ impl<'p, 'm> Worker<'p, 'm> {
             let Some(w) = *window else { continue };
             let values = &self.driver_values[w * n_in..(w + 1) * n_in];
             let sums = &mut self.driver_chunk[k * n_in..(k + 1) * n_in];
-            let hit = self.hit[k * STRIDE + j];
-            for ((on_hit, on_miss), &x) in sums.iter_mut().zip(values) {
-                if hit {
-                    on_hit.add(x);
-                } else {
-                    on_miss.add(x);
-                }
+            // Hit or miss picks the moments by index, not by a branch: it
+            // is a coin toss the processor could not predict.
+            let miss = usize::from(!self.hit[k * STRIDE + j]);
+            for (sums, &x) in sums.iter_mut().zip(values) {
+                sums[miss].add(x);
             }
         }
     }
@@ -620,7 +618,7 @@ impl<'p, 'm> Worker<'p, 'm> {
         for &c in &self.plan.varying {
             tally.value_sums[c].take(&mut self.sums[c]);
         }
-        for (d, (hit, miss)) in tally.drivers.iter_mut().zip(&mut self.driver_chunk) {
+        for (d, [hit, miss]) in tally.drivers.iter_mut().zip(&mut self.driver_chunk) {
             d.hit.take(hit);
             d.miss.take(miss);
         }

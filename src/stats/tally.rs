@@ -141,13 +141,16 @@ pub struct ChunkMoments {
 }
 
 impl ChunkMoments {
+    /// Adds `x` if it is finite and at most 1e9 in size. No branch: the
+    /// engine adds each driver input to a hit's or a miss's moments, and
+    /// which it is the processor cannot predict.
     #[inline]
     pub fn add(&mut self, x: f64) {
-        if x.is_finite() && x.abs() <= 1e9 {
-            self.n += 1;
-            self.sum += x;
-            self.squares += x * x;
-        }
+        let kept = x.abs() <= 1e9;
+        let x = if kept { x } else { 0.0 };
+        self.n += u64::from(kept);
+        self.sum += x;
+        self.squares += x * x;
     }
 }
 
@@ -309,5 +312,30 @@ mod tests {
         big.take(&mut chunk);
         assert_eq!(big.mean(), None);
         assert_eq!(FixedSum::default().mean(), None);
+    }
+
+    #[test]
+    fn moments_leave_out_undefined_and_huge_values() {
+        let mut chunk = ChunkMoments::default();
+        for x in [
+            1.0,
+            f64::NAN,
+            f64::INFINITY,
+            -2e9,
+            3.0,
+            f64::NEG_INFINITY,
+            -1e9,
+        ] {
+            chunk.add(x);
+        }
+        let mut m = Moments::default();
+        m.take(&mut chunk);
+        assert_eq!(m.n(), 3);
+        // 1, 3 and −1e9: mean (4 − 1e9)/3, variance from the fixed-point sums.
+        let (mean, variance) = m.mean_variance().unwrap();
+        let exact_mean = (4.0 - 1e9) / 3.0;
+        assert!((mean - exact_mean).abs() < 1e-6, "{mean}");
+        let exact_variance = (1.0 + 9.0 + 1e18 - 3.0 * exact_mean * exact_mean) / 2.0;
+        assert!((variance / exact_variance - 1.0).abs() < 1e-9, "{variance}");
     }
 }
