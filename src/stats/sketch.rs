@@ -130,6 +130,11 @@ impl Store {
     }
 
     fn merge(&mut self, other: &Store) {
+        // Merging into an empty store (a run's first tally) is a copy.
+        if self.counts.is_empty() {
+            self.clone_from(other);
+            return;
+        }
         for (index, c) in other.iter() {
             self.add(index, c);
         }
