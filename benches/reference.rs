@@ -16,7 +16,9 @@ use rand_distr::{Distribution, StandardNormal};
 
 use dabiao::simulate::{chunk_rng, simulate, RunConfig, CHUNK};
 
-const DRAWS: u64 = 200_000;
+/// The workload: a million draws (fewer would weigh starting the
+/// pool and merging tallies more than a run does).
+const DRAWS: u64 = 1_000_000;
 const SEED: u64 = 20220101;
 
 const N: usize = 8;
