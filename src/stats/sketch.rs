@@ -182,7 +182,8 @@ pub struct Ranked {
 }
 
 impl Ranked {
-    /// As [`Sketch::quantile`].
+    /// The `q` quantile (0 ≤ q ≤ 1): the value of rank `⌊q·(n−1)⌋` among the
+    /// finite values, to within the bucket width. `None` if there are none.
     pub fn quantile(&self, q: f64) -> Option<f64> {
         if self.count == 0 {
             return None;
@@ -335,10 +336,9 @@ impl Sketch {
         self.nonfinite
     }
 
-    /// The `q` quantile (0 ≤ q ≤ 1): the value of rank `⌊q·(n−1)⌋` among the
-    /// finite values, to within the bucket width. `None` if there are none.
-    /// For many quantiles of one sketch, [`Sketch::ranked`] walks it once.
-    pub fn quantile(&self, q: f64) -> Option<f64> {
+    /// [`Ranked::quantile`] of this sketch: one quantile, as tests ask.
+    #[cfg(test)]
+    fn quantile(&self, q: f64) -> Option<f64> {
         self.ranked().quantile(q)
     }
 
