@@ -34,14 +34,14 @@ pub(super) enum Eval<'m> {
 }
 
 /// Where an indicator's yearly shock effect comes from.
-#[derive(Clone, Copy)]
 pub(super) enum ShockSource {
     /// No shock loads on it.
     None,
     /// One shock does: its effect in struck years times the loading.
     One { shock: usize, loading: f64 },
-    /// Several do: their loaded effects summed.
-    Several,
+    /// Several do: their effects times their loadings, summed in this
+    /// order, as `(shock, loading)`.
+    Several(Vec<(usize, f64)>),
 }
 
 /// How a yearly growth (or change) moves an indicator.
@@ -277,17 +277,22 @@ impl<'m> Plan<'m> {
                 .collect(),
             shock_sources: (0..n_ind)
                 .map(|i| {
-                    let mut loading = m.shocks.iter().enumerate().flat_map(|(s, shock)| {
-                        shock
-                            .loadings
-                            .iter()
-                            .filter(move |l| l.0 == i)
-                            .map(move |l| (s, l.1))
-                    });
-                    match (loading.next(), loading.next()) {
-                        (None, _) => ShockSource::None,
-                        (Some((shock, loading)), None) => ShockSource::One { shock, loading },
-                        (Some(_), Some(_)) => ShockSource::Several,
+                    let loadings: Vec<(usize, f64)> = m
+                        .shocks
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(s, shock)| {
+                            shock
+                                .loadings
+                                .iter()
+                                .filter(move |l| l.0 == i)
+                                .map(move |l| (s, l.1))
+                        })
+                        .collect();
+                    match loadings[..] {
+                        [] => ShockSource::None,
+                        [(shock, loading)] => ShockSource::One { shock, loading },
+                        _ => ShockSource::Several(loadings),
                     }
                 })
                 .collect(),

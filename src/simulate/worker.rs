@@ -319,19 +319,17 @@ impl<'p, 'm> Worker<'p, 'm> {
             }
         }
         for (i, source) in plan.shock_sources.iter().enumerate() {
-            if !matches!(source, ShockSource::Several) {
+            let ShockSource::Several(loadings) = source else {
                 continue;
-            }
+            };
             let add = &mut self.shock_add[i * steps * STRIDE..(i + 1) * steps * STRIDE];
             add.fill(0.0);
-            for (s, shock) in m.shocks.iter().enumerate() {
-                for &(_, loading) in shock.loadings.iter().filter(|l| l.0 == i) {
-                    for step in plan.shock_steps[s].clone() {
-                        let add = &mut add[step * STRIDE..][..len];
-                        let effect = &self.struck_effect[(s * steps + step) * STRIDE..][..len];
-                        for (add, &effect) in add.iter_mut().zip(effect) {
-                            *add += effect * loading;
-                        }
+            for &(s, loading) in loadings {
+                for step in plan.shock_steps[s].clone() {
+                    let add = &mut add[step * STRIDE..][..len];
+                    let effect = &self.struck_effect[(s * steps + step) * STRIDE..][..len];
+                    for (add, &effect) in add.iter_mut().zip(effect) {
+                        *add += effect * loading;
                     }
                 }
             }
