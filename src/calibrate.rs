@@ -35,10 +35,14 @@ pub fn series(mut points: Vec<(i32, f64)>, kind: SeriesKind) -> Result<Series, S
         return Err(format!("year {} appears twice", w[0].0));
     }
     if let Some(w) = points.windows(2).find(|w| w[1].0 != w[0].0 + 1) {
-        let missing: Vec<String> = (w[0].0 + 1..w[1].0).map(|y| y.to_string()).collect();
+        let (first, last) = (w[0].0 + 1, w[1].0 - 1);
+        let missing = match last - first {
+            0 => first.to_string(),
+            1 => format!("{first}, {last}"),
+            _ => format!("{first}–{last}"),
+        };
         return Err(format!(
-            "the series has a gap: no value for {} (growth across a gap would be read as one year's)",
-            missing.join(", ")
+            "the series has a gap: no value for {missing} (growth across a gap would be read as one year's)"
         ));
     }
     if points.len() < MIN_VALUES {

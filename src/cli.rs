@@ -109,6 +109,9 @@ pub struct RunArgs {
 }
 
 /// How a run draws: shared by the commands that simulate.
+/// The most worker threads: each keeps its own buffers and tally.
+pub const MAX_THREADS: i64 = 512;
+
 #[derive(Debug, Args)]
 pub struct RunOptions {
     /// Number of simulated paths (default: the file's [run] draws, else 100000).
@@ -117,8 +120,8 @@ pub struct RunOptions {
     /// Random seed (default: the file's [run] seed, else 1).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Never changes a result.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    /// Worker threads, at most 512 (default: all cores). Never changes a result.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS))]
     pub threads: Option<u32>,
     /// No progress bar.
     #[arg(long, short)]

@@ -77,7 +77,7 @@ impl Error {
         Error::Input(vec![Diagnostic::new(message)])
     }
 
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) => 2,
             Error::Other(_) => 1,

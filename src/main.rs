@@ -1,10 +1,13 @@
-fn main() {
-    let code = match dabiao::cmd::main() {
-        Ok(()) => 0,
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match dabiao::cmd::main() {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
-            e.exit_code()
+            // A closed or full standard error loses the message, nothing more.
+            let _ = writeln!(std::io::stderr(), "{e}");
+            ExitCode::from(e.exit_code())
         }
-    };
-    std::process::exit(code);
+    }
 }

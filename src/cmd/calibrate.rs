@@ -8,6 +8,7 @@ use crate::cli::{CalibrateArgs, SeriesKindArg};
 use crate::error::{did_you_mean, Diagnostic, Error};
 use crate::model::Kind;
 use crate::report::calibrate::{render_count, render_growth};
+use crate::scenario::reader::{FIRST_YEAR, LAST_YEAR};
 
 pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
     let file = args.input.display().to_string();
@@ -130,9 +131,18 @@ fn from_csv(path: &Path, file: &str, column: Option<&str>) -> Result<(Points, St
         let row = k + 2;
         let record = record.map_err(|e| input_error(file, format!("row {row}: {e}")))?;
         let year_text = record.get(year_col).unwrap_or("");
-        let year: i32 = year_text
-            .parse()
-            .map_err(|_| input_error(file, format!("row {row}: `{year_text}` is not a year")))?;
+        let year = year_text
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y))
+            .ok_or_else(|| {
+                input_error(
+                    file,
+                    format!(
+                        "row {row}: `{year_text}` is not a year from {FIRST_YEAR} to {LAST_YEAR}"
+                    ),
+                )
+            })?;
         let value_text = record.get(value_col).unwrap_or("");
         if value_text.is_empty() {
             return Err(input_error(
@@ -140,9 +150,16 @@ fn from_csv(path: &Path, file: &str, column: Option<&str>) -> Result<(Points, St
                 format!("row {row}: no value for {year} (a gap: leave the year out, or fill it)"),
             ));
         }
-        let value: f64 = value_text
-            .parse()
-            .map_err(|_| input_error(file, format!("row {row}: `{value_text}` is not a number")))?;
+        let value = value_text
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| {
+                input_error(
+                    file,
+                    format!("row {row}: `{value_text}` is not a finite number"),
+                )
+            })?;
         points.push((year, value));
     }
     Ok((points, headers[value_col].clone()))

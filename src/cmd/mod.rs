@@ -90,8 +90,21 @@ fn read_input(path: &Path) -> Result<String, Error> {
     })
 }
 
+/// The largest input file read: a scenario is a few kilobytes, a series less.
+pub const MAX_INPUT_BYTES: u64 = 8 << 20;
+
 fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "the file is larger than {} MiB, the most dabiao reads (a scenario is a few kilobytes)",
+            MAX_INPUT_BYTES >> 20
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not UTF-8 text (byte {} is invalid)",

@@ -5,13 +5,15 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::analysis::{precision::until_precise, sensitivity::sensitivity};
+use super::output::{folder_names, Staging};
+use crate::analysis::precision::{precise_enough, until_precise};
+use crate::analysis::sensitivity::sensitivity;
 use crate::cli::{Format, LangArg, RunArgs};
 use crate::error::Error;
 use crate::report;
 use crate::report::words::Lang;
 use crate::simulate::{simulate, RunConfig};
-use crate::stats::results::{finish, Results, RunInfo};
+use crate::stats::results::{finish, Precision, Results, RunInfo};
 
 /// Runs shorter than this show no progress bar.
 const PROGRESS_AFTER: Duration = Duration::from_secs(1);
@@ -29,6 +31,8 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         ));
     }
     let loaded = super::load_all(&args.scenario)?;
+    // Refuse an --out that is not ours before any work is done.
+    let mut staging = args.out.as_deref().map(Staging::new).transpose()?;
     let threads = args.run.threads();
     let mut all = Vec::new();
     for l in &loaded {
@@ -63,7 +67,10 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
             threads,
             seconds: start.elapsed().as_secs_f64(),
             overrides: args.scenario.set.clone(),
-            precision: args.precision,
+            precision: args.precision.map(|e| Precision {
+                half_width: e,
+                reached: precise_enough(&tally, e),
+            }),
             sha256: Some(l.sha256.clone()),
         };
         let mut results = finish(&l.model, &tally, info);
@@ -76,32 +83,29 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         LangArg::En => Lang::En,
         LangArg::Zh => Lang::Zh,
     };
-    if let Some(dir) = &args.out {
-        let mut files = Vec::new();
-        for (l, r) in loaded.iter().zip(&all) {
-            // One scenario fills the directory; several get one folder each.
-            let prefix = if loaded.len() == 1 {
-                String::new()
-            } else {
-                format!(
-                    "{}/",
-                    std::path::Path::new(&l.file)
-                        .file_stem()
-                        .map_or("scenario".into(), |s| s.to_string_lossy())
-                )
-            };
+    if let Some(staging) = staging.as_mut() {
+        // One scenario fills the directory; several get one folder each.
+        let folders = if loaded.len() == 1 {
+            vec![String::new()]
+        } else {
+            folder_names(loaded.iter().map(|l| l.file.as_str()))
+                .into_iter()
+                .map(|f| format!("{f}/"))
+                .collect()
+        };
+        for ((l, r), prefix) in loaded.iter().zip(&all).zip(&folders) {
             for (name, bytes) in report_files(r, lang) {
-                files.push((format!("{prefix}{name}"), bytes));
+                staging.write(&format!("{prefix}{name}"), &bytes)?;
             }
             if let Some(n) = args.export_paths {
-                let seed = r.run.seed;
-                files.push((
-                    format!("{prefix}paths.csv"),
-                    super::export::paths_csv(&l.model, seed, n.min(r.run.draws)),
-                ));
+                staging.write_with(&format!("{prefix}paths.csv"), |w| {
+                    super::export::paths_csv(&l.model, r.run.seed, n.min(r.run.draws), w)
+                })?;
             }
         }
-        super::output::write_dir(dir, &files)?;
+    }
+    if let Some(staging) = staging {
+        staging.commit()?;
     }
     super::print(&render(&all, args.format, lang))
 }

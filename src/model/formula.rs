@@ -4,6 +4,8 @@
 
 /// Deepest stack a formula may need; deeper ones are rejected when compiled.
 pub const MAX_STACK: usize = 32;
+/// Deepest nesting of parentheses and signs the parser follows (it recurses).
+pub const MAX_NESTING: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Op {
@@ -107,6 +109,8 @@ struct Parser<'a, F> {
     end: usize,
     lookup: &'a mut F,
     code: Vec<Op>,
+    /// Parentheses and signs open around the current token.
+    depth: usize,
 }
 
 impl<F: FnMut(&str, usize) -> Result<usize, FormulaError>> Parser<'_, F> {
@@ -145,6 +149,21 @@ impl<F: FnMut(&str, usize) -> Result<usize, FormulaError>> Parser<'_, F> {
 
     fn factor(&mut self) -> Result<(), FormulaError> {
         let offset = self.offset();
+        if self.depth >= MAX_NESTING {
+            return Err(FormulaError {
+                offset,
+                message: format!(
+                    "the formula nests parentheses or signs more than {MAX_NESTING} deep"
+                ),
+            });
+        }
+        self.depth += 1;
+        let result = self.factor_at(offset);
+        self.depth -= 1;
+        result
+    }
+
+    fn factor_at(&mut self, offset: usize) -> Result<(), FormulaError> {
         match self.tokens.get(self.pos).map(|(_, t)| t.clone()) {
             Some(Token::Num(v)) => {
                 self.pos += 1;
@@ -201,6 +220,7 @@ impl Formula {
             end: text.len(),
             lookup: &mut lookup,
             code: Vec::new(),
+            depth: 0,
         };
         p.expr()?;
         if p.pos != p.tokens.len() {

@@ -55,31 +55,29 @@ impl Model {
     /// The central value of indicator `i` in `year` (≤ base year): observed,
     /// or the central base, or a formula of central values.
     pub fn central_value(&self, i: usize, year: i32) -> Option<f64> {
-        let ind = &self.indicators[i];
-        if let Some(v) = ind.observed.get(self.year_index(year)).copied().flatten() {
-            return Some(v);
-        }
-        if year != self.base_year {
-            return None;
-        }
-        match &ind.kind {
-            Kind::Formula(f) => {
-                let inputs: Vec<Option<f64>> = (0..self.indicators.len())
-                    .map(|j| self.central_input(i, j, year))
-                    .collect();
-                let v = f.eval(|j| inputs[j].unwrap_or(f64::NAN));
-                v.is_finite().then_some(v)
+        let t = self.year_index(year);
+        let direct = |j: usize| {
+            let ind = &self.indicators[j];
+            match ind.observed.get(t).copied().flatten() {
+                Some(v) => Some(v),
+                None if year != self.base_year => None,
+                None => ind.kind.base().map(|b| self.central(b)),
             }
-            kind => kind.base().map(|b| self.central(b)),
+        };
+        if !matches!(self.indicators[i].kind, Kind::Formula(_)) {
+            return direct(i);
         }
-    }
-
-    fn central_input(&self, formula: usize, j: usize, year: i32) -> Option<f64> {
-        if j == formula {
-            None
-        } else {
-            self.central_value(j, year)
+        // Formulas in their order of evaluation, each once: no recursion.
+        let mut values: Vec<Option<f64>> = (0..self.indicators.len()).map(direct).collect();
+        for &k in &self.formula_order {
+            if let (None, Kind::Formula(f)) = (values[k], &self.indicators[k].kind) {
+                if year == self.base_year {
+                    let v = f.eval(|j| values[j].unwrap_or(f64::NAN));
+                    values[k] = v.is_finite().then_some(v);
+                }
+            }
         }
+        values[i]
     }
 
     /// The expected yearly effect of shocks on indicator `i`'s growth or

@@ -148,6 +148,9 @@ pub fn notes(r: &Results) -> Vec<String> {
                 "{target}: the statistic was undefined or infinite (e.g. a division by zero) on {} of paths, counted as misses",
                 f::probability(*share)
             ),
+            Warning::PrecisionNotReached { half_width, draws } => format!(
+                "--precision {half_width} was not reached: --max-draws stopped the run at {draws} draws, and some 95 % intervals are wider than ±{half_width}"
+            ),
             Warning::RepairedCorrelation { changes } => {
                 let list: Vec<String> = changes.iter().map(|(a, b, was, now)| format!("{a}~{b} {was:.3}→{now:.3}")).collect();
                 format!("the correlation matrix was not valid; the nearest valid one was used (repair = true): {}", list.join(", "))

@@ -3,6 +3,7 @@
 //! themselves distributions (drawn once per path).
 
 use super::reader::{describe, Path, Reader};
+use super::validate::MAX_COUNT;
 use crate::model::dist::{norm_quantile, Continuous, Param, Shape};
 
 pub const CONTINUOUS: [&str; 6] = [
@@ -285,6 +286,21 @@ impl DistReader<'_> {
         None
     }
 
+    /// Checks that a count's value (fixed, or the center of its
+    /// distribution) is at most [`MAX_COUNT`]: beyond it counts of firms or
+    /// projects are a typo, and the samplers lose meaning.
+    pub fn check_count(&mut self, path: &Path, p: Param, what: &str) -> Option<Param> {
+        let c = self.central(p);
+        if c.is_nan() || c <= MAX_COUNT {
+            return Some(p);
+        }
+        self.r.error(
+            path,
+            format!("{what} is {c}; counts here are at most {MAX_COUNT:e}"),
+        );
+        None
+    }
+
     /// The central value of a location: fixed, or the mean of its distribution.
     fn central(&self, p: Param) -> f64 {
         crate::model::dist::central(p, self.params)
@@ -390,7 +406,8 @@ pub fn entries(d: &mut DistReader, path: &Path, v: &toml::Value) -> Option<crate
     );
     let mean = mean
         .and_then(|_| d.param(&path.key("mean"), &table["mean"], true))
-        .and_then(|p| d.check_range(&path.key("mean"), p, 0.0, f64::INFINITY, "the mean"));
+        .and_then(|p| d.check_range(&path.key("mean"), p, 0.0, f64::INFINITY, "the mean"))
+        .and_then(|p| d.check_count(&path.key("mean"), p, "the mean"));
     let dispersion = if dist == "negative_binomial" {
         let x = d.r.req(
             path,

@@ -20,6 +20,14 @@ pub fn load(file: &str, text: &str, overrides: &[String]) -> Result<Model, Vec<D
     let mut root: toml::Table = toml::from_str(text).map_err(|e| {
         let mut d = Diagnostic::new(format!("invalid TOML: {}", e.message().trim()));
         d.line_col = e.span().map(|s| line_col(text, s.start));
+        let at = e.span().and_then(|s| text.get(s.start..)).unwrap_or("");
+        if at.chars().next().is_some_and(|c| !c.is_ascii()) {
+            d.help = Some(
+                "ids and field names are a–z, 0–9 and _, starting with a letter \
+                 (e.g. [indicators.output]); put a Chinese name in `label`"
+                    .into(),
+            );
+        }
         vec![located(d)]
     })?;
     let mut applied = Vec::new();

@@ -26,8 +26,15 @@ pub fn parse(raw: &str) -> Result<Override, String> {
     }
     let segs = path.split('.').map(|s| Seg::Key(s.to_string())).collect();
     let value = value.trim();
+    if value.contains(['\n', '\r']) {
+        return Err(format!(
+            "`{}`: the value spans several lines; give one value per --set",
+            raw.escape_debug()
+        ));
+    }
     let parsed = toml::from_str::<toml::Table>(&format!("v = {value}"))
         .ok()
+        .filter(|t| t.len() == 1)
         .and_then(|mut t| t.remove("v"));
     let value = match parsed {
         Some(v) => v,

@@ -83,6 +83,10 @@ pub fn describe(v: &toml::Value) -> String {
     }
 }
 
+/// The years a scenario may speak of.
+pub const FIRST_YEAR: i32 = 1000;
+pub const LAST_YEAR: i32 = 9999;
+
 /// Collects problems while reading.
 #[derive(Debug, Default)]
 pub struct Reader {
@@ -163,6 +167,25 @@ impl Reader {
                 );
                 None
             }
+        }
+    }
+
+    /// A calendar year: a whole number from [`FIRST_YEAR`] to [`LAST_YEAR`].
+    pub fn year(&mut self, path: &Path, v: &toml::Value) -> Option<i32> {
+        let y = self.integer(path, v)?;
+        self.year_in_range(path, y)
+    }
+
+    /// `y` as a year, or a problem at `path` if it is not one.
+    pub fn year_in_range(&mut self, path: &Path, y: i64) -> Option<i32> {
+        if (i64::from(FIRST_YEAR)..=i64::from(LAST_YEAR)).contains(&y) {
+            Some(y as i32)
+        } else {
+            self.error(
+                path,
+                format!("expected a year from {FIRST_YEAR} to {LAST_YEAR}, found {y}"),
+            );
+            None
         }
     }
 

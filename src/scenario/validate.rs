@@ -25,6 +25,19 @@ pub const SECTIONS: [&str; 6] = [
 pub const KINDS: [&str; 4] = ["level", "count", "share", "formula"];
 const COMMON: [&str; 4] = ["label", "unit", "source", "kind"];
 
+/// Limits on a model's size: each keeps a worker's memory and the time of
+/// validation bounded (docs/promises.md states them).
+pub const MAX_INDICATORS: usize = 1000;
+pub const MAX_TARGETS: usize = 1024;
+pub const MAX_SHOCKS: usize = 64;
+pub const MAX_SIMULATED_YEARS: i32 = 100;
+pub const MAX_HISTORY_YEARS: i32 = 100;
+/// Indicators × years from the first observed to the horizon: each such
+/// cell keeps a quantile sketch (up to 64 KiB) in every worker.
+pub const MAX_CELLS: usize = 5000;
+/// The most a count's base or mean yearly entries may be.
+pub const MAX_COUNT: f64 = 1e9;
+
 pub const DEFAULT_DRAWS: u64 = 100_000;
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -84,6 +97,19 @@ impl Validator {
         let empty = toml::Table::new();
         let ind_table = ind_table.unwrap_or(&empty);
         let ids: Vec<String> = ind_table.keys().cloned().collect();
+        for (section, n, max) in [
+            ("indicators", ids.len(), MAX_INDICATORS),
+            ("targets", section_len(root, "targets"), MAX_TARGETS),
+            ("shocks", section_len(root, "shocks"), MAX_SHOCKS),
+        ] {
+            if n > max {
+                self.r.error(
+                    &Path::root().key(section),
+                    format!("{n} {section}: a scenario holds at most {max}"),
+                );
+                return None;
+            }
+        }
         let kinds: Vec<Option<&str>> = ind_table
             .values()
             .map(|v| {
@@ -117,6 +143,7 @@ impl Validator {
         let shocks = self.shocks(root, &ids, &kinds, years);
         let head = head?;
         let targets = self.targets(root, &ids, &head);
+        let n_targets = section_len(root, "targets");
         if drafts.len() != ids.len() {
             return None;
         }
@@ -129,6 +156,18 @@ impl Validator {
             }))
             .fold(head.base_year, i32::min);
         let n_years = (head.horizon - first_year + 1) as usize;
+        if n_years * ids.len() > MAX_CELLS {
+            self.r.error(
+                &ind_path,
+                format!(
+                    "{} indicators over {n_years} years ({first_year}–{}) are {} indicator-years; a scenario holds at most {MAX_CELLS}",
+                    ids.len(),
+                    head.horizon,
+                    n_years * ids.len()
+                ),
+            );
+            return None;
+        }
         let mut indicators: Vec<Indicator> = drafts
             .into_iter()
             .map(|mut d| {
@@ -157,6 +196,11 @@ impl Validator {
         }
         let targets =
             self.check_target_data(root, targets, &indicators, head.base_year, first_year);
+        // Composite members are positions among the file's targets: only
+        // sound when every target was read.
+        if targets.len() != n_targets {
+            return None;
+        }
         let target_order = self.target_order(&targets)?;
         Some(Model {
             name: head.name,
@@ -218,7 +262,7 @@ impl Validator {
             t,
             "base_year",
             "the last year whose values are known",
-            Reader::integer,
+            Reader::year,
         );
         let horizon = self.r.req(
             &path,
@@ -228,17 +272,10 @@ impl Validator {
             Reader::integer,
         );
         let (base_year, horizon) = (base_year?, horizon?);
-        if !(1000..=9999).contains(&base_year) {
-            self.r.error(
-                &path.key("base_year"),
-                format!("expected a year, found {base_year}"),
-            );
-            return None;
-        }
-        if horizon <= base_year || horizon > base_year + 200 {
+        if horizon <= i64::from(base_year) || horizon > i64::from(base_year + MAX_SIMULATED_YEARS) {
             self.r.error(
                 &path.key("horizon"),
-                format!("the horizon must be after the base year ({base_year}) and within 200 years, found {horizon}"),
+                format!("the horizon must be after the base year ({base_year}) and within {MAX_SIMULATED_YEARS} years of it, found {horizon}"),
             );
             return None;
         }
@@ -246,7 +283,7 @@ impl Validator {
             name: name?.to_string(),
             document,
             region,
-            base_year: base_year as i32,
+            base_year,
             horizon: horizon as i32,
         })
     }
@@ -343,7 +380,11 @@ impl Validator {
                         let (message, help) = split_help(&e);
                         self.r.error_help(
                             &fpath,
-                            format!("in \"{text}\" at character {}: {message}", e.offset + 1),
+                            format!(
+                                "in \"{}\" at character {}: {message}",
+                                excerpt(text, e.offset),
+                                e.offset + 1
+                            ),
                             help,
                         );
                         return None;
@@ -465,12 +506,22 @@ impl Validator {
         };
         for (key, v) in h {
             let p = hpath.key(key);
-            let Ok(year) = key.parse::<i32>() else {
+            let Ok(year) = key.parse::<i64>() else {
                 self.r
                     .error(&p, format!("history is keyed by year, found `{key}`"));
                 continue;
             };
+            let Some(year) = self.r.year_in_range(&p, year) else {
+                continue;
+            };
             if let Some((base_year, _)) = years {
+                if year < base_year - MAX_HISTORY_YEARS {
+                    self.r.error(
+                        &p,
+                        format!("{year} is more than {MAX_HISTORY_YEARS} years before the base year {base_year}, the most history a scenario holds"),
+                    );
+                    continue;
+                }
                 if year > base_year {
                     self.r.error_help(
                         &p,
@@ -528,6 +579,11 @@ impl Validator {
             _ => (0.0, f64::INFINITY),
         };
         let p = self.dists().check_range(&bpath, p, lo, hi, "the base")?;
+        let p = if kind == "count" {
+            self.dists().check_count(&bpath, p, "the base")?
+        } else {
+            p
+        };
         if let (Param::Fixed(b), "count") = (p, kind) {
             if b.fract() != 0.0 {
                 self.r.error(
@@ -656,6 +712,8 @@ impl Validator {
             None => return Some(None),
         };
         let mut read = Vec::new();
+        // Each pair's first position, by its indicators in order.
+        let mut seen = std::collections::HashMap::new();
         let mut ok = true;
         for (k, pair) in pairs.iter().enumerate() {
             let p = ppath.index(k);
@@ -712,17 +770,13 @@ impl Validator {
                 ok = false;
             }
             if ok {
-                if let Some(prev) =
-                    read.iter()
-                        .position(|&(a, b, _, _): &(usize, usize, f64, usize)| {
-                            (a, b) == (idx[0], idx[1]) || (a, b) == (idx[1], idx[0])
-                        })
-                {
+                let key = (idx[0].min(idx[1]), idx[0].max(idx[1]));
+                if let Some(prev) = seen.insert(key, k) {
                     self.r.error(
                         &p,
                         format!(
-                            "the pair {} ~ {} is already given in pairs[{}]",
-                            ids[idx[0]], ids[idx[1]], read[prev].3
+                            "the pair {} ~ {} is already given in pairs[{prev}]",
+                            ids[idx[0]], ids[idx[1]]
                         ),
                     );
                     ok = false;
@@ -737,7 +791,7 @@ impl Validator {
         members.sort_unstable();
         members.dedup();
         let n = members.len();
-        let pos = |i: usize| members.iter().position(|&m| m == i).unwrap_or(0);
+        let pos = |i: usize| members.binary_search(&i).unwrap_or(0);
         let mut matrix = Matrix::identity(n);
         for &(a, b, rho, _) in &read {
             matrix.set(pos(a), pos(b), rho);
@@ -752,19 +806,44 @@ impl Validator {
                     .iter()
                     .map(|&k| members[k])
                     .collect();
+                let involved: std::collections::HashSet<usize> = involved.into_iter().collect();
                 let named: Vec<String> = read
                     .iter()
                     .filter(|(a, b, _, _)| involved.contains(a) && involved.contains(b))
                     .map(|&(a, b, rho, _)| format!("{} ~ {} ({rho})", ids[a], ids[b]))
                     .collect();
-                let shown = show_matrix(&nearest, &members, ids);
+                let shown = if members.len() <= SHOWN_MATRIX {
+                    format!(
+                        "the nearest valid matrix is\n{}",
+                        show_matrix(&nearest, &members, ids)
+                    )
+                } else {
+                    let pos = |i: usize| members.binary_search(&i).unwrap_or(0);
+                    let mut moves: Vec<(f64, String)> = read
+                        .iter()
+                        .map(|&(a, b, rho, _)| {
+                            let now = nearest.get(pos(a), pos(b));
+                            (
+                                (now - rho).abs(),
+                                format!("{} ~ {}: {rho} → {now:.3}", ids[a], ids[b]),
+                            )
+                        })
+                        .collect();
+                    moves.sort_by(|x, y| y.0.total_cmp(&x.0));
+                    let list: Vec<String> =
+                        moves.into_iter().take(SHOWN_PAIRS).map(|m| m.1).collect();
+                    format!(
+                        "the nearest valid matrix moves these pairs most:\n  {}",
+                        list.join("\n  ")
+                    )
+                };
                 self.r.error_help(
                     &ppath,
                     format!(
                         "these correlations cannot hold together (the matrix is not positive semi-definite): {}",
-                        named.join(", ")
+                        shorten(&named, SHOWN_PAIRS)
                     ),
-                    Some(format!("the nearest valid matrix is\n{shown}\n  set `repair = true` in [correlation] to use it")),
+                    Some(format!("{shown}\n  set `repair = true` in [correlation] to use it")),
                 );
                 return None;
             }
@@ -904,8 +983,8 @@ impl Validator {
                         .error(&yp, "expected [first, last], e.g. [2024, 2025]");
                     return None;
                 };
-                let a = self.r.integer(&yp.index(0), &pair[0])? as i32;
-                let b = self.r.integer(&yp.index(1), &pair[1])? as i32;
+                let a = self.r.year(&yp.index(0), &pair[0])?;
+                let b = self.r.year(&yp.index(1), &pair[1])?;
                 if let Some((base, horizon)) = years {
                     if a > b || a <= base || b > horizon {
                         self.r.error(&yp, format!("expected simulated years with first ≤ last, within {}–{horizon}, found [{a}, {b}]", base + 1));
@@ -1101,8 +1180,7 @@ impl Validator {
             }
         };
         let metric = metric?;
-        let year_of =
-            |r: &mut Reader, key: &str| r.opt(path, t, key, Reader::integer).map(|y| y as i32);
+        let year_of = |r: &mut Reader, key: &str| r.opt(path, t, key, Reader::year);
         let (from, to) = if metric == Metric::Value {
             for key in ["from", "to"] {
                 if t.contains_key(key) {
@@ -1141,10 +1219,6 @@ impl Validator {
                 &path.key(year_key),
                 format!("{last} is after the horizon ({})", head.horizon),
             );
-            return None;
-        }
-        if from < 1000 {
-            self.r.error(path, format!("expected a year, found {from}"));
             return None;
         }
         let (threshold, direction) = threshold?;
@@ -1242,6 +1316,44 @@ impl Validator {
             }
         }
     }
+}
+
+/// A long formula shortened to the 60 characters around `offset`.
+fn excerpt(text: &str, offset: usize) -> String {
+    const AROUND: usize = 30;
+    if text.chars().count() <= 2 * AROUND {
+        return text.to_string();
+    }
+    let at = text.get(..offset).map_or(0, |s| s.chars().count());
+    let start = at.saturating_sub(AROUND);
+    let part: String = text.chars().skip(start).take(2 * AROUND).collect();
+    let end = start + 2 * AROUND < text.chars().count();
+    format!(
+        "{}{part}{}",
+        if start > 0 { "…" } else { "" },
+        if end { "…" } else { "" }
+    )
+}
+
+/// Matrices up to this size are shown whole in messages; larger ones by the
+/// pairs that change most. Lists in messages show this many pairs at most.
+const SHOWN_MATRIX: usize = 8;
+const SHOWN_PAIRS: usize = 10;
+
+/// The first `n` items joined, and how many more there are.
+fn shorten(items: &[String], n: usize) -> String {
+    let mut s = items[..items.len().min(n)].join(", ");
+    if items.len() > n {
+        s.push_str(&format!(" and {} more", items.len() - n));
+    }
+    s
+}
+
+/// How many entries a section's table has (0 if it is missing or not a table).
+fn section_len(root: &toml::Table, section: &str) -> usize {
+    root.get(section)
+        .and_then(|t| t.as_table())
+        .map_or(0, |t| t.len())
 }
 
 struct Head {

@@ -83,7 +83,9 @@ pub fn simulate_paths(
     let end = paths.end;
     let next = AtomicU64::new(paths.start / CHUNK as u64);
     let n_chunks = end.div_ceil(CHUNK as u64);
-    let threads = threads.max(1);
+    // A thread with no chunk to run would only cost its buffers.
+    let chunks_to_run = n_chunks.saturating_sub(paths.start / CHUNK as u64);
+    let threads = threads.clamp(1, chunks_to_run.clamp(1, usize::MAX as u64) as usize);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;

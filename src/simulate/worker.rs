@@ -800,7 +800,9 @@ fn draw_entries(mean: f64, dispersion: Option<f64>, rng: &mut Xoshiro256PlusPlus
         _ => mean,
     };
     if lambda > 0.0 {
-        Poisson::new(lambda).map_or(0.0, |d| d.sample(rng))
+        // Beyond the sampler's range (about 1.8e19) a Poisson is its mean to
+        // ten digits.
+        Poisson::new(lambda).map_or(lambda, |d| d.sample(rng))
     } else {
         0.0
     }

@@ -22,10 +22,18 @@ pub struct RunInfo {
     pub seconds: f64,
     /// `--set` overrides applied, as given.
     pub overrides: Vec<String>,
-    /// The 95 % half-width asked for with `--precision`, if any.
-    pub precision: Option<f64>,
+    /// What `--precision` asked for, and whether the run got there.
+    pub precision: Option<Precision>,
     /// SHA-256 of the scenario file's bytes, in hex.
     pub sha256: Option<String>,
+}
+
+/// `--precision E`: every target's 95 % interval at most `half_width` on
+/// each side, unless `--max-draws` stopped the run first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Precision {
+    pub half_width: f64,
+    pub reached: bool,
 }
 
 /// Every target's probability with one input moved down and up.
@@ -279,6 +287,9 @@ pub enum Warning {
     Clamped { indicator: String, share: f64 },
     /// A statistic could not be computed on some paths (e.g. division by zero).
     Undefined { target: String, share: f64 },
+    /// `--max-draws` stopped the run before every interval was as narrow as
+    /// `--precision` asked.
+    PrecisionNotReached { half_width: f64, draws: u64 },
     /// The correlation matrix was replaced by the nearest valid one.
     RepairedCorrelation {
         changes: Vec<(String, String, f64, f64)>,
@@ -290,6 +301,12 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
     let n = tally.draws;
     let share = |count: u64| count as f64 / n.max(1) as f64;
     let mut warnings = Vec::new();
+    if let Some(p) = run.precision.filter(|p| !p.reached) {
+        warnings.push(Warning::PrecisionNotReached {
+            half_width: p.half_width,
+            draws: n,
+        });
+    }
     if let Some(c) = model.correlation.as_ref() {
         if let Some(orig) = &c.repaired_from {
             let mut changes = Vec::new();

@@ -143,7 +143,6 @@ fn out_writes_every_file_and_replaces_a_directory_whole() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report_out");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("stale.txt"), "from an earlier run").unwrap();
     let run = |extra: &[&str]| {
         let mut args = vec![
             "run",
@@ -179,10 +178,6 @@ fn out_writes_every_file_and_replaces_a_directory_whole() {
     ] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
-    assert!(
-        !dir.join("stale.txt").exists(),
-        "the old directory was replaced whole"
-    );
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(
         html.contains("极不可能") || html.contains("很可能") || html.contains("可能性相当"),
@@ -196,6 +191,14 @@ fn out_writes_every_file_and_replaces_a_directory_whole() {
             .count(),
         1 + 4 * 5
     );
+    // A second run replaces the report whole: no paths.csv this time.
+    let out = run(&[]);
+    assert!(out.status.success());
+    assert!(dir.join("report.html").is_file());
+    assert!(
+        !dir.join("paths.csv").exists(),
+        "the old report was replaced whole"
+    );
     // A failing run leaves the directory as it was.
     let before = std::fs::read_to_string(dir.join("results.json")).unwrap();
     let out = run(&["--set", "indicators.output.growth.sd=-1"]);
@@ -207,7 +210,10 @@ fn out_writes_every_file_and_replaces_a_directory_whole() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.parent().unwrap())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".report_out."))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.contains(".report_out.") || name.starts_with(".dabiao-old-")
+        })
         .collect();
     assert!(leftovers.is_empty(), "staging left behind");
 }
