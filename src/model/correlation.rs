@@ -88,8 +88,13 @@ impl Matrix {
         let mut involved = vec![false; self.n];
         for (k, &lambda) in values.iter().enumerate() {
             if lambda < -PSD_TOLERANCE {
+                // Weight relative to the direction's largest: in a large
+                // matrix a direction spreads thinly over many indicators.
+                let largest = (0..self.n)
+                    .map(|i| vectors.get(i, k).abs())
+                    .fold(0.0, f64::max);
                 for (i, flag) in involved.iter_mut().enumerate() {
-                    if vectors.get(i, k).abs() > 0.1 {
+                    if vectors.get(i, k).abs() > 0.25 * largest {
                         *flag = true;
                     }
                 }

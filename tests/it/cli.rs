@@ -6,13 +6,13 @@ use std::process::Command;
 
 use crate::closed_form::norm_sf;
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-fn dabiao(args: &[&str]) -> Out {
+pub fn dabiao(args: &[&str]) -> Out {
     let out = Command::new(env!("CARGO_BIN_EXE_dabiao"))
         .args(args)
         .output()
@@ -24,7 +24,7 @@ fn dabiao(args: &[&str]) -> Out {
     }
 }
 
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/example.toml");
+pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/example.toml");
 
 /// Writes a scenario to a fresh file and returns its path.
 pub fn scenario(name: &str, text: &str) -> String {
@@ -34,7 +34,7 @@ pub fn scenario(name: &str, text: &str) -> String {
 }
 
 /// A small valid scenario that the bad-input tests break one way each.
-const VALID: &str = r#"[scenario]
+pub const VALID: &str = r#"[scenario]
 name = "t"
 base_year = 2020
 horizon = 2025
@@ -266,7 +266,7 @@ fn correlation_repair_is_used_and_reported() {
 }
 
 /// Runs `check` and `run` on a broken variant of VALID and checks the failure.
-fn rejects(name: &str, text: &str, extra: &[&str], expected: &[&str]) {
+pub fn rejects(name: &str, text: &str, extra: &[&str], expected: &[&str]) {
     let path = scenario(name, text);
     for cmd in ["check", "run"] {
         let mut args = vec![cmd, path.as_str()];
@@ -293,7 +293,7 @@ fn rejects(name: &str, text: &str, extra: &[&str], expected: &[&str]) {
     }
 }
 
-fn broken(from: &str, to: &str) -> String {
+pub fn broken(from: &str, to: &str) -> String {
     assert!(VALID.contains(from), "{from}");
     VALID.replacen(from, to, 1)
 }

@@ -2,8 +2,10 @@
 //! engine, and tests of the real command.
 
 mod analysis;
+mod bad_input;
 mod cli;
 mod closed_form;
+mod out_dir;
 mod plans;
 mod reports;
 mod statistics;
