@@ -131,10 +131,10 @@ impl Matrix {
         let shrink = 1.0 - 1e-9;
         let mut out = Matrix::identity(n);
         for i in 0..n {
-            for j in 0..n {
-                if i != j {
-                    out.set(i, j, x[(i, j)] * scale[i] * scale[j] * shrink);
-                }
+            for j in i + 1..n {
+                let v = x[(i, j)] * scale[i] * scale[j] * shrink;
+                out.set(i, j, v);
+                out.set(j, i, v);
             }
         }
         out
@@ -204,6 +204,57 @@ mod tests {
         // Symmetric problem, symmetric answer; and still far from the input.
         assert!((fixed.get(0, 1) - fixed.get(0, 2)).abs() < 1e-6);
         assert!(fixed.get(1, 2) > -0.9);
+    }
+
+    #[test]
+    fn nearest_correlation_matches_highams_example() {
+        // Higham (2002), section 4: the nearest correlation matrix to this
+        // tridiagonal matrix, to the four decimals published (NAG g02aa).
+        let a = matrix(
+            4,
+            &[
+                2.0, -1.0, 0.0, 0.0, -1.0, 2.0, -1.0, 0.0, 0.0, -1.0, 2.0, -1.0, 0.0, 0.0, -1.0,
+                2.0,
+            ],
+        );
+        let expected = [
+            [1.0, -0.8084, 0.1916, 0.1068],
+            [-0.8084, 1.0, -0.6562, 0.1916],
+            [0.1916, -0.6562, 1.0, -0.8084],
+            [0.1068, 0.1916, -0.8084, 1.0],
+        ];
+        let x = a.nearest_correlation();
+        for (i, row) in expected.iter().enumerate() {
+            for (j, &e) in row.iter().enumerate() {
+                assert!((x.get(i, j) - e).abs() < 1e-4, "{i},{j}: {}", x.get(i, j));
+            }
+        }
+    }
+
+    #[test]
+    fn large_invalid_matrices_are_repaired_into_valid_ones() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        let n = 80;
+        let mut m = Matrix::identity(n);
+        for i in 0..n {
+            for j in i + 1..n {
+                let r = if rng.random() { 0.9 } else { -0.9 };
+                m.set(i, j, r);
+                m.set(j, i, r);
+            }
+        }
+        assert!(!m.is_psd());
+        assert!(!m.indices_in_negative_directions().is_empty());
+        let x = m.nearest_correlation();
+        assert!(x.is_psd(), "min eigenvalue {}", x.min_eigenvalue());
+        for i in 0..n {
+            assert_eq!(x.get(i, i), 1.0);
+            for j in 0..n {
+                assert_eq!(x.get(i, j), x.get(j, i));
+                assert!(x.get(i, j).abs() <= 1.0);
+            }
+        }
     }
 
     #[test]

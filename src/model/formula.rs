@@ -413,4 +413,69 @@ mod tests {
         assert_eq!(e.offset, 2);
         assert!(compile("x x").is_err());
     }
+
+    /// A random expression as text, and its value by direct recursion.
+    fn random_expr(rng: &mut impl rand::Rng, depth: u32, vals: &[f64; 3]) -> (String, f64) {
+        let names = ["rd_spend", "revenue", "x"];
+        if depth == 0 || rng.random_range(0..3) == 0 {
+            return if rng.random() {
+                let k = rng.random_range(0..3);
+                (names[k].to_string(), vals[k])
+            } else {
+                let v = f64::from(rng.random_range(0..100u32)) / 4.0;
+                (format!("{v}"), v)
+            };
+        }
+        let (a, x) = random_expr(rng, depth - 1, vals);
+        let (b, y) = random_expr(rng, depth - 1, vals);
+        match rng.random_range(0..5) {
+            0 => (format!("({a} + {b})"), x + y),
+            1 => (format!("({a} - {b})"), x - y),
+            2 => (format!("({a} * {b})"), x * y),
+            3 => (format!("({a} / {b})"), x / y),
+            _ => (format!("-({a})"), -x),
+        }
+    }
+
+    #[test]
+    fn random_expressions_compile_to_their_value() {
+        use rand::SeedableRng;
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
+        let vals = [2.5, 8.0, -3.0];
+        for _ in 0..2000 {
+            let (text, expected) = random_expr(&mut rng, 5, &vals);
+            let f = compile(&text).unwrap_or_else(|e| panic!("{text}: {}", e.message));
+            let got = f.eval(|i| vals[i]);
+            assert!(
+                got.to_bits() == expected.to_bits() || (got.is_nan() && expected.is_nan()),
+                "{text}: {got} vs {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn nesting_is_followed_to_its_limit_and_no_further() {
+        let nested = |k: usize| format!("{}x{}", "(".repeat(k), ")".repeat(k));
+        assert!(compile(&nested(MAX_NESTING - 1)).is_ok());
+        let e = compile(&nested(MAX_NESTING)).unwrap_err();
+        assert!(e.message.contains("deep"), "{}", e.message);
+        assert!(compile(&nested(100_000)).is_err());
+        assert!(compile(&format!("{}x", "-".repeat(100_000))).is_err());
+    }
+
+    #[test]
+    fn random_text_is_an_error_or_a_formula_never_a_panic() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(12);
+        let alphabet: Vec<char> = "()+-*/. 1e9xrevnu_长\t".chars().collect();
+        for _ in 0..20_000 {
+            let len = rng.random_range(0..40);
+            let text: String = (0..len)
+                .map(|_| alphabet[rng.random_range(0..alphabet.len())])
+                .collect();
+            if let Ok(f) = compile(&text) {
+                assert!(f.stack_depth() <= MAX_STACK, "{text}");
+            }
+        }
+    }
 }
