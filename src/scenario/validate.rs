@@ -33,8 +33,8 @@ pub const MAX_SHOCKS: usize = 64;
 pub const MAX_SIMULATED_YEARS: i32 = 100;
 pub const MAX_HISTORY_YEARS: i32 = 100;
 /// Indicators × years from the first observed to the horizon: each such
-/// cell keeps a quantile sketch (up to 64 KiB) in every worker.
-pub const MAX_CELLS: usize = 5000;
+/// cell keeps a quantile sketch (up to 64 KiB) in every worker thread.
+pub const MAX_CELLS: usize = 4000;
 /// The most a count's base or mean yearly entries may be.
 pub const MAX_COUNT: f64 = 1e9;
 

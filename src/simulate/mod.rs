@@ -106,14 +106,13 @@ pub fn simulate_paths(
                 }
                 worker.tally
             })
-            .reduce(
-                || plan.empty_tally(),
-                |mut a, b| {
-                    a.merge(&b);
-                    a
-                },
-            )
+            // Merged into one worker's tally: no empty tally copied into.
+            .reduce_with(|mut a, b| {
+                a.merge(&b);
+                a
+            })
     });
+    let tally = tally.unwrap_or_else(|| plan.empty_tally());
     Ok(tally)
 }
 

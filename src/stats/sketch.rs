@@ -47,6 +47,15 @@ fn bucket_value(index: i64) -> f64 {
     0.5 * (lo + hi)
 }
 
+/// Makes room for `len` counts, doubling as a `Vec` does but never past
+/// [`MAX_BUCKETS`]: a full store then holds 64 KiB, not up to twice that.
+fn reserve_bounded(v: &mut Vec<u32>, len: usize) {
+    if len > v.capacity() {
+        let target = (2 * v.capacity()).min(MAX_BUCKETS).max(len);
+        v.reserve_exact(target - v.len());
+    }
+}
+
 impl Store {
     fn highest(&self) -> i64 {
         self.offset + self.counts.len() as i64 - 1
@@ -96,6 +105,7 @@ impl Store {
             let grow = (self.offset - new_offset) as usize;
             for part in [&mut self.counts, &mut self.high] {
                 if !part.is_empty() {
+                    reserve_bounded(part, part.len() + grow);
                     part.splice(0..0, std::iter::repeat_n(0, grow));
                 }
             }
@@ -108,8 +118,10 @@ impl Store {
     fn extend_up(&mut self, index: i64) {
         let new_len = (index - self.offset + 1) as usize;
         if new_len <= MAX_BUCKETS {
+            reserve_bounded(&mut self.counts, new_len);
             self.counts.resize(new_len, 0);
             if !self.high.is_empty() {
+                reserve_bounded(&mut self.high, new_len);
                 self.high.resize(new_len, 0);
             }
             return;

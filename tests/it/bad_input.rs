@@ -129,7 +129,7 @@ fn oversized_models_are_refused_with_the_limit() {
         "too_many_cells",
         &text,
         &[],
-        &["indicator-years", "at most 5000"],
+        &["indicator-years", "at most 4000"],
     );
     let far = broken("horizon = 2025", "horizon = 2200");
     rejects("horizon_far", &far, &[], &["within 100 years"]);
