@@ -109,36 +109,41 @@ impl Staging {
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
         let staged = dir.keep();
         let result = (|| {
+            // Renames fail when another run got there first; then look again.
+            let mut last = None;
             for _ in 0..ATTEMPTS {
                 check_owned(&target, &self.given)?;
                 let mut paths = cleanup::lock();
-                if is_dir(&target) && !is_empty_dir(&target) {
-                    // Our own earlier report: move it into a private folder
+                let placed = if is_dir(&target) && !is_empty_dir(&target) {
+                    // Our own earlier report: moved into a private folder
                     // first, so that the swap is two renames.
                     let trash = tempfile::Builder::new()
                         .prefix(".dabiao-old-")
                         .tempdir_in(&parent)
                         .map_err(|e| io(&parent, e))?;
                     paths.push(trash.path().to_path_buf());
-                    let placed = std::fs::rename(&target, trash.path().join("old")).is_ok()
-                        && std::fs::rename(&staged, &target).is_ok();
+                    let placed = std::fs::rename(&target, trash.path().join("old"))
+                        .and_then(|_| std::fs::rename(&staged, &target));
                     // Removed while the lock is held: a signal finds it gone.
                     let _ = std::fs::remove_dir_all(trash.path());
                     cleanup::forget(&mut paths, trash.path());
-                    if placed {
+                    placed
+                } else {
+                    // Missing or empty: a rename replaces an empty directory.
+                    std::fs::rename(&staged, &target)
+                };
+                match placed {
+                    Ok(()) => {
                         cleanup::forget(&mut paths, &staged);
                         return Ok(());
                     }
-                    // Another run moved or replaced it first: look again.
-                } else if std::fs::rename(&staged, &target).is_ok() {
-                    // Missing or empty: a rename replaces an empty directory.
-                    cleanup::forget(&mut paths, &staged);
-                    return Ok(());
+                    Err(e) => last = Some(e),
                 }
             }
             Err(Error::Other(format!(
-                "{}: other runs kept writing there; nothing was written",
-                self.given.display()
+                "{}: the report could not be put in place ({}); nothing was written",
+                self.given.display(),
+                last.map_or_else(String::new, |e| e.to_string())
             )))
         })();
         if result.is_err() {
@@ -169,7 +174,6 @@ fn safe_name(name: &str) -> bool {
 /// (no separators, no leading dots, never `..`) and distinct.
 pub fn folder_names<'a>(files: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut taken: BTreeSet<String> = BTreeSet::new();
-    taken.insert(MARKER.to_lowercase());
     files
         .into_iter()
         .map(|file| {
@@ -268,58 +272,69 @@ fn check_owned(target: &Path, given: &Path) -> Result<(), Error> {
                 .collect()
         })
         .unwrap_or_default();
-    let mut foreign = Vec::new();
-    let mut has_marker = false;
-    walk(target, "", &mut |rel, is_file| {
-        if rel == MARKER && is_file {
-            has_marker = true;
-        } else if !(is_file && listed.contains(rel)) {
-            foreign.push(rel.to_string());
-        }
-    })
-    .map_err(|e| io(target, e))?;
+    let (foreign, has_marker) = foreign_entries(target, &listed).map_err(|e| io(target, e))?;
     if foreign.is_empty() {
         return Ok(());
     }
-    let shown: Vec<&str> = foreign.iter().take(3).map(String::as_str).collect();
-    let more = if foreign.len() > 3 {
-        format!(" and {} more", foreign.len() - 3)
+    let shown = foreign[..foreign.len().min(SHOWN)].join(", ");
+    let more = if foreign.len() > SHOWN {
+        " and more"
     } else {
-        String::new()
+        ""
     };
     let why = if has_marker {
         format!(
-            "is a dabiao report folder, but also holds files that dabiao did not write ({}{more})",
-            shown.join(", ")
+            "is a dabiao report folder, but also holds what dabiao did not write ({shown}{more})"
         )
     } else {
-        format!(
-            "is a folder that dabiao did not write; it holds {}{more}",
-            shown.join(", ")
-        )
+        format!("is a folder that dabiao did not write; it holds {shown}{more}")
     };
     Err(refuse(given, why, help()))
 }
 
-/// Visits every entry under `dir` as (relative path, is a plain file);
-/// folders are entered, never followed through links.
-fn walk(dir: &Path, prefix: &str, visit: &mut dyn FnMut(&str, bool)) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            walk(&entry.path(), &rel, visit)?;
-        } else {
-            visit(&rel, kind.is_file());
+/// How many foreign entries a refusal names.
+const SHOWN: usize = 3;
+
+/// Entries under `dir` that are not dabiao's (a folder is dabiao's only if a
+/// listed file lies in it; links are never followed), at most `SHOWN + 1`
+/// of them, and whether `dir` holds the marker.
+fn foreign_entries(dir: &Path, listed: &BTreeSet<String>) -> std::io::Result<(Vec<String>, bool)> {
+    let mut foreign = Vec::new();
+    let mut has_marker = false;
+    // Folders to look into, with their paths relative to `dir`: no recursion.
+    let mut pending = vec![(dir.to_path_buf(), String::new())];
+    while let Some((path, prefix)) = pending.pop() {
+        for entry in std::fs::read_dir(&path)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                let inside = format!("{rel}/");
+                let ours = listed
+                    .range(inside.clone()..)
+                    .next()
+                    .is_some_and(|f| f.starts_with(&inside));
+                if ours {
+                    pending.push((entry.path(), rel));
+                } else {
+                    foreign.push(inside);
+                }
+            } else if kind.is_file() && rel == MARKER {
+                has_marker = true;
+            } else if !(kind.is_file() && listed.contains(&rel)) {
+                foreign.push(rel);
+            }
+            if foreign.len() > SHOWN {
+                return Ok((foreign, has_marker));
+            }
         }
     }
-    Ok(())
+    Ok((foreign, has_marker))
 }
 
 /// Removing staging on a signal. Writers hold the lock while they write,

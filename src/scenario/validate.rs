@@ -771,29 +771,30 @@ impl Validator {
             }
             if ok {
                 let key = (idx[0].min(idx[1]), idx[0].max(idx[1]));
-                if let Some(prev) = seen.insert(key, k) {
+                let first = *seen.entry(key).or_insert(k);
+                if first != k {
                     self.r.error(
                         &p,
                         format!(
-                            "the pair {} ~ {} is already given in pairs[{prev}]",
+                            "the pair {} ~ {} is already given in pairs[{first}]",
                             ids[idx[0]], ids[idx[1]]
                         ),
                     );
                     ok = false;
                 }
-                read.push((idx[0], idx[1], rho.unwrap_or(0.0), k));
+                read.push((idx[0], idx[1], rho.unwrap_or(0.0)));
             }
         }
         if !ok {
             return None;
         }
-        let mut members: Vec<usize> = read.iter().flat_map(|&(a, b, _, _)| [a, b]).collect();
+        let mut members: Vec<usize> = read.iter().flat_map(|&(a, b, _)| [a, b]).collect();
         members.sort_unstable();
         members.dedup();
         let n = members.len();
         let pos = |i: usize| members.binary_search(&i).unwrap_or(0);
         let mut matrix = Matrix::identity(n);
-        for &(a, b, rho, _) in &read {
+        for &(a, b, rho) in &read {
             matrix.set(pos(a), pos(b), rho);
             matrix.set(pos(b), pos(a), rho);
         }
@@ -809,8 +810,8 @@ impl Validator {
                 let involved: std::collections::HashSet<usize> = involved.into_iter().collect();
                 let named: Vec<String> = read
                     .iter()
-                    .filter(|(a, b, _, _)| involved.contains(a) && involved.contains(b))
-                    .map(|&(a, b, rho, _)| format!("{} ~ {} ({rho})", ids[a], ids[b]))
+                    .filter(|(a, b, _)| involved.contains(a) && involved.contains(b))
+                    .map(|&(a, b, rho)| format!("{} ~ {} ({rho})", ids[a], ids[b]))
                     .collect();
                 let shown = if members.len() <= SHOWN_MATRIX {
                     format!(
@@ -821,7 +822,7 @@ impl Validator {
                     let pos = |i: usize| members.binary_search(&i).unwrap_or(0);
                     let mut moves: Vec<(f64, String)> = read
                         .iter()
-                        .map(|&(a, b, rho, _)| {
+                        .map(|&(a, b, rho)| {
                             let now = nearest.get(pos(a), pos(b));
                             (
                                 (now - rho).abs(),

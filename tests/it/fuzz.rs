@@ -142,34 +142,19 @@ fn mutate(text: &[u8], rng: &mut Xoshiro256PlusPlus) -> Vec<u8> {
             ls.swap(a, b);
             join(&ls)
         }
-        5 => {
-            // A key exchanged for another key of the file.
-            let keyed: Vec<usize> = (0..ls.len())
-                .filter(|&k| ls[k].windows(3).any(|w| w == b" = "))
-                .collect();
+        k @ (5 | 6) => {
+            // Line a's key with line b's value: a key exchanged for another
+            // key of the file, or a value for another line's value (of any
+            // kind), as `k` says.
+            let eq = |l: &[u8]| l.windows(3).position(|w| w == b" = ");
+            let keyed: Vec<usize> = (0..ls.len()).filter(|&k| eq(&ls[k]).is_some()).collect();
             if keyed.len() < 2 {
                 return text.to_vec();
             }
             let (a, b) = (*keyed.choose(rng).unwrap(), *keyed.choose(rng).unwrap());
-            let key_of = |l: &[u8]| l.windows(3).position(|w| w == b" = ").unwrap_or(0);
-            let key_b = ls[b][..key_of(&ls[b])].to_vec();
-            let rest_a = ls[a][key_of(&ls[a])..].to_vec();
-            ls[a] = [key_b, rest_a].concat();
-            join(&ls)
-        }
-        6 => {
-            // A value exchanged for another line's value (kinds of values too).
-            let keyed: Vec<usize> = (0..ls.len())
-                .filter(|&k| ls[k].windows(3).any(|w| w == b" = "))
-                .collect();
-            if keyed.len() < 2 {
-                return text.to_vec();
-            }
-            let (a, b) = (*keyed.choose(rng).unwrap(), *keyed.choose(rng).unwrap());
-            let at = |l: &[u8]| l.windows(3).position(|w| w == b" = ").unwrap_or(0) + 3;
-            let value_b = ls[b][at(&ls[b])..].to_vec();
-            let key_a = ls[a][..at(&ls[a])].to_vec();
-            ls[a] = [key_a, value_b].concat();
+            let (key, value) = if k == 5 { (b, a) } else { (a, b) };
+            let (at_key, at_value) = (eq(&ls[key]).unwrap(), eq(&ls[value]).unwrap());
+            ls[a] = [&ls[key][..at_key], &ls[value][at_value..]].concat();
             join(&ls)
         }
         7 => {

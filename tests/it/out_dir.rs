@@ -81,6 +81,15 @@ fn a_folder_of_the_users_files_is_refused_and_left_byte_identical() {
 }
 
 #[test]
+fn a_folder_holding_only_an_empty_folder_is_refused() {
+    let root = workdir("empty_inside");
+    std::fs::create_dir_all(root.join("work/kept")).unwrap();
+    let before = snapshot(&root);
+    assert_refused(&run_into(&root.join("work"), &[]), "kept/");
+    assert_eq!(snapshot(&root), before);
+}
+
+#[test]
 fn an_existing_file_or_link_is_refused_and_untouched() {
     let root = workdir("file");
     let file = root.join("report");
