@@ -119,53 +119,71 @@ fn a_chinese_id_is_told_what_ids_are() {
     );
 }
 
+/// `n` levels over `base_year..=horizon`, with `extra` appended.
+fn levels(n: usize, base_year: i32, horizon: i32, extra: &str) -> String {
+    let mut text =
+        format!("[scenario]\nname = \"big\"\nbase_year = {base_year}\nhorizon = {horizon}\n");
+    for i in 0..n {
+        text += &format!(
+            "\n[indicators.x{i}]\nkind = \"level\"\nbase = 1\ngrowth = {{ mean = 0.01, sd = 0.01 }}\n"
+        );
+    }
+    text + extra
+}
+
+/// A chain of correlations between neighbours: valid for ρ < 1/2.
+fn chain(n: usize, rho: f64) -> String {
+    let pairs: Vec<String> = (1..n)
+        .map(|i| format!("[\"x{}\", \"x{i}\", {rho}]", i - 1))
+        .collect();
+    levels(
+        n,
+        2020,
+        2025,
+        &format!("\n[correlation]\npairs = [{}]\n", pairs.join(", ")),
+    )
+}
+
 #[test]
 fn oversized_models_are_refused_with_the_limit() {
-    let mut text = String::from("[scenario]\nname = \"big\"\nbase_year = 2000\nhorizon = 2100\n");
-    for i in 0..60 {
-        text += &format!("\n[indicators.x{i}]\nkind = \"level\"\nbase = 1\ngrowth = {{ mean = 0.01, sd = 0.01 }}\n");
-    }
+    // 500 indicators over 200 years once needed 1.8 GB per worker thread.
+    let far = levels(500, 2000, 2200, "");
+    rejects("horizon_200", &far, &[], &["within 100 years"]);
+    let wide = levels(500, 2000, 2100, "");
     rejects(
-        "too_many_cells",
-        &text,
+        "cells_500",
+        &wide,
         &[],
-        &["indicator-years", "at most 4000"],
+        &["50500 indicator-years", "at most 4000"],
     );
-    let far = broken("horizon = 2025", "horizon = 2200");
-    rejects("horizon_far", &far, &[], &["within 100 years"]);
+    let many = levels(1001, 2020, 2021, "");
+    rejects(
+        "indicators_1001",
+        &many,
+        &[],
+        &["1001 indicators", "at most 1000"],
+    );
 }
 
 #[test]
 fn a_large_correlation_matrix_is_checked_and_its_error_stays_short() {
-    // A chain of 200 correlated indicators is valid (ρ < 1/2).
-    let n = 200;
-    let mut text = String::from("[scenario]\nname = \"chain\"\nbase_year = 2020\nhorizon = 2022\n");
-    for i in 0..n {
-        text += &format!("\n[indicators.x{i}]\nkind = \"level\"\nbase = 1\ngrowth = {{ mean = 0.01, sd = 0.01 }}\n");
-    }
-    let pairs: Vec<String> = (1..n)
-        .map(|i| format!("[\"x{}\", \"x{i}\", 0.45]", i - 1))
-        .collect();
-    text += &format!("\n[correlation]\npairs = [{}]\n", pairs.join(", "));
-    let out = dabiao(&["check", &scenario("chain200", &text)]);
+    // A valid chain of 500 (once 21 s to check).
+    let out = dabiao(&["check", &scenario("chain500", &chain(500, 0.45))]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    // Three mutually incompatible pairs spread among many: refused, with
-    // a message that lists a few pairs, not a 200 × 200 matrix.
-    let bad = text.replace(
+    // Two impossible pairs among many: refused, with a message that lists a
+    // few pairs, not a 120 × 120 matrix.
+    let bad = chain(120, 0.45).replace(
         "pairs = [",
         "pairs = [[\"x0\", \"x2\", -0.95], [\"x1\", \"x3\", -0.95], ",
     );
-    let path = scenario("chain200_bad", &bad);
-    let out = dabiao(&["check", &path]);
+    let out = dabiao(&["check", &scenario("chain120_bad", &bad)]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("moves these pairs most"),
-        "{}",
-        out.stderr
-    );
+    for part in ["x0 ~ x2 (-0.95)", "moves these pairs most", "repair = true"] {
+        assert!(out.stderr.contains(part), "{part}: {}", out.stderr);
+    }
     assert!(out.stderr.len() < 4000, "{} bytes", out.stderr.len());
     let repaired = bad.replace("[correlation]\n", "[correlation]\nrepair = true\n");
-    let out = dabiao(&["check", &scenario("chain200_repair", &repaired)]);
+    let out = dabiao(&["check", &scenario("chain120_repair", &repaired)]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 

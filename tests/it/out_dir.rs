@@ -159,6 +159,32 @@ fn several_files_get_distinct_safe_folders_inside_out() {
     assert_eq!(beside.len(), 1);
 }
 
+#[test]
+fn links_planted_at_predictable_staging_names_redirect_nothing() {
+    // dabiao once staged in `.NAME.tmp-PID` and `.NAME.old-PID`: plant links
+    // there for the next few hundred process ids, pointing at a victim.
+    let root = workdir("planted");
+    let victim = root.join("victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    let last: u32 = std::fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(1);
+    for pid in last..last + 300 {
+        for kind in ["tmp", "old"] {
+            let link = root.join(format!(".rep.{kind}-{pid}"));
+            std::os::unix::fs::symlink(&victim, link).unwrap();
+        }
+    }
+    let rep = root.join("rep");
+    for _ in 0..2 {
+        let out = run_into(&rep, &[]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    assert!(rep.join("report.html").is_file());
+    assert_eq!(std::fs::read_dir(&victim).unwrap().count(), 0);
+}
+
 /// Names of staging folders left in `dir`.
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
