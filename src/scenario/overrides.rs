@@ -15,6 +15,12 @@ pub struct Override {
 
 /// Parses `PATH=VALUE`, `VALUE` in TOML syntax (a bare word is taken as a string).
 pub fn parse(raw: &str) -> Result<Override, String> {
+    if raw.contains(['\n', '\r']) {
+        return Err(format!(
+            "`{}`: spans several lines; give one value per --set",
+            raw.escape_debug()
+        ));
+    }
     let Some((path, value)) = raw.split_once('=') else {
         return Err(format!(
             "`{raw}`: expected PATH=VALUE, e.g. indicators.output.growth.mean=0.12"
@@ -24,14 +30,18 @@ pub fn parse(raw: &str) -> Result<Override, String> {
     if path.is_empty() || path.split('.').any(str::is_empty) {
         return Err(format!("`{raw}`: the path `{path}` has an empty part"));
     }
-    let segs = path.split('.').map(|s| Seg::Key(s.to_string())).collect();
-    let value = value.trim();
-    if value.contains(['\n', '\r']) {
+    if let Some(c) = path
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "._-".contains(*c)))
+    {
         return Err(format!(
-            "`{}`: the value spans several lines; give one value per --set",
-            raw.escape_debug()
+            "`{}`: the path holds `{}`; a path is ids and field names joined by dots",
+            raw.escape_debug(),
+            c.escape_debug()
         ));
     }
+    let segs = path.split('.').map(|s| Seg::Key(s.to_string())).collect();
+    let value = value.trim();
     let parsed = toml::from_str::<toml::Table>(&format!("v = {value}"))
         .ok()
         .filter(|t| t.len() == 1)
@@ -119,4 +129,36 @@ pub fn apply(root: &mut toml::Table, o: &Override) -> Result<(), Problem> {
     }
     table.insert(keys[keys.len() - 1].to_string(), o.value.clone());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn numbers_round_trip_and_random_text_never_panics() {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+        for _ in 0..2000 {
+            let x: f64 = rng.random_range(-1e6..1e6);
+            let o = parse(&format!("indicators.output.growth.mean={x:?}")).unwrap();
+            assert_eq!(o.value.as_float(), Some(x));
+            assert_eq!(o.path.to_string(), "indicators.output.growth.mean");
+        }
+        let alphabet: Vec<char> = "a.=_{}[]\"' 1e-\n\\长,#".chars().collect();
+        let mut table = toml::Table::new();
+        table.insert("indicators".into(), toml::Value::Table(toml::Table::new()));
+        for _ in 0..20_000 {
+            let len = rng.random_range(0..24);
+            let raw: String = (0..len)
+                .map(|_| alphabet[rng.random_range(0..alphabet.len())])
+                .collect();
+            // Either an error, or one value from one line, which then
+            // applies or is refused.
+            if let Ok(o) = parse(&raw) {
+                assert!(!raw.contains('\n'), "{raw:?}");
+                let _ = apply(&mut table.clone(), &o);
+            }
+        }
+    }
 }
