@@ -74,11 +74,8 @@ impl DistReader<'_> {
                 self.r
                     .check_keys(path, table, &allowed, "a normal distribution");
                 if pct.is_empty() {
-                    let mean = self
-                        .r
-                        .req(path, table, "mean", "the mean", |_, _, _| Some(()));
-                    let mean =
-                        mean.and_then(|_| self.param(&path.key("mean"), &table["mean"], uncertain));
+                    let mean = self.r.req_value(path, table, "mean", "the mean");
+                    let mean = mean.and_then(|(p, v)| self.param(&p, v, uncertain));
                     let sd =
                         self.r
                             .req(path, table, "sd", "the standard deviation", Reader::number);
@@ -95,11 +92,8 @@ impl DistReader<'_> {
                 allowed.extend(["mean", "scale", "df"]);
                 self.r
                     .check_keys(path, table, &allowed, "a Student t distribution");
-                let mean = self
-                    .r
-                    .req(path, table, "mean", "the location", |_, _, _| Some(()));
-                let mean =
-                    mean.and_then(|_| self.param(&path.key("mean"), &table["mean"], uncertain));
+                let mean = self.r.req_value(path, table, "mean", "the location");
+                let mean = mean.and_then(|(p, v)| self.param(&p, v, uncertain));
                 let scale = self
                     .r
                     .req(path, table, "scale", "the scale", Reader::number);
@@ -397,15 +391,10 @@ pub fn entries(d: &mut DistReader, path: &Path, v: &toml::Value) -> Option<crate
         &["dist", "mean", "dispersion"]
     };
     d.r.check_keys(path, table, allowed, &format!("a {dist} distribution"));
-    let mean = d.r.req(
-        path,
-        table,
-        "mean",
-        "the mean number of additions a year",
-        |_, _, _| Some(()),
-    );
+    let mean =
+        d.r.req_value(path, table, "mean", "the mean number of additions a year");
     let mean = mean
-        .and_then(|_| d.param(&path.key("mean"), &table["mean"], true))
+        .and_then(|(p, v)| d.param(&p, v, true))
         .and_then(|p| d.check_range(&path.key("mean"), p, 0.0, f64::INFINITY, "the mean"))
         .and_then(|p| d.check_count(&path.key("mean"), p, "the mean"));
     let dispersion = if dist == "negative_binomial" {

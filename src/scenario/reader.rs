@@ -250,6 +250,42 @@ impl Reader {
         read(self, &path.key(key), v)
     }
 
+    /// A required field's path and value, for readers that need more than
+    /// the reader (the validator's distributions); reports its absence.
+    pub fn req_value<'v>(
+        &mut self,
+        path: &Path,
+        table: &'v toml::Table,
+        key: &str,
+        what: &str,
+    ) -> Option<(Path, &'v toml::Value)> {
+        self.req(path, table, key, what, |_, p, v| Some((p.clone(), v)))
+    }
+
+    /// Reports `id` if it is not a valid id.
+    pub fn check_id(&mut self, path: &Path, id: &str) {
+        if !valid_id(id) {
+            self.error(
+                path,
+                format!("`{id}` is not a valid id: ids are a–z, 0–9 and _, starting with a letter"),
+            );
+        }
+    }
+
+    /// The position of indicator `name` among `ids`; reports an unknown one
+    /// with a suggestion.
+    pub fn indicator(&mut self, path: &Path, name: &str, ids: &[String]) -> Option<usize> {
+        let found = ids.iter().position(|x| x == name);
+        if found.is_none() {
+            self.error_help(
+                path,
+                format!("unknown indicator `{name}`"),
+                did_you_mean(name, ids.iter().map(String::as_str)),
+            );
+        }
+        found
+    }
+
     /// A required field read with `read`; reports its absence.
     pub fn req<'v, T>(
         &mut self,

@@ -1,0 +1,299 @@
+//! `[targets]`: statistic targets, composites, the observed data targets
+//! reach back to, and the order composites are evaluated in.
+
+use super::{Head, Validator};
+use crate::error::did_you_mean;
+use crate::model::{Direction, Indicator, Metric, StatTarget, Target, TargetKind, Tier};
+use crate::scenario::reader::{Path, Reader};
+
+impl Validator {
+    pub(super) fn targets(
+        &mut self,
+        root: &toml::Table,
+        ids: &[String],
+        head: &Head,
+    ) -> Vec<Target> {
+        let path = Path::root().key("targets");
+        let Some(t) = root.get("targets").and_then(|v| self.r.table(&path, v)) else {
+            return Vec::new();
+        };
+        let target_ids: Vec<&str> = t.keys().map(String::as_str).collect();
+        let mut out = Vec::new();
+        for (id, tv) in t {
+            let p = path.key(id);
+            self.r.check_id(&p, id);
+            if let Some(target) = self.target(&p, id, tv, ids, &target_ids, head) {
+                out.push(target);
+            }
+        }
+        out
+    }
+
+    fn target(
+        &mut self,
+        path: &Path,
+        id: &str,
+        v: &toml::Value,
+        ids: &[String],
+        target_ids: &[&str],
+        head: &Head,
+    ) -> Option<Target> {
+        let t = self.r.table(path, v)?;
+        let label = self
+            .r
+            .opt(path, t, "label", Reader::string)
+            .unwrap_or(id)
+            .to_string();
+        let tier = match t.get("tier") {
+            None => Some(Tier::Floor),
+            Some(v) => self
+                .r
+                .choice(&path.key("tier"), v, &["floor", "stretch"])
+                .map(|c| {
+                    if c == "floor" {
+                        Tier::Floor
+                    } else {
+                        Tier::Stretch
+                    }
+                }),
+        };
+        if t.contains_key("all") || t.contains_key("any") {
+            self.r.check_keys(
+                path,
+                t,
+                &["label", "tier", "all", "any"],
+                "a composite target (all/any)",
+            );
+            if t.contains_key("all") && t.contains_key("any") {
+                self.r
+                    .error(path, "a composite target takes `all` or `any`, not both");
+                return None;
+            }
+            let all = t.contains_key("all");
+            let key = if all { "all" } else { "any" };
+            let mp = path.key(key);
+            let Some(list) = t[key].as_array() else {
+                self.r.error(
+                    &mp,
+                    "expected an array of target ids, e.g. [\"output_300\", \"rd_2pct\"]",
+                );
+                return None;
+            };
+            let mut members = Vec::new();
+            for (k, m) in list.iter().enumerate() {
+                let Some(name) = self.r.string(&mp.index(k), m) else {
+                    continue;
+                };
+                match target_ids.iter().position(|x| *x == name) {
+                    Some(_) if name == id => self
+                        .r
+                        .error(&mp.index(k), format!("`{id}` cannot include itself")),
+                    Some(j) => members.push(j),
+                    None => self.r.error_help(
+                        &mp.index(k),
+                        format!("unknown target `{name}`"),
+                        did_you_mean(name, target_ids.iter().copied()),
+                    ),
+                }
+            }
+            if members.is_empty() || members.len() != list.len() {
+                if list.is_empty() {
+                    self.r
+                        .error(&mp, "a composite target needs at least one member");
+                }
+                return None;
+            }
+            return Some(Target {
+                id: id.to_string(),
+                label,
+                tier: tier?,
+                kind: TargetKind::Composite { all, members },
+            });
+        }
+        self.r.check_keys(
+            path,
+            t,
+            &[
+                "label",
+                "indicator",
+                "metric",
+                "year",
+                "from",
+                "to",
+                "at_least",
+                "at_most",
+                "tier",
+                "all",
+                "any",
+            ],
+            "a target",
+        );
+        let indicator = self.r.req(
+            path,
+            t,
+            "indicator",
+            "the id of the indicator the target is about",
+            Reader::string,
+        );
+        let indicator =
+            indicator.and_then(|name| self.r.indicator(&path.key("indicator"), name, ids));
+        let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+        let metric = match t.get("metric") {
+            None => Some(Metric::Value),
+            Some(v) => self
+                .r
+                .choice(&path.key("metric"), v, &names)
+                .and_then(|n| Metric::ALL.into_iter().find(|m| m.name() == n)),
+        };
+        let threshold = match (t.get("at_least"), t.get("at_most")) {
+            (Some(v), None) => self
+                .r
+                .number(&path.key("at_least"), v)
+                .map(|x| (x, Direction::AtLeast)),
+            (None, Some(v)) => self
+                .r
+                .number(&path.key("at_most"), v)
+                .map(|x| (x, Direction::AtMost)),
+            (Some(_), Some(_)) => {
+                self.r.error(
+                    path,
+                    "give one threshold: `at_least` or `at_most`, not both",
+                );
+                None
+            }
+            (None, None) => {
+                self.r
+                    .error(path, "missing threshold: `at_least = …` or `at_most = …`");
+                None
+            }
+        };
+        let metric = metric?;
+        let year_of = |r: &mut Reader, key: &str| r.opt(path, t, key, Reader::year);
+        let (from, to) = if metric == Metric::Value {
+            for key in ["from", "to"] {
+                if t.contains_key(key) {
+                    self.r.error_help(&path.key(key), format!("`{key}` is for growth metrics; a value target uses `year`"), Some("set metric = \"cagr\" (or change, increase, min_growth, min_increase) to compare two years".into()));
+                }
+            }
+            let y = year_of(&mut self.r, "year").unwrap_or(head.horizon);
+            (y, y)
+        } else {
+            if t.contains_key("year") {
+                self.r.error_help(
+                    &path.key("year"),
+                    format!(
+                        "`year` is for value targets; a {} target uses `from` and `to`",
+                        metric.name()
+                    ),
+                    None,
+                );
+            }
+            let from = year_of(&mut self.r, "from").unwrap_or(head.base_year);
+            let to = year_of(&mut self.r, "to").unwrap_or(head.horizon);
+            if from >= to {
+                self.r
+                    .error(path, format!("`from` ({from}) must be before `to` ({to})"));
+                return None;
+            }
+            (from, to)
+        };
+        let (year_key, last) = if metric == Metric::Value {
+            ("year", to)
+        } else {
+            ("to", to)
+        };
+        if last > head.horizon {
+            self.r.error(
+                &path.key(year_key),
+                format!("{last} is after the horizon ({})", head.horizon),
+            );
+            return None;
+        }
+        let (threshold, direction) = threshold?;
+        Some(Target {
+            id: id.to_string(),
+            label,
+            tier: tier?,
+            kind: TargetKind::Stat(StatTarget {
+                indicator: indicator?,
+                metric,
+                from,
+                to,
+                threshold,
+                direction,
+            }),
+        })
+    }
+
+    /// Targets that reach back before the base year need observed values there.
+    pub(super) fn check_target_data(
+        &mut self,
+        targets: Vec<Target>,
+        indicators: &[Indicator],
+        base_year: i32,
+        first_year: i32,
+    ) -> Vec<Target> {
+        for t in &targets {
+            let TargetKind::Stat(s) = &t.kind else {
+                continue;
+            };
+            let ind = &indicators[s.indicator];
+            let needed: Vec<i32> = match s.metric {
+                Metric::Value => vec![s.to],
+                Metric::MinGrowth | Metric::MinIncrease => (s.from..=s.to).collect(),
+                _ => vec![s.from, s.to],
+            };
+            let missing: Vec<i32> = needed
+                .into_iter()
+                .filter(|&y| y < base_year && ind.observed[(y - first_year) as usize].is_none())
+                .collect();
+            if !missing.is_empty() {
+                let p = Path::root().key("targets").key(&t.id);
+                let years: Vec<String> = missing.iter().map(|y| y.to_string()).collect();
+                self.r.error_help(
+                    &p,
+                    format!("needs `{}` in {}, before the base year, but it has no observed value there", ind.id, years.join(", ")),
+                    Some(format!("add those years to indicators.{}.history, or start the target later", ind.id)),
+                );
+            }
+        }
+        targets
+    }
+
+    /// Statistic targets in file order, then composites once their members are known.
+    pub(super) fn target_order(&mut self, targets: &[Target]) -> Option<Vec<usize>> {
+        let mut order: Vec<usize> = (0..targets.len())
+            .filter(|&k| matches!(targets[k].kind, TargetKind::Stat(_)))
+            .collect();
+        let mut placed = vec![false; targets.len()];
+        order.iter().for_each(|&k| placed[k] = true);
+        loop {
+            let before = order.len();
+            for (k, t) in targets.iter().enumerate() {
+                if let TargetKind::Composite { members, .. } = &t.kind {
+                    if !placed[k] && members.iter().all(|&m| placed[m]) {
+                        placed[k] = true;
+                        order.push(k);
+                    }
+                }
+            }
+            if order.len() == targets.len() {
+                return Some(order);
+            }
+            if order.len() == before {
+                let stuck: Vec<&str> = (0..targets.len())
+                    .filter(|&k| !placed[k])
+                    .map(|k| targets[k].id.as_str())
+                    .collect();
+                self.r.error(
+                    &Path::root().key("targets"),
+                    format!(
+                        "composite targets include each other in a cycle: {}",
+                        stuck.join(", ")
+                    ),
+                );
+                return None;
+            }
+        }
+    }
+}
