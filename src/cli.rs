@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::analysis::Vary;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "dabiao",
@@ -61,13 +63,31 @@ pub enum SeriesKindArg {
     Count,
 }
 
+/// Scenario files and the overrides applied to each: `run` and `check`.
 #[derive(Debug, Args)]
 pub struct ScenarioArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+/// One scenario file and its overrides: `sweep` and `solve`.
+#[derive(Debug, Args)]
+pub struct OneScenarioArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+/// `--set`, shared by every command that reads a scenario.
+#[derive(Debug, Args)]
+pub struct SetArgs {
     /// Replace one value of the scenario before it is checked, VALUE in TOML syntax:
-    /// --set indicators.output.growth.mean=0.12
+    /// --set indicators.output.growth.mean=0.12 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
 }
@@ -78,6 +98,8 @@ pub struct RunArgs {
     pub scenario: ScenarioArgs,
     #[command(flatten)]
     pub run: RunOptions,
+    /// What to print: a table, the JSON contract, one CSV row per target,
+    /// or the Markdown or HTML report.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Also move each uncertain input down and up and report every target's
@@ -86,11 +108,11 @@ pub struct RunArgs {
     pub sensitivity: bool,
     /// How far --sensitivity moves rates (growth, change, probabilities);
     /// levels always move by 10 %.
-    #[arg(long, value_name = "D", default_value_t = 0.01)]
+    #[arg(long, value_name = "D", default_value_t = 0.01, value_parser = positive)]
     pub delta: f64,
     /// Keep drawing, in whole chunks, until every target's 95 % interval is at
     /// most E on each side (e.g. 0.005 for half a point).
-    #[arg(long, value_name = "E")]
+    #[arg(long, value_name = "E", value_parser = half_width)]
     pub precision: Option<f64>,
     /// Write report.html, report.md, results.json, targets.csv, fan.csv and
     /// the charts (.svg) into DIR, all or nothing.
@@ -123,7 +145,7 @@ pub struct RunOptions {
     /// Worker threads, at most 512 (default: all cores). Never changes a result.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS))]
     pub threads: Option<u32>,
-    /// No progress bar.
+    /// No progress bar (one appears on a terminal once a run takes a second).
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -138,23 +160,21 @@ impl RunOptions {
 
 #[derive(Debug, Args)]
 pub struct SweepArgs {
-    /// Scenario file (TOML).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub scenario: OneScenarioArgs,
     /// The parameter and its range: any --set path, e.g.
     /// indicators.output.growth.mean=0.05..0.15
-    #[arg(long, value_name = "PATH=START..END")]
-    pub vary: String,
+    #[arg(long, value_name = "PATH=START..END", value_parser = Vary::parse)]
+    pub vary: Vary,
     /// Number of values from START to END.
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=1000))]
     pub steps: u32,
     /// Only these targets (default: all).
     #[arg(long = "target", value_name = "ID")]
     pub targets: Vec<String>,
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
     #[command(flatten)]
     pub run: RunOptions,
+    /// What to print: a table, JSON, CSV, or an HTML page with the curves.
     #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
     pub format: SweepFormat,
 }
@@ -169,22 +189,20 @@ pub enum SweepFormat {
 
 #[derive(Debug, Args)]
 pub struct SolveArgs {
-    /// Scenario file (TOML).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub scenario: OneScenarioArgs,
     /// The parameter and the range to search: PATH=LOW..HIGH.
-    #[arg(long, value_name = "PATH=LOW..HIGH")]
-    pub vary: String,
+    #[arg(long, value_name = "PATH=LOW..HIGH", value_parser = Vary::parse)]
+    pub vary: Vary,
     /// The target whose probability to reach.
     #[arg(long, value_name = "ID")]
     pub target: String,
     /// The probability to reach, e.g. 0.8.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", value_parser = probability)]
     pub probability: f64,
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
     #[command(flatten)]
     pub run: RunOptions,
+    /// What to print: a table or JSON.
     #[arg(long, value_enum, default_value_t = SolveFormat::Table)]
     pub format: SolveFormat,
 }
@@ -216,4 +234,42 @@ pub enum Format {
 pub enum LangArg {
     En,
     Zh,
+}
+
+impl RunArgs {
+    /// Checks between flags that no single flag's parser can make.
+    pub fn check(&self) -> Result<(), String> {
+        if self.format == Format::Html && self.scenario.files.len() > 1 {
+            return Err(
+                "--format html prints one report; for several scenarios use --out DIR".into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// A finite number > 0 (`--delta`).
+fn positive(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(format!("expected a positive number, found `{text}`")),
+    }
+}
+
+/// A 95 % half-width in (0, 0.5) (`--precision`).
+fn half_width(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 0.5 => Ok(x),
+        _ => Err(format!(
+            "expected a half-width between 0 and 0.5 (e.g. 0.005), found `{text}`"
+        )),
+    }
+}
+
+/// A probability in [0, 1] (`--probability`).
+fn probability(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("expected a probability in [0, 1], found `{text}`")),
+    }
 }

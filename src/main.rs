@@ -1,8 +1,20 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use clap::Parser;
+
+use dabiao::cli::Cli;
+
 fn main() -> ExitCode {
-    match dabiao::cmd::main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with code 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    match dabiao::cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed or full standard error loses the message, nothing more.

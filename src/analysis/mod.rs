@@ -24,6 +24,8 @@ pub struct Runner<'a> {
     pub draws: Option<u64>,
     pub seed: Option<u64>,
     pub threads: usize,
+    /// Called with the number of paths after each chunk of every run.
+    pub progress: &'a (dyn Fn(u64) + Sync),
 }
 
 impl Runner<'_> {
@@ -45,7 +47,7 @@ impl Runner<'_> {
     pub fn results(&self, model: &Model, extra: &[String]) -> Result<Results, Error> {
         let cfg = self.config(model);
         let start = std::time::Instant::now();
-        let tally = simulate(model, &cfg, &|_| {})
+        let tally = simulate(model, &cfg, self.progress)
             .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
         let info = RunInfo {
             file: self.file.to_string(),
@@ -76,9 +78,10 @@ pub struct Vary {
 }
 
 impl Vary {
-    pub fn parse(text: &str) -> Result<Vary, Error> {
+    /// Parses `PATH=START..END` (a clap value parser).
+    pub fn parse(text: &str) -> Result<Vary, String> {
         let usage = || {
-            Error::input(format!("--vary `{text}`: expected PATH=START..END, e.g. indicators.output.growth.mean=0.05..0.15"))
+            "expected PATH=START..END, e.g. indicators.output.growth.mean=0.05..0.15".to_string()
         };
         let (path, range) = text.split_once('=').ok_or_else(usage)?;
         let (a, b) = range.split_once("..").ok_or_else(usage)?;
@@ -87,13 +90,11 @@ impl Vary {
                 .parse::<f64>()
                 .ok()
                 .filter(|x| x.is_finite())
-                .ok_or_else(|| {
-                    Error::input(format!("--vary `{text}`: `{}` is not a number", s.trim()))
-                })
+                .ok_or_else(|| format!("`{}` is not a number", s.trim()))
         };
         let (start, end) = (number(a)?, number(b)?);
         if start == end {
-            return Err(Error::input(format!("--vary `{text}`: the range is empty")));
+            return Err("the range is empty".into());
         }
         Ok(Vary {
             path: path.trim().to_string(),

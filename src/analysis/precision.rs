@@ -30,11 +30,6 @@ pub fn until_precise(
     max_draws: u64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Tally, Error> {
-    if !(e > 0.0 && e < 0.5) {
-        return Err(Error::input(format!(
-            "--precision must be between 0 and 0.5, found {e}"
-        )));
-    }
     let run = |range| {
         simulate_paths(model, seed, threads, range, progress)
             .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))

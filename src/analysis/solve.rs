@@ -25,11 +25,6 @@ pub struct Solution {
 const TOLERANCE: f64 = 1e-4;
 
 pub fn solve(runner: &Runner, vary: &Vary, target: &str, goal: f64) -> Result<Solution, Error> {
-    if !(0.0..=1.0).contains(&goal) {
-        return Err(Error::input(format!(
-            "--probability must be in [0, 1], found {goal}"
-        )));
-    }
     let model = runner.model(&[vary.set(vary.start)])?;
     let k = target_indices(&model, &[target.to_string()])?[0];
     let mut runs = 0;

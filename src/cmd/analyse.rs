@@ -1,36 +1,49 @@
 //! `dabiao sweep` and `dabiao solve`: loops around the engine.
 
-use std::path::Path;
-
-use crate::analysis::{solve::solve as solve_for, sweep::sweep as sweep_over, Runner, Vary};
-use crate::cli::{RunOptions, SolveArgs, SolveFormat, SweepArgs, SweepFormat};
+use super::progress::Progress;
+use crate::analysis::{solve::solve as solve_for, sweep::sweep as sweep_over, Runner};
+use crate::cli::{OneScenarioArgs, RunOptions, SolveArgs, SolveFormat, SweepArgs, SweepFormat};
 use crate::error::Error;
 use crate::report;
 
-/// Reads the scenario and hands a runner over it to `work`.
+/// Reads the scenario and hands a runner over it to `work`, with a
+/// progress bar to `total(runner)` paths if that is known.
 fn with_runner<T>(
-    path: &Path,
-    set: &[String],
+    scenario: &OneScenarioArgs,
     run: &RunOptions,
+    total: impl FnOnce(&Runner) -> Result<Option<u64>, Error>,
     work: impl FnOnce(&Runner) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let file = path.display().to_string();
-    let text = super::read_input(path)?;
-    let runner = Runner {
+    let file = scenario.file.display().to_string();
+    let text = super::read_input(&scenario.file)?;
+    let silent = Runner {
         file: &file,
         text: &text,
-        overrides: set,
+        overrides: &scenario.set.set,
         draws: run.draws,
         seed: run.seed,
         threads: run.threads(),
+        progress: &|_| {},
     };
-    work(&runner)
+    let progress = Progress::new(total(&silent)?, run.quiet);
+    let advance = |n| progress.advance(n);
+    let result = work(&Runner {
+        progress: &advance,
+        ..silent
+    });
+    progress.done();
+    result
 }
 
 pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
-    let vary = Vary::parse(&args.vary)?;
-    let s = with_runner(&args.file, &args.set, &args.run, |r| {
-        sweep_over(r, &vary, args.steps as usize, &args.targets)
+    let vary = &args.vary;
+    let steps = u64::from(args.steps);
+    let total = |r: &Runner| {
+        let first = r.model(&[vary.set(vary.start)])?;
+        Ok(Some(steps * r.config(&first).draws))
+    };
+    let s = with_runner(&args.scenario, &args.run, total, |r| {
+        sweep_over(r, vary, args.steps as usize, &args.targets)
     })?;
     let out = match args.format {
         SweepFormat::Table => report::sweep::table(&s),
@@ -42,10 +55,13 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
 }
 
 pub fn solve(args: &SolveArgs) -> Result<(), Error> {
-    let vary = Vary::parse(&args.vary)?;
-    let s = with_runner(&args.file, &args.set, &args.run, |r| {
-        solve_for(r, &vary, &args.target, args.probability)
-    })?;
+    // Bisection: how many runs it takes is not known in advance.
+    let s = with_runner(
+        &args.scenario,
+        &args.run,
+        |_| Ok(None),
+        |r| solve_for(r, &args.vary, &args.target, args.probability),
+    )?;
     let out = match args.format {
         SolveFormat::Table => report::solve::table(&s),
         SolveFormat::Json => report::solve::json(&s),

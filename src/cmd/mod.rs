@@ -6,29 +6,20 @@ mod calibrate;
 mod check;
 mod export;
 mod output;
+mod progress;
 mod run;
 
 use std::io::Write;
 use std::path::Path;
 
-use clap::Parser;
 use sha2::Digest;
 
 use crate::cli::{Cli, Command, ScenarioArgs};
 use crate::error::{Diagnostic, Error};
 use crate::model::Model;
 
-/// Parses the command line and runs the command.
-pub fn main() -> Result<(), Error> {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            // Help and version go to stdout with code 0; usage errors to stderr with 2.
-            let code = e.exit_code();
-            let _ = e.print();
-            std::process::exit(code);
-        }
-    };
+/// Runs the command the command line asked for.
+pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Check(args) => check::check(&args),
@@ -53,7 +44,7 @@ fn load_all(args: &ScenarioArgs) -> Result<Vec<Loaded>, Error> {
     for path in &args.files {
         let file = path.display().to_string();
         match read(path) {
-            Ok(text) => match crate::scenario::load(&file, &text, &args.set) {
+            Ok(text) => match crate::scenario::load(&file, &text, &args.set.set) {
                 Ok(model) => {
                     let sha256 = sha2::Sha256::digest(text.as_bytes())
                         .iter()

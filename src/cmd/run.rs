@@ -1,11 +1,9 @@
 //! `dabiao run`: simulate and report.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
-
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::time::Instant;
 
 use super::output::{folder_names, Staging};
+use super::progress::Progress;
 use crate::analysis::precision::{precise_enough, until_precise};
 use crate::analysis::sensitivity::sensitivity;
 use crate::cli::{Format, LangArg, RunArgs};
@@ -15,21 +13,8 @@ use crate::report::words::Lang;
 use crate::simulate::{simulate, RunConfig};
 use crate::stats::results::{finish, Precision, Results, RunInfo};
 
-/// Runs shorter than this show no progress bar.
-const PROGRESS_AFTER: Duration = Duration::from_secs(1);
-
 pub fn run(args: &RunArgs) -> Result<(), Error> {
-    if !(args.delta.is_finite() && args.delta > 0.0) {
-        return Err(Error::input(format!(
-            "--delta must be a positive number, found {}",
-            args.delta
-        )));
-    }
-    if args.format == Format::Html && args.scenario.files.len() > 1 {
-        return Err(Error::input(
-            "--format html prints one report; for several scenarios use --out DIR",
-        ));
-    }
+    args.check().map_err(Error::input)?;
     let loaded = super::load_all(&args.scenario)?;
     // Refuse an --out that is not ours before any work is done.
     let mut staging = args.out.as_deref().map(Staging::new).transpose()?;
@@ -44,14 +29,14 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         let start = Instant::now();
         let tally = match args.precision {
             None => {
-                let progress = Progress::new(cfg.draws, args.run.quiet);
+                let progress = Progress::new(Some(cfg.draws), args.run.quiet);
                 let tally = simulate(&l.model, &cfg, &|n| progress.advance(n))
                     .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
                 progress.done();
                 tally
             }
             Some(e) => {
-                let progress = Progress::new(args.max_draws, args.run.quiet);
+                let progress = Progress::new(Some(args.max_draws), args.run.quiet);
                 let tally = until_precise(&l.model, cfg.seed, threads, e, args.max_draws, &|n| {
                     progress.advance(n)
                 })?;
@@ -66,7 +51,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
             seed: cfg.seed,
             threads,
             seconds: start.elapsed().as_secs_f64(),
-            overrides: args.scenario.set.clone(),
+            overrides: args.scenario.set.set.clone(),
             precision: args.precision.map(|e| Precision {
                 half_width: e,
                 reached: precise_enough(&tally, e),
@@ -156,49 +141,5 @@ fn render(all: &[Results], format: Format, lang: Lang) -> String {
         }
         Format::Json => report::json::render_all(all),
         Format::Csv => report::csv::render(all),
-    }
-}
-
-/// A progress bar on standard error that appears only once a run has taken
-/// a second, and never when quiet or when standard error is not a terminal.
-struct Progress {
-    bar: ProgressBar,
-    done: AtomicU64,
-    shown: AtomicBool,
-    start: Instant,
-    quiet: bool,
-}
-
-impl Progress {
-    fn new(total: u64, quiet: bool) -> Progress {
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} {bar:40} {human_pos}/{human_len} paths · {eta} left",
-        ) {
-            bar.set_style(style);
-        }
-        Progress {
-            bar,
-            done: AtomicU64::new(0),
-            shown: AtomicBool::new(false),
-            start: Instant::now(),
-            quiet,
-        }
-    }
-
-    fn advance(&self, n: u64) {
-        let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
-        if self.quiet || self.start.elapsed() < PROGRESS_AFTER {
-            return;
-        }
-        if !self.shown.swap(true, Ordering::Relaxed) {
-            // `stderr()` draws nothing when standard error is not a terminal.
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        self.bar.set_position(done);
-    }
-
-    fn done(&self) {
-        self.bar.finish_and_clear();
     }
 }

@@ -302,3 +302,33 @@ fn precision_says_whether_it_was_reached() {
     let plain = json(&["run", &path, "--draws", "2000", "--format", "json"]);
     assert!(plain["run"]["reached"].is_null());
 }
+
+#[test]
+fn flags_out_of_range_are_refused_by_name() {
+    let path = scenario("flags", VALID);
+    let vary = "indicators.output.growth.mean=0.0..0.1";
+    for (args, flag) in [
+        (vec!["run", &path, "--delta", "0"], "--delta"),
+        (vec!["run", &path, "--delta", "nan"], "--delta"),
+        (vec!["run", &path, "--precision", "0.7"], "--precision"),
+        (vec!["sweep", &path, "--vary", "x=1..1"], "--vary"),
+        (
+            vec![
+                "solve",
+                &path,
+                "--vary",
+                vary,
+                "--target",
+                "output_130",
+                "--probability",
+                "2",
+            ],
+            "--probability",
+        ),
+    ] {
+        let out = dabiao(&args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stdout.is_empty());
+        assert!(out.stderr.contains(flag), "{args:?}: {}", out.stderr);
+    }
+}
