@@ -154,7 +154,9 @@ pub struct Shock {
     pub last: i32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Serialised by its `name()` (a test holds the two equal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Tier {
     Floor,
     Stretch,
@@ -169,7 +171,9 @@ impl Tier {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Serialised by its `name()` (a test holds the two equal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Direction {
     AtLeast,
     AtMost,
@@ -195,7 +199,9 @@ impl Direction {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Serialised by its `name()` (a test holds the two equal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Metric {
     Value,
     Cagr,

@@ -5,7 +5,8 @@
 use super::{Direction, Kind, Metric, Model, StatTarget, TargetKind};
 
 /// How yearly movement is measured for an indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Pace {
     /// Compound growth rate per year (level and formula indicators).
     Rate,

@@ -3,9 +3,9 @@
 
 use super::describe::{assumption_cells, charts, target_cells, why, TARGET_COLUMNS};
 use super::format as f;
-use super::table::notes;
+use super::table::{note, notes};
 use super::words::{verdict, w, Lang};
-use crate::stats::results::{Results, Verdict};
+use crate::stats::results::{Results, Verdict, Warning};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\\\|")
@@ -45,8 +45,12 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
     for o in &r.run.overrides {
         s.push_str(&format!("`--set {o}`\n"));
     }
-    for n in notes(r).iter().filter(|n| n.contains("correlation matrix")) {
-        s.push_str(&format!("{}: {n}\n", w(lang, "correlation")));
+    for repaired in r
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, Warning::RepairedCorrelation { .. }))
+    {
+        s.push_str(&format!("{}: {}\n", w(lang, "correlation"), note(repaired)));
     }
     s.push_str(&format!("\n## {}\n\n", w(lang, "targets")));
     let heads = TARGET_COLUMNS;

@@ -133,9 +133,13 @@ pub fn drivers(r: &Results) -> Vec<String> {
 
 /// Warnings in words, for the table's footer.
 pub fn notes(r: &Results) -> Vec<String> {
-    r.warnings
-        .iter()
-        .map(|w| match w {
+    r.warnings.iter().map(note).collect()
+}
+
+/// One warning in words.
+pub fn note(w: &Warning) -> String {
+    {
+        match w {
             Warning::StoppedAtZero { indicator, share } => format!(
                 "{indicator}: growth fell below −100 % on {} of paths and the level stopped at 0; the growth distribution may be too wide",
                 f::probability(*share)
@@ -155,6 +159,6 @@ pub fn notes(r: &Results) -> Vec<String> {
                 let list: Vec<String> = changes.iter().map(|(a, b, was, now)| format!("{a}~{b} {was:.3}→{now:.3}")).collect();
                 format!("the correlation matrix was not valid; the nearest valid one was used (repair = true): {}", list.join(", "))
             }
-        })
-        .collect()
+        }
+    }
 }

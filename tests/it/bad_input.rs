@@ -290,10 +290,10 @@ fn precision_says_whether_it_was_reached() {
     let short = run("0.001", "20000");
     assert_eq!(short["run"]["precision"], 0.001);
     assert_eq!(short["run"]["reached"], false);
-    assert!(short["warnings"][0]
-        .as_str()
-        .unwrap()
-        .contains("--precision 0.001 was not reached"));
+    let w = &short["warnings"][0];
+    assert_eq!(w["kind"], "precision_not_reached");
+    assert_eq!(w["half_width"], 0.001);
+    assert_eq!(w["draws"], 20000);
     let enough = run("0.02", "1000000");
     assert_eq!(enough["run"]["reached"], true);
     assert!(enough["warnings"].as_array().unwrap().is_empty());

@@ -113,7 +113,7 @@ fn json_has_the_contract_keys_and_is_identical_for_any_thread_count() {
     assert_eq!(one["run"]["threads"], 1);
     assert_eq!(strip(one.clone()), strip(four));
 
-    assert_eq!(one["schema_version"], 1);
+    assert_eq!(one["schema_version"], 2);
     for key in ["name", "file", "base_year", "horizon"] {
         assert!(!one["scenario"][key].is_null(), "scenario.{key}");
     }
@@ -257,12 +257,11 @@ fn correlation_repair_is_used_and_reported() {
         "json",
     ]);
     let warnings = v["warnings"].as_array().unwrap();
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.as_str().unwrap().contains("nearest valid")),
-        "{warnings:?}"
-    );
+    let repaired = warnings
+        .iter()
+        .find(|w| w["kind"] == "repaired_correlation")
+        .unwrap_or_else(|| panic!("{warnings:?}"));
+    assert!(!repaired["changes"].as_array().unwrap().is_empty());
 }
 
 /// Runs `check` and `run` on a broken variant of VALID and checks the failure.
@@ -711,10 +710,9 @@ fn an_undefined_statistic_is_a_miss_and_says_so() {
     assert_eq!(t["hits"], 0);
     let warnings = v["warnings"].as_array().unwrap();
     assert!(
-        warnings.iter().any(|w| w
-            .as_str()
-            .unwrap()
-            .contains("f_big: the statistic was undefined")),
+        warnings
+            .iter()
+            .any(|w| w["kind"] == "undefined" && w["target"] == "f_big"),
         "{warnings:?}"
     );
 }

@@ -5,6 +5,7 @@ mod analysis;
 mod bad_input;
 mod cli;
 mod closed_form;
+mod contract;
 mod fuzz;
 mod out_dir;
 mod plans;
