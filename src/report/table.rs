@@ -2,8 +2,7 @@
 
 use super::format::{self as f, columns};
 use super::words::Lang;
-use crate::model::Tier;
-use crate::stats::results::{Results, TargetResult, Warning};
+use crate::stats::results::{Estimate, Results, TargetResult, Warning};
 
 /// Longest label shown before it is cut.
 const LABEL_WIDTH: usize = 36;
@@ -95,12 +94,12 @@ fn row(t: &TargetResult) -> Vec<String> {
     cells
 }
 
-/// One row per plan: the probability of its floor and stretch composites (the
-/// first `all` target of each tier).
+/// One row per plan: the chance that all its floor targets, and all its
+/// stretch targets, are hit on one path (the same figures as the reports').
 pub fn summary(all: &[Results]) -> String {
-    let composite = |r: &Results, tier: Tier| {
-        r.tier_composite(tier).map_or("—".to_string(), |t| {
-            f::estimate(t.hits, t.draws, t.probability, t.ci95)
+    let joint = |e: &Option<Estimate>| {
+        e.as_ref().map_or("—".to_string(), |e| {
+            f::estimate(e.hits, e.draws, e.probability, e.ci95)
         })
     };
     let mut rows = vec![vec![
@@ -113,8 +112,8 @@ pub fn summary(all: &[Results]) -> String {
         rows.push(vec![
             f::truncate(&r.name, 40),
             format!("{} → {}", r.base_year, r.horizon),
-            composite(r, Tier::Floor),
-            composite(r, Tier::Stretch),
+            joint(&r.joint_floor),
+            joint(&r.joint_stretch),
         ]);
     }
     format!(

@@ -209,13 +209,6 @@ impl TargetResult {
 }
 
 impl Results {
-    /// The plan's own composite for a tier: its first `all` target of that tier.
-    pub fn tier_composite(&self, tier: Tier) -> Option<&TargetResult> {
-        self.targets.iter().find(|t| {
-            t.tier == tier && matches!(t.detail, TargetDetail::Composite { all: true, .. })
-        })
-    }
-
     /// How each input moves target `id`: `(input, probability low, probability
     /// high)`, largest swing first, leaving out inputs that do not move it.
     pub fn sensitivity_of(&self, id: &str) -> Vec<(String, f64, f64)> {
