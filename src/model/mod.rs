@@ -54,14 +54,28 @@ pub struct Indicator {
 }
 
 impl Indicator {
-    /// How the indicator's values read (`level`, `count`, `share`, `formula`):
-    /// a formula whose unit is "share" reads as a share.
-    pub fn reads_as(&self) -> &'static str {
-        match self.kind.name() {
-            "formula" if self.unit == "share" => "share",
-            kind => kind,
+    /// How the indicator's values read: a formula whose unit is "share"
+    /// reads as a share.
+    pub fn reads_as(&self) -> Reading {
+        match &self.kind {
+            Kind::Level { .. } => Reading::Level,
+            Kind::Count { .. } => Reading::Count,
+            Kind::Share { .. } => Reading::Share,
+            Kind::Formula(_) if self.unit == "share" => Reading::Share,
+            Kind::Formula(_) => Reading::Formula,
         }
     }
+}
+
+/// How an indicator's values read in reports: levels as numbers, counts
+/// whole, shares as percentages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    Level,
+    Count,
+    Share,
+    Formula,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 
 use super::format as f;
 use super::svg::{escape, ticks};
-use super::words::{w, Lang};
+use super::words::{w, Lang, Word};
+use crate::model::Reading;
 use crate::stats::results::{ConvergencePoint, IndicatorResult, TargetDetail, TargetResult};
 
 /// A plotting area with data ranges and pixel margins.
@@ -113,9 +114,9 @@ fn points(ps: &[(f64, f64)], frame: &Frame) -> String {
 }
 
 /// How an indicator's values read on an axis.
-fn value_format(kind: &str) -> impl Fn(f64) -> String + '_ {
+fn value_format(kind: Reading) -> impl Fn(f64) -> String {
     move |x| {
-        if kind == "share" {
+        if kind == Reading::Share {
             format!("{:.1}%", x * 100.0)
         } else {
             f::number(x)
@@ -167,7 +168,7 @@ pub fn fan(ind: &IndicatorResult, marks: &[Mark], lang: Lang) -> String {
     let mut s = frame.open();
     let step = ((years.len() as f64 / 8.0).ceil() as usize).max(1);
     let xs: Vec<f64> = years.iter().step_by(step).copied().collect();
-    let unit = if ind.kind == "share" {
+    let unit = if ind.kind == Reading::Share {
         "%".to_string()
     } else {
         ind.unit.clone()
@@ -224,10 +225,10 @@ pub fn fan(ind: &IndicatorResult, marks: &[Mark], lang: Lang) -> String {
         "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\"><tspan fill=\"#222\">● {}</tspan>  <tspan fill=\"#08519c\">— {}</tspan>  <tspan fill=\"#6baed6\">■ {}</tspan>  <tspan fill=\"#9ecae1\">■ {}</tspan></text>\n",
         frame.w - frame.right,
         12.0,
-        w(lang, "history"),
-        w(lang, "median_line"),
-        w(lang, "band_50"),
-        w(lang, "band_90")
+        w(lang, Word::History),
+        w(lang, Word::MedianLine),
+        w(lang, Word::Band50),
+        w(lang, Word::Band90)
     );
     s.push_str(&legend);
     s.push_str("</svg>\n");
@@ -256,7 +257,7 @@ pub fn distribution(t: &TargetResult, lang: Lang) -> Option<String> {
     );
     let pad = 0.04 * (v1 - v0).max(v1.abs() * 0.01).max(1e-9);
     let frame = Frame::new(480.0, 240.0, (v0 - pad, v1 + pad), (0.0, 1.0));
-    let fmt = |x: f64| f::statistic(x, *metric, indicator_kind).replace('+', "");
+    let fmt = |x: f64| f::statistic(x, *metric, *indicator_kind).replace('+', "");
     let mut s = frame.open();
     let (x_th, x_end) = (frame.px(*threshold), frame.w - frame.right);
     let (rx, rw) = match direction {
@@ -274,7 +275,7 @@ pub fn distribution(t: &TargetResult, lang: Lang) -> Option<String> {
         &fmt,
         &|y| format!("{:.0}%", y * 100.0),
         &t.label,
-        w(lang, "cumulative"),
+        w(lang, Word::Cumulative),
     ));
     let mut steps = Vec::with_capacity(2 * ecdf.len());
     for pair in ecdf.windows(2) {
@@ -294,7 +295,7 @@ pub fn distribution(t: &TargetResult, lang: Lang) -> Option<String> {
         frame.h - frame.bottom,
         rx + 4.0,
         frame.top + 12.0,
-        w(lang, "hit_region"),
+        w(lang, Word::HitRegion),
         f::probability(t.probability)
     ));
     s.push_str("</svg>\n");
@@ -336,7 +337,7 @@ pub fn convergence(
         &xs,
         &|x| f::number(x),
         &|y| f::probability(y),
-        w(lang, "draws_axis"),
+        w(lang, Word::DrawsAxis),
         label,
     ));
     let mut band: Vec<(f64, f64)> = est.iter().map(|e| (e.0, e.3)).collect();
@@ -382,9 +383,9 @@ pub fn tornado(rows: &[(String, f64, f64)], base: f64, label: &str, lang: Lang) 
             (x1 - x0).max(1.0),
             frame.w - frame.right + 8.0,
             y + 12.0,
-            w(lang, "low"),
+            w(lang, Word::Low),
             f::probability(*a),
-            w(lang, "high"),
+            w(lang, Word::High),
             f::probability(*b)
         ));
     }

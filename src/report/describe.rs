@@ -3,7 +3,8 @@
 
 use super::charts::{self, Mark};
 use super::format as f;
-use super::words::{driver_input, verdict, w, Lang};
+use super::words::{driver_input, tier, verdict, w, Lang, Word};
+use crate::model::Reading;
 use crate::stats::assumptions::{Assumption, DistSummary};
 use crate::stats::results::{Driver, DriverUnit, Results, TargetDetail, TargetResult};
 
@@ -41,10 +42,10 @@ pub fn dist(d: &DistSummary, rate: bool) -> String {
 
 /// An assumption's base, yearly movement and persistence, in words.
 pub fn assumption_cells(a: &Assumption) -> [String; 3] {
-    let share = a.kind == "share";
+    let share = a.kind == Reading::Share;
     let base = a.base.as_ref().map(|b| dist(b, share)).unwrap_or_default();
     let movement = match (&a.movement, &a.formula) {
-        (Some(m), _) if a.kind == "count" => {
+        (Some(m), _) if a.kind == Reading::Count => {
             let exits = if a.exit_rate > 0.0 {
                 format!("; exits {:.1}%/yr", a.exit_rate * 100.0)
             } else {
@@ -65,23 +66,23 @@ pub fn assumption_cells(a: &Assumption) -> [String; 3] {
 }
 
 /// The word keys of the columns [`target_cells`] fills, in order.
-pub const TARGET_COLUMNS: [&str; 9] = [
-    "target",
-    "tier",
-    "probability",
-    "interval",
-    "verdict",
-    "median",
-    "threshold",
-    "needs",
-    "assumes",
+pub const TARGET_COLUMNS: [Word; 9] = [
+    Word::Target,
+    Word::Tier,
+    Word::Probability,
+    Word::Interval,
+    Word::Verdict,
+    Word::Median,
+    Word::Threshold,
+    Word::Needs,
+    Word::Assumes,
 ];
 
 /// Label, tier, probability, interval, verdict, median, threshold, needs, assumes.
 pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
     let mut cells = vec![
         t.label.clone(),
-        w(lang, t.tier.name()).to_string(),
+        tier(lang, t.tier).to_string(),
         f::estimate(t.hits, t.draws, t.probability, t.ci95),
         f::interval(t.ci95),
         verdict(lang, t.verdict).to_string(),
@@ -99,17 +100,17 @@ pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
             ..
         } => {
             cells.push(outcome.map_or("—".into(), |o| {
-                f::statistic(o[2], *metric, indicator_kind)
+                f::statistic(o[2], *metric, *indicator_kind)
             }));
             cells.push(f::threshold(
                 *threshold,
                 *direction,
                 *metric,
-                indicator_kind,
+                *indicator_kind,
                 unit,
             ));
             if *observed {
-                cells.push(w(lang, "observed").to_string());
+                cells.push(w(lang, Word::Observed).to_string());
                 cells.push(String::new());
             } else {
                 let q = requirement.as_ref();
@@ -126,9 +127,9 @@ pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
         TargetDetail::Composite { all, members } => {
             cells.push(String::new());
             let how = if *all {
-                w(lang, "composite_all")
+                w(lang, Word::CompositeAll)
             } else {
-                w(lang, "composite_any")
+                w(lang, Word::CompositeAny)
             };
             // The count, not the ids: the ids can run long (JSON lists them).
             cells.push(format!("{how} {}", members.len()));
@@ -180,7 +181,7 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
                 _ => None,
             })
             .collect();
-        let unit = if ind.unit.is_empty() || ind.kind == "share" {
+        let unit = if ind.unit.is_empty() || ind.kind == Reading::Share {
             String::new()
         } else {
             format!(" ({})", ind.unit)

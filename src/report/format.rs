@@ -1,5 +1,6 @@
 //! Number formatting shared by the renderers.
 
+use crate::model::Reading;
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::requirement::Pace;
@@ -97,14 +98,14 @@ pub fn rate(x: f64) -> String {
 }
 
 /// A value of an indicator of `kind`: shares as percentages, counts whole.
-pub fn value(x: f64, kind: &str) -> String {
+pub fn value(x: f64, kind: Reading) -> String {
     if !x.is_finite() {
         return "—".into();
     }
     match kind {
-        "share" => format!("{:.2}%", x * 100.0),
-        "count" => number(x.round()),
-        _ => number(x),
+        Reading::Share => format!("{:.2}%", x * 100.0),
+        Reading::Count => number(x.round()),
+        Reading::Level | Reading::Formula => number(x),
     }
 }
 
@@ -121,9 +122,10 @@ pub fn pace(x: f64, pace: Pace) -> String {
 }
 
 /// A threshold with its direction, and the unit where the statistic has one.
-pub fn threshold(x: f64, d: Direction, metric: Metric, kind: &str, unit: &str) -> String {
+pub fn threshold(x: f64, d: Direction, metric: Metric, kind: Reading, unit: &str) -> String {
     let v = statistic(x, metric, kind).replace('+', "");
-    let with_unit = !metric.is_rate() && kind != "share" && !["", "index", "share"].contains(&unit);
+    let with_unit =
+        !metric.is_rate() && kind != Reading::Share && !["", "index", "share"].contains(&unit);
     if with_unit {
         format!("{} {v} {unit}", direction(d))
     } else {
@@ -132,14 +134,14 @@ pub fn threshold(x: f64, d: Direction, metric: Metric, kind: &str, unit: &str) -
 }
 
 /// A target's statistic: rates as percentages, the rest in the indicator's terms.
-pub fn statistic(x: f64, metric: Metric, kind: &str) -> String {
+pub fn statistic(x: f64, metric: Metric, kind: Reading) -> String {
     if metric.is_rate() {
         return rate(x);
     }
     match (metric, kind) {
         (Metric::Value, _) => value(x, kind),
-        (_, "share") => format!("{:+.2} pt", x * 100.0),
-        (_, "count") => format!("{:+}", x.round()),
+        (_, Reading::Share) => format!("{:+.2} pt", x * 100.0),
+        (_, Reading::Count) => format!("{:+}", x.round()),
         _ => format!("{}{}", if x >= 0.0 { "+" } else { "" }, number(x)),
     }
 }

@@ -5,7 +5,8 @@ use super::describe::{assumption_cells, charts, target_cells, why, TARGET_COLUMN
 use super::format as f;
 use super::svg::escape;
 use super::table::notes;
-use super::words::{w, Lang};
+use super::words::{w, Lang, Word};
+use crate::model::Reading;
 use crate::stats::results::{Estimate, Results, Warning};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei',sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.45}\
@@ -34,13 +35,13 @@ fn correlation(r: &Results, lang: Lang) -> String {
         _ => None,
     });
     match repaired {
-        None => w(lang, "as_written").to_string(),
+        None => w(lang, Word::AsWritten).to_string(),
         Some(changes) => {
             let list: Vec<String> = changes
                 .iter()
                 .map(|(a, b, was, now)| format!("{a}~{b} {was:.3}→{now:.3}"))
                 .collect();
-            format!("{}: {}", w(lang, "repaired"), escape(&list.join(", ")))
+            format!("{}: {}", w(lang, Word::Repaired), escape(&list.join(", ")))
         }
     }
 }
@@ -61,7 +62,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
     }
     sub.push(format!(
         "{} {} → {}",
-        w(lang, "horizon"),
+        w(lang, Word::Horizon),
         r.base_year,
         r.horizon
     ));
@@ -73,7 +74,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
     // Manifest: what exactly was run.
     s.push_str(&format!(
         "<section><h2>{}</h2><table>\n",
-        w(lang, "manifest")
+        w(lang, Word::Manifest)
     ));
     let sha = r
         .run
@@ -82,7 +83,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
         .map(|h| format!(" <code>sha256 {h}</code>"))
         .unwrap_or_default();
     let overrides = if r.run.overrides.is_empty() {
-        w(lang, "none").to_string()
+        w(lang, Word::None).to_string()
     } else {
         r.run
             .overrides
@@ -92,13 +93,16 @@ pub fn render(r: &Results, lang: Lang) -> String {
             .join("<br>")
     };
     for (k, v) in [
-        (w(lang, "version"), env!("CARGO_PKG_VERSION").to_string()),
-        (w(lang, "file"), format!("{}{sha}", escape(&r.run.file))),
-        (w(lang, "seed"), r.run.seed.to_string()),
-        (w(lang, "draws"), r.run.draws.to_string()),
-        (w(lang, "threads"), r.run.threads.to_string()),
-        (w(lang, "overrides"), overrides),
-        (w(lang, "correlation"), correlation(r, lang)),
+        (
+            w(lang, Word::Version),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
+        (w(lang, Word::File), format!("{}{sha}", escape(&r.run.file))),
+        (w(lang, Word::Seed), r.run.seed.to_string()),
+        (w(lang, Word::Draws), r.run.draws.to_string()),
+        (w(lang, Word::Threads), r.run.threads.to_string()),
+        (w(lang, Word::Overrides), overrides),
+        (w(lang, Word::Correlation), correlation(r, lang)),
     ] {
         s.push_str(&format!("<tr><th>{k}</th><td>{v}</td></tr>\n"));
     }
@@ -107,7 +111,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
     // Targets.
     s.push_str(&format!(
         "<section><h2>{}</h2><div class=\"wide\"><table>\n<tr>",
-        w(lang, "targets")
+        w(lang, Word::Targets)
     ));
     for h in TARGET_COLUMNS {
         s.push_str(&format!("<th>{}</th>", w(lang, h)));
@@ -131,12 +135,12 @@ pub fn render(r: &Results, lang: Lang) -> String {
     }
     s.push_str("</table></div>\n");
     if r.joint_floor.is_some() || r.joint_stretch.is_some() {
-        s.push_str(&format!("<h3>{}</h3><table>\n", w(lang, "joint")));
+        s.push_str(&format!("<h3>{}</h3><table>\n", w(lang, Word::Joint)));
         if let Some(e) = &r.joint_floor {
-            s.push_str(&estimate_row(w(lang, "all_floor"), e, lang));
+            s.push_str(&estimate_row(w(lang, Word::AllFloor), e, lang));
         }
         if let Some(e) = &r.joint_stretch {
-            s.push_str(&estimate_row(w(lang, "all_stretch"), e, lang));
+            s.push_str(&estimate_row(w(lang, Word::AllStretch), e, lang));
         }
         s.push_str("</table>\n");
     }
@@ -144,7 +148,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
 
     let reasons = why(r, lang);
     if !reasons.is_empty() {
-        s.push_str(&format!("<section><h2>{}</h2><ul>\n", w(lang, "why")));
+        s.push_str(&format!("<section><h2>{}</h2><ul>\n", w(lang, Word::Why)));
         for (label, sentence) in reasons {
             s.push_str(&format!(
                 "<li><b>{}</b>: {}</li>\n",
@@ -158,15 +162,21 @@ pub fn render(r: &Results, lang: Lang) -> String {
     // Assumptions.
     s.push_str(&format!(
         "<section><h2>{}</h2><table>\n<tr>",
-        w(lang, "assumptions")
+        w(lang, Word::Assumptions)
     ));
-    for h in ["indicator", "base", "movement", "persistence", "source"] {
+    for h in [
+        Word::Indicator,
+        Word::Base,
+        Word::Movement,
+        Word::Persistence,
+        Word::Source,
+    ] {
         s.push_str(&format!("<th>{}</th>", w(lang, h)));
     }
     s.push_str("</tr>\n");
     for a in &r.assumptions {
         let [base, movement, persistence] = assumption_cells(a);
-        let unit = if a.unit.is_empty() || a.kind == "share" {
+        let unit = if a.unit.is_empty() || a.kind == Reading::Share {
             String::new()
         } else {
             format!(" ({})", a.unit)
@@ -185,10 +195,10 @@ pub fn render(r: &Results, lang: Lang) -> String {
     // Charts.
     let all = charts(r, lang);
     for (prefix, title) in [
-        ("fan_", "fans"),
-        ("target_", "distributions"),
-        ("convergence_", "convergence"),
-        ("tornado_", "sensitivity"),
+        ("fan_", Word::Fans),
+        ("target_", Word::Distributions),
+        ("convergence_", Word::Convergence),
+        ("tornado_", Word::Sensitivity),
     ] {
         let figs: Vec<_> = all.iter().filter(|c| c.file.starts_with(prefix)).collect();
         if figs.is_empty() {
@@ -210,7 +220,10 @@ pub fn render(r: &Results, lang: Lang) -> String {
 
     let warnings = notes(r);
     if !warnings.is_empty() {
-        s.push_str(&format!("<section><h2>{}</h2><ul>\n", w(lang, "warnings")));
+        s.push_str(&format!(
+            "<section><h2>{}</h2><ul>\n",
+            w(lang, Word::Warnings)
+        ));
         for n in warnings {
             s.push_str(&format!("<li>{}</li>\n", escape(&n)));
         }

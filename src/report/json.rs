@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::requirement::{Pace, Requirement};
-use crate::model::{Aspect, Direction, Metric, Tier};
+use crate::model::{Aspect, Direction, Metric, Reading, Tier};
 use crate::stats::results::{
     Driver, IndicatorResult, Results, SensitivityRow, TargetDetail, TargetResult, Warning,
 };
@@ -265,7 +265,7 @@ pub struct Indicator {
     pub unit: String,
     /// `level`, `count`, `share` or `formula` (a formula whose unit is a
     /// share reads as `share`).
-    pub kind: &'static str,
+    pub kind: Reading,
     /// The years below, from the first observed to the horizon.
     pub years: Vec<i32>,
     /// Quantiles of the value in each year.

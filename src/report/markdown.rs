@@ -4,7 +4,7 @@
 use super::describe::{assumption_cells, charts, target_cells, why, TARGET_COLUMNS};
 use super::format as f;
 use super::table::{note, notes};
-use super::words::{verdict, w, Lang};
+use super::words::{verdict, w, Lang, Word};
 use crate::stats::results::{Results, Verdict, Warning};
 
 fn cell(s: &str) -> String {
@@ -22,14 +22,14 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
     }
     sub.push(format!(
         "{} {} → {}",
-        w(lang, "horizon"),
+        w(lang, Word::Horizon),
         r.base_year,
         r.horizon
     ));
     s.push_str(&format!("{}\n\n", sub.join(" · ")));
     s.push_str(&format!(
         "{}: dabiao {} · `{}`{} · {} {} · {} {}\n",
-        w(lang, "manifest"),
+        w(lang, Word::Manifest),
         env!("CARGO_PKG_VERSION"),
         r.run.file,
         r.run
@@ -37,9 +37,9 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
             .as_deref()
             .map(|h| format!(" (sha256 `{h}`)"))
             .unwrap_or_default(),
-        w(lang, "seed"),
+        w(lang, Word::Seed),
         r.run.seed,
-        w(lang, "draws"),
+        w(lang, Word::Draws),
         r.run.draws
     ));
     for o in &r.run.overrides {
@@ -50,9 +50,13 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
         .iter()
         .filter(|w| matches!(w, Warning::RepairedCorrelation { .. }))
     {
-        s.push_str(&format!("{}: {}\n", w(lang, "correlation"), note(repaired)));
+        s.push_str(&format!(
+            "{}: {}\n",
+            w(lang, Word::Correlation),
+            note(repaired)
+        ));
     }
-    s.push_str(&format!("\n## {}\n\n", w(lang, "targets")));
+    s.push_str(&format!("\n## {}\n\n", w(lang, Word::Targets)));
     let heads = TARGET_COLUMNS;
     s.push_str(&format!("| {} |\n", heads.map(|h| w(lang, h)).join(" | ")));
     s.push_str("|---|---|---:|---:|---|---:|---:|---:|---:|\n");
@@ -61,8 +65,8 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
         s.push_str(&format!("| {} |\n", c.join(" | ")));
     }
     for (key, e) in [
-        ("all_floor", &r.joint_floor),
-        ("all_stretch", &r.joint_stretch),
+        (Word::AllFloor, &r.joint_floor),
+        (Word::AllStretch, &r.joint_stretch),
     ] {
         if let Some(e) = e {
             s.push_str(&format!(
@@ -77,19 +81,19 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
     s.push('\n');
     let reasons = why(r, lang);
     if !reasons.is_empty() {
-        s.push_str(&format!("\n## {}\n\n", w(lang, "why")));
+        s.push_str(&format!("\n## {}\n\n", w(lang, Word::Why)));
         for (label, sentence) in reasons {
             s.push_str(&format!("- **{}**: {}\n", label, sentence));
         }
     }
-    s.push_str(&format!("\n## {}\n\n", w(lang, "assumptions")));
+    s.push_str(&format!("\n## {}\n\n", w(lang, Word::Assumptions)));
     s.push_str(&format!(
         "| {} | {} | {} | {} | {} |\n|---|---|---|---:|---|\n",
-        w(lang, "indicator"),
-        w(lang, "base"),
-        w(lang, "movement"),
-        w(lang, "persistence"),
-        w(lang, "source")
+        w(lang, Word::Indicator),
+        w(lang, Word::Base),
+        w(lang, Word::Movement),
+        w(lang, Word::Persistence),
+        w(lang, Word::Source)
     ));
     for a in &r.assumptions {
         let [base, movement, persistence] = assumption_cells(a);
@@ -103,14 +107,14 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
         ));
     }
     if chart_links {
-        s.push_str(&format!("\n## {}\n\n", w(lang, "fans")));
+        s.push_str(&format!("\n## {}\n\n", w(lang, Word::Fans)));
         for c in charts(r, lang) {
             s.push_str(&format!("![{}]({})\n", c.title, c.file));
         }
     }
     let warnings = notes(r);
     if !warnings.is_empty() {
-        s.push_str(&format!("\n## {}\n\n", w(lang, "warnings")));
+        s.push_str(&format!("\n## {}\n\n", w(lang, Word::Warnings)));
         for n in warnings {
             s.push_str(&format!("- {n}\n"));
         }

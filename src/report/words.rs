@@ -1,6 +1,6 @@
 //! The reports' own words, in English or Chinese (`--lang zh`).
 
-use crate::model::Aspect;
+use crate::model::{Aspect, Tier};
 use crate::stats::results::Verdict;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -10,78 +10,94 @@ pub enum Lang {
     Zh,
 }
 
-/// A phrase in the report's language.
-pub fn w(lang: Lang, key: &str) -> &'static str {
-    let (en, zh) = match key {
-        "assumptions" => ("Assumptions", "假设"),
-        "targets" => ("Targets", "目标"),
-        "target" => ("Target", "目标"),
-        "tier" => ("Tier", "层级"),
-        "floor" => ("floor", "底线"),
-        "stretch" => ("stretch", "力争"),
-        "probability" => ("Probability", "概率"),
-        "interval" => ("95% interval", "95%区间"),
-        "verdict" => ("Verdict", "判断"),
-        "median" => ("Median outcome", "中位结果"),
-        "threshold" => ("Threshold", "门槛"),
-        "needs" => ("Growth needed / yr", "所需年增速"),
-        "assumes" => ("Growth assumed / yr", "假设年增速"),
-        "indicator" => ("Indicator", "指标"),
-        "base" => ("Base", "基期值"),
-        "movement" => ("Growth or change per year", "年增长或变化"),
-        "persistence" => ("Persistence", "持续性"),
-        "source" => ("Source", "来源"),
-        "joint" => ("All targets of a tier at once", "同一层级目标全部达成"),
-        "all_floor" => ("All floor targets", "全部底线目标"),
-        "all_stretch" => ("All stretch targets", "全部力争目标"),
-        "why" => ("Why targets are missed", "未达标的主要原因"),
-        "fans" => ("Indicators: the fan of outcomes", "指标：结果分布扇形图"),
-        "distributions" => ("Each target's outcome", "各目标结果分布"),
-        "convergence" => (
-            "Convergence: the estimate as draws accumulate",
-            "收敛：估计值随抽样次数的变化",
-        ),
-        "sensitivity" => (
-            "Sensitivity: what moves the odds",
-            "敏感性：哪些假设影响概率",
-        ),
-        "manifest" => ("Run manifest", "运行信息"),
-        "version" => ("dabiao version", "dabiao版本"),
-        "file" => ("Scenario file", "情景文件"),
-        "seed" => ("Seed", "随机种子"),
-        "draws" => ("Draws", "抽样次数"),
-        "threads" => ("Threads", "线程"),
-        "overrides" => ("Overrides", "命令行覆盖"),
-        "correlation" => ("Correlation matrix", "相关矩阵"),
-        "as_written" => ("as written", "按文件"),
-        "repaired" => (
-            "repaired to the nearest valid matrix (repair = true)",
-            "已修正为最近的有效矩阵 (repair = true)",
-        ),
-        "none" => ("none", "无"),
-        "warnings" => ("Warnings", "警告"),
-        "observed" => ("observed", "已观测"),
-        "history" => ("observed", "历史值"),
-        "median_line" => ("median", "中位数"),
-        "band_90" => ("5–95 %", "5–95%"),
-        "band_50" => ("25–75 %", "25–75%"),
-        "hit_region" => ("hit", "达标区域"),
-        "cumulative" => ("share of paths at or below", "累计概率"),
-        "draws_axis" => ("draws", "抽样次数"),
-        "estimate" => ("estimate", "估计值"),
-        "document" => ("Document", "文件"),
-        "region" => ("Region", "地区"),
-        "horizon" => ("Base year → horizon", "基期 → 目标年"),
-        "composite_all" => ("all of", "全部"),
-        "composite_any" => ("any of", "任一"),
-        "low" => ("down", "下调"),
-        "high" => ("up", "上调"),
-        _ => ("?", "?"),
+/// The reports' own words: one variant a phrase, each in both languages,
+/// so that a phrase missing in either is a compile error, never a "?".
+macro_rules! words {
+    ($($word:ident => ($en:expr, $zh:expr),)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Word {
+            $($word,)*
+        }
+
+        /// A phrase in the report's language.
+        pub fn w(lang: Lang, word: Word) -> &'static str {
+            let (en, zh) = match word {
+                $(Word::$word => ($en, $zh),)*
+            };
+            match lang {
+                Lang::En => en,
+                Lang::Zh => zh,
+            }
+        }
     };
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
+}
+
+words! {
+    Assumptions => ("Assumptions", "假设"),
+    Targets => ("Targets", "目标"),
+    Target => ("Target", "目标"),
+    Tier => ("Tier", "层级"),
+    Floor => ("floor", "底线"),
+    Stretch => ("stretch", "力争"),
+    Probability => ("Probability", "概率"),
+    Interval => ("95% interval", "95%区间"),
+    Verdict => ("Verdict", "判断"),
+    Median => ("Median outcome", "中位结果"),
+    Threshold => ("Threshold", "门槛"),
+    Needs => ("Growth needed / yr", "所需年增速"),
+    Assumes => ("Growth assumed / yr", "假设年增速"),
+    Indicator => ("Indicator", "指标"),
+    Base => ("Base", "基期值"),
+    Movement => ("Growth or change per year", "年增长或变化"),
+    Persistence => ("Persistence", "持续性"),
+    Source => ("Source", "来源"),
+    Joint => ("All targets of a tier at once", "同一层级目标全部达成"),
+    AllFloor => ("All floor targets", "全部底线目标"),
+    AllStretch => ("All stretch targets", "全部力争目标"),
+    Why => ("Why targets are missed", "未达标的主要原因"),
+    Fans => ("Indicators: the fan of outcomes", "指标：结果分布扇形图"),
+    Distributions => ("Each target's outcome", "各目标结果分布"),
+    Convergence => ("Convergence: the estimate as draws accumulate", "收敛：估计值随抽样次数的变化"),
+    Sensitivity => ("Sensitivity: what moves the odds", "敏感性：哪些假设影响概率"),
+    Manifest => ("Run manifest", "运行信息"),
+    Version => ("dabiao version", "dabiao版本"),
+    File => ("Scenario file", "情景文件"),
+    Seed => ("Seed", "随机种子"),
+    Draws => ("Draws", "抽样次数"),
+    Threads => ("Threads", "线程"),
+    Overrides => ("Overrides", "命令行覆盖"),
+    Correlation => ("Correlation matrix", "相关矩阵"),
+    AsWritten => ("as written", "按文件"),
+    Repaired => ("repaired to the nearest valid matrix (repair = true)", "已修正为最近的有效矩阵 (repair = true)"),
+    None => ("none", "无"),
+    Warnings => ("Warnings", "警告"),
+    Observed => ("observed", "已观测"),
+    History => ("observed", "历史值"),
+    MedianLine => ("median", "中位数"),
+    Band90 => ("5–95 %", "5–95%"),
+    Band50 => ("25–75 %", "25–75%"),
+    HitRegion => ("hit", "达标区域"),
+    Cumulative => ("share of paths at or below", "累计概率"),
+    DrawsAxis => ("draws", "抽样次数"),
+    Estimate => ("estimate", "估计值"),
+    Document => ("Document", "文件"),
+    Region => ("Region", "地区"),
+    Horizon => ("Base year → horizon", "基期 → 目标年"),
+    CompositeAll => ("all of", "全部"),
+    CompositeAny => ("any of", "任一"),
+    Low => ("down", "下调"),
+    High => ("up", "上调"),
+}
+
+/// A tier's name in the report's language.
+pub fn tier(lang: Lang, tier: Tier) -> &'static str {
+    w(
+        lang,
+        match tier {
+            Tier::Floor => Word::Floor,
+            Tier::Stretch => Word::Stretch,
+        },
+    )
 }
 
 /// A driver input in words: "工业总产值 growth trend", "工业总产值增长趋势".

@@ -3,6 +3,7 @@
 //! taken from the model; the renderers put it in words.
 
 use crate::model::dist::{Continuous, Param, Shape};
+use crate::model::Reading;
 use crate::model::{Kind, Model};
 
 /// A distribution by name and parameters, e.g. `normal { mean: 0.05, sd: 0.1 }`.
@@ -25,7 +26,7 @@ pub struct Assumption {
     pub id: String,
     pub label: String,
     pub unit: String,
-    pub kind: &'static str,
+    pub kind: Reading,
     pub source: Option<String>,
     pub base: Option<DistSummary>,
     /// Growth (level), change (share) or entries (count).

@@ -6,6 +6,7 @@
 use super::tally::Tally;
 use super::{wilson, Z95};
 use crate::model::requirement::Requirement;
+use crate::model::Reading;
 use crate::model::{Aspect, Direction, DriverInput, Kind, Metric, Model, TargetKind, Tier};
 
 /// The quantile levels reported everywhere.
@@ -235,7 +236,7 @@ pub enum TargetDetail {
     Stat {
         indicator: String,
         /// `level`, `count`, `share` or `formula`: how values read.
-        indicator_kind: &'static str,
+        indicator_kind: Reading,
         unit: String,
         metric: Metric,
         from: i32,
@@ -263,7 +264,7 @@ pub struct IndicatorResult {
     pub label: String,
     pub unit: String,
     /// `level`, `count`, `share` or `formula` (a formula with unit "share" reads as `share`).
-    pub kind: &'static str,
+    pub kind: Reading,
     pub years: Vec<i32>,
     /// Quantiles at [`LEVELS`], one vector per level, over `years`.
     pub quantiles: [Vec<Option<f64>>; 5],
