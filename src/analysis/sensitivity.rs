@@ -18,7 +18,7 @@ pub fn sensitivity(
     delta: f64,
 ) -> Result<Vec<SensitivityRow>, Error> {
     let mut rows = Vec::new();
-    for (input, parameter, scale) in model.inputs() {
+    for (input, scale) in model.inputs() {
         let centre = model.input_value(input);
         let amount = match scale {
             Scale::Rate => delta,
@@ -43,7 +43,7 @@ pub fn sensitivity(
             .map(|(k, t)| (t.id.clone(), probabilities[0][k], probabilities[1][k]))
             .collect();
         rows.push(SensitivityRow {
-            parameter,
+            parameter: crate::scenario::paths::input(model, input),
             low: centre - amount,
             high: centre + amount,
             targets,

@@ -31,7 +31,8 @@ pub struct Model {
     /// `Param::Drawn(slot)` refers to `params[slot]`. Their own locations are fixed.
     pub params: Vec<Continuous>,
     /// Where each per-path parameter is in the file (`indicators.x.base`).
-    pub param_names: Vec<String>,
+    /// Whose each per-path parameter is, and what of it.
+    pub param_roles: Vec<Role>,
     pub correlation: Option<Correlation>,
     pub shocks: Vec<Shock>,
     pub targets: Vec<Target>,
@@ -63,6 +64,53 @@ impl Indicator {
             Kind::Share { .. } => Reading::Share,
             Kind::Formula(_) if self.unit == "share" => Reading::Share,
             Kind::Formula(_) => Reading::Formula,
+        }
+    }
+}
+
+/// Whose a per-path parameter is, and what it is of its owner: set when the
+/// parameter is registered, so that nothing downstream reads a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Role {
+    pub owner: Owner,
+    pub aspect: ParamAspect,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Indicator(usize),
+    Shock(usize),
+}
+
+/// What a per-path parameter is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamAspect {
+    /// An indicator's uncertain base-year value.
+    Base,
+    /// A level's uncertain mean growth.
+    Trend,
+    /// A share's uncertain mean change.
+    ChangeTrend,
+    /// A count's uncertain mean entries a year.
+    MeanEntries,
+    /// A shock's uncertain probability a year.
+    Probability,
+    /// A shock's uncertain mean effect.
+    EffectMean,
+}
+
+impl Role {
+    pub fn indicator(i: usize, aspect: ParamAspect) -> Role {
+        Role {
+            owner: Owner::Indicator(i),
+            aspect,
+        }
+    }
+
+    pub fn shock(s: usize, aspect: ParamAspect) -> Role {
+        Role {
+            owner: Owner::Shock(s),
+            aspect,
         }
     }
 }
@@ -357,8 +405,8 @@ pub enum Aspect {
     MeanEntries,
     /// An uncertain shock probability, drawn per path.
     Probability,
-    /// Any other drawn parameter, named by its path.
-    Parameter,
+    /// An uncertain mean effect of a shock, drawn per path.
+    EffectMean,
 }
 
 /// Something that differs between paths and may explain a miss.
@@ -397,31 +445,20 @@ impl Model {
             }
             DriverInput::Shock(s) => (self.shocks[s].label.clone(), Aspect::Strikes),
             DriverInput::Param(p) => {
-                let path = self.param_names.get(p).map_or("", String::as_str);
-                let parts: Vec<&str> = path.split('.').collect();
-                let label = |section: &str, id: &str| match section {
-                    "indicators" => self.indicator(id).map(|i| self.indicators[i].label.clone()),
-                    _ => self
-                        .shocks
-                        .iter()
-                        .find(|s| s.id == id)
-                        .map(|s| s.label.clone()),
+                let role = self.param_roles[p];
+                let label = match role.owner {
+                    Owner::Indicator(i) => self.indicators[i].label.clone(),
+                    Owner::Shock(s) => self.shocks[s].label.clone(),
                 };
-                let found = match parts.as_slice() {
-                    [section, id, rest @ ..] => label(section, id).and_then(|l| {
-                        let aspect = match rest {
-                            ["base"] => Aspect::Base(self.base_year),
-                            ["growth", "mean"] => Aspect::Trend,
-                            ["change", "mean"] => Aspect::ChangeTrend,
-                            ["entries", "mean"] => Aspect::MeanEntries,
-                            ["probability"] => Aspect::Probability,
-                            _ => return None,
-                        };
-                        Some((l, aspect))
-                    }),
-                    _ => None,
+                let aspect = match role.aspect {
+                    ParamAspect::Base => Aspect::Base(self.base_year),
+                    ParamAspect::Trend => Aspect::Trend,
+                    ParamAspect::ChangeTrend => Aspect::ChangeTrend,
+                    ParamAspect::MeanEntries => Aspect::MeanEntries,
+                    ParamAspect::Probability => Aspect::Probability,
+                    ParamAspect::EffectMean => Aspect::EffectMean,
                 };
-                found.unwrap_or_else(|| (path.to_string(), Aspect::Parameter))
+                (label, aspect)
             }
         }
     }
@@ -432,11 +469,10 @@ impl Model {
         match d {
             DriverInput::Indicator(i) => Some(i),
             DriverInput::Shock(_) => None,
-            DriverInput::Param(p) => {
-                let path = self.param_names.get(p)?;
-                let id = path.strip_prefix("indicators.")?.split('.').next()?;
-                self.indicator(id)
-            }
+            DriverInput::Param(p) => match self.param_roles[p].owner {
+                Owner::Indicator(i) => Some(i),
+                Owner::Shock(_) => None,
+            },
         }
     }
 

@@ -27,47 +27,24 @@ pub enum Scale {
 }
 
 impl Model {
-    /// Every input worth moving, with its path in the scenario file.
-    pub fn inputs(&self) -> Vec<(Input, String, Scale)> {
+    /// Every input worth moving, with how it moves.
+    pub fn inputs(&self) -> Vec<(Input, Scale)> {
         let mut out = Vec::new();
         for (i, ind) in self.indicators.iter().enumerate() {
             match &ind.kind {
                 Kind::Level { growth: d, .. } | Kind::Share { change: d, .. } if shiftable(d) => {
-                    let field = if matches!(ind.kind, Kind::Level { .. }) {
-                        "growth"
-                    } else {
-                        "change"
-                    };
-                    out.push((
-                        Input::Growth(i),
-                        format!("indicators.{}.{field}.mean", ind.id),
-                        Scale::Rate,
-                    ));
+                    out.push((Input::Growth(i), Scale::Rate));
                 }
-                Kind::Count { .. } => {
-                    out.push((
-                        Input::Entries(i),
-                        format!("indicators.{}.entries.mean", ind.id),
-                        Scale::Level,
-                    ));
-                }
+                Kind::Count { .. } => out.push((Input::Entries(i), Scale::Level)),
                 _ => {}
             }
             if let Some(Param::Drawn(_)) = ind.kind.base() {
-                out.push((
-                    Input::Base(i),
-                    format!("indicators.{}.base", ind.id),
-                    Scale::Level,
-                ));
+                out.push((Input::Base(i), Scale::Level));
             }
         }
         for (s, shock) in self.shocks.iter().enumerate() {
             if shock.loadings.iter().any(|&(_, l)| l != 0.0) {
-                out.push((
-                    Input::ShockProbability(s),
-                    format!("shocks.{}.probability", shock.id),
-                    Scale::Rate,
-                ));
+                out.push((Input::ShockProbability(s), Scale::Rate));
             }
         }
         out
@@ -198,24 +175,23 @@ mod tests {
              [indicators.s]\nkind = \"share\"\nbase = 0.3\nchange = { dist = \"pert\", low = 0.0, mode = 0.01, high = 0.03 }\n\
              [shocks.d]\nprobability = 0.1\neffect = -0.1\naffects = { x = 1 }\n",
         );
-        let inputs = m.inputs();
-        let names: Vec<&str> = inputs.iter().map(|(_, n, _)| n.as_str()).collect();
+        let inputs: Vec<Input> = m.inputs().into_iter().map(|(input, _)| input).collect();
         assert_eq!(
-            names,
+            inputs,
             [
-                "indicators.x.growth.mean",
-                "indicators.x.base",
-                "indicators.n.entries.mean",
-                "indicators.s.change.mean",
-                "shocks.d.probability"
+                Input::Growth(0),
+                Input::Base(0),
+                Input::Entries(1),
+                Input::Growth(2),
+                Input::ShockProbability(0)
             ]
         );
-        for (input, name, _) in inputs {
+        for input in inputs {
             let before = m.input_value(input);
             let after = m.shifted(input, 0.01).input_value(input);
             assert!(
                 (after - before - 0.01).abs() < 1e-9,
-                "{name}: {before} → {after}"
+                "{input:?}: {before} → {after}"
             );
         }
     }

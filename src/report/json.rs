@@ -193,8 +193,8 @@ pub enum AspectName {
     MeanEntries,
     /// An uncertain shock probability, drawn per path.
     Probability,
-    /// Any other drawn parameter (the subject is its path).
-    Parameter,
+    /// An uncertain mean effect of a shock, drawn per path.
+    EffectMean,
 }
 
 /// The 5th, 25th, 50th, 75th and 95th percentiles.
@@ -457,7 +457,7 @@ impl From<&Driver> for DriverOut {
             Aspect::ChangeTrend => (AspectName::ChangeTrend, None),
             Aspect::MeanEntries => (AspectName::MeanEntries, None),
             Aspect::Probability => (AspectName::Probability, None),
-            Aspect::Parameter => (AspectName::Parameter, None),
+            Aspect::EffectMean => (AspectName::EffectMean, None),
         };
         DriverOut {
             subject: d.subject.clone(),

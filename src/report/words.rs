@@ -122,7 +122,8 @@ pub fn driver_input(lang: Lang, subject: &str, aspect: Aspect) -> String {
         (Lang::Zh, Aspect::ChangeTrend) => format!("{s}变化趋势"),
         (Lang::Zh, Aspect::MeanEntries) => format!("{s}年均新增"),
         (Lang::Zh, Aspect::Probability) => format!("{s}发生概率"),
-        (_, Aspect::Parameter) => s.to_string(),
+        (Lang::En, Aspect::EffectMean) => format!("{s} mean effect"),
+        (Lang::Zh, Aspect::EffectMean) => format!("{s}平均冲击幅度"),
     }
 }
 

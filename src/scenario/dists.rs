@@ -5,6 +5,7 @@
 use super::reader::{describe, Path, Reader};
 use super::validate::MAX_COUNT;
 use crate::model::dist::{norm_quantile, Continuous, Param, Shape};
+use crate::model::{ParamAspect, Role};
 
 pub const CONTINUOUS: [&str; 6] = [
     "normal",
@@ -31,18 +32,19 @@ const MIN_KEPT_MASS: f64 = 1e-3;
 pub struct DistReader<'a> {
     pub r: &'a mut Reader,
     pub params: &'a mut Vec<Continuous>,
-    /// The path of each per-path parameter, e.g. `indicators.output.base`.
-    pub names: &'a mut Vec<String>,
+    /// The role of each per-path parameter.
+    pub roles: &'a mut Vec<Role>,
 }
 
 impl DistReader<'_> {
-    /// A number (fixed) or a continuous distribution. With `uncertain`, its
-    /// `mean` may itself be a distribution.
+    /// A number (fixed) or a continuous distribution. With a `role`, its
+    /// `mean` may itself be a distribution, a parameter drawn per path in
+    /// that role.
     pub fn continuous(
         &mut self,
         path: &Path,
         v: &toml::Value,
-        uncertain: bool,
+        role: Option<Role>,
     ) -> Option<Continuous> {
         let table = match v {
             toml::Value::Table(t) => t,
@@ -75,7 +77,7 @@ impl DistReader<'_> {
                     .check_keys(path, table, &allowed, "a normal distribution");
                 if pct.is_empty() {
                     let mean = self.r.req_value(path, table, "mean", "the mean");
-                    let mean = mean.and_then(|(p, v)| self.param(&p, v, uncertain));
+                    let mean = mean.and_then(|(p, v)| self.param(&p, v, role));
                     let sd =
                         self.r
                             .req(path, table, "sd", "the standard deviation", Reader::number);
@@ -93,7 +95,7 @@ impl DistReader<'_> {
                 self.r
                     .check_keys(path, table, &allowed, "a Student t distribution");
                 let mean = self.r.req_value(path, table, "mean", "the location");
-                let mean = mean.and_then(|(p, v)| self.param(&p, v, uncertain));
+                let mean = mean.and_then(|(p, v)| self.param(&p, v, role));
                 let scale = self
                     .r
                     .req(path, table, "scale", "the scale", Reader::number);
@@ -219,10 +221,10 @@ impl DistReader<'_> {
         Some(d)
     }
 
-    /// A number, or (with `uncertain`) a distribution drawn once per path.
-    pub fn param(&mut self, path: &Path, v: &toml::Value, uncertain: bool) -> Option<Param> {
-        match v {
-            toml::Value::Table(_) if !uncertain => {
+    /// A number, or (with a `role`) a distribution drawn once per path.
+    pub fn param(&mut self, path: &Path, v: &toml::Value, role: Option<Role>) -> Option<Param> {
+        match (v, role) {
+            (toml::Value::Table(_), None) => {
                 self.r.error_help(
                     path,
                     "expected a number here".to_string(),
@@ -230,10 +232,10 @@ impl DistReader<'_> {
                 );
                 None
             }
-            toml::Value::Table(_) => {
-                let d = self.continuous(path, v, false)?;
+            (toml::Value::Table(_), Some(role)) => {
+                let d = self.continuous(path, v, None)?;
                 self.params.push(d);
-                self.names.push(path.to_string());
+                self.roles.push(role);
                 Some(Param::Drawn(self.params.len() - 1))
             }
             _ => self.r.number(path, v).map(Param::Fixed),
@@ -372,7 +374,13 @@ impl DistReader<'_> {
 }
 
 /// Yearly additions of a count indicator.
-pub fn entries(d: &mut DistReader, path: &Path, v: &toml::Value) -> Option<crate::model::Entries> {
+/// A count's yearly entries; `indicator` owns an uncertain mean.
+pub fn entries(
+    d: &mut DistReader,
+    path: &Path,
+    v: &toml::Value,
+    indicator: usize,
+) -> Option<crate::model::Entries> {
     let Some(table) = v.as_table() else {
         d.r.error_help(
             path,
@@ -394,7 +402,13 @@ pub fn entries(d: &mut DistReader, path: &Path, v: &toml::Value) -> Option<crate
     let mean =
         d.r.req_value(path, table, "mean", "the mean number of additions a year");
     let mean = mean
-        .and_then(|(p, v)| d.param(&p, v, true))
+        .and_then(|(p, v)| {
+            d.param(
+                &p,
+                v,
+                Some(Role::indicator(indicator, ParamAspect::MeanEntries)),
+            )
+        })
         .and_then(|p| d.check_range(&path.key("mean"), p, 0.0, f64::INFINITY, "the mean"))
         .and_then(|p| d.check_count(&path.key("mean"), p, "the mean"));
     let dispersion = if dist == "negative_binomial" {

@@ -4,6 +4,7 @@
 mod dists;
 pub mod locate;
 pub mod overrides;
+pub mod paths;
 pub mod reader;
 pub mod validate;
 

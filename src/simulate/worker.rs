@@ -303,6 +303,11 @@ impl<'p, 'm> Worker<'p, 'm> {
             let drawn = &self.drawn;
             let strikes = Strikes {
                 probability: |j: usize| shock.probability.get(&drawn[j * np..(j + 1) * np]),
+                // An uncertain mean effect is resolved path by path.
+                resolved: |j: usize| match shock.effect.loc {
+                    Param::Fixed(_) => *r,
+                    Param::Drawn(slot) => shock.effect.resolve(drawn[j * np + slot]),
+                },
                 struck: &mut self.struck[rows.clone()],
                 effects: &mut self.struck_effect[rows],
             };
@@ -310,12 +315,12 @@ impl<'p, 'm> Worker<'p, 'm> {
             match shock.effect.shape {
                 // The common case, without the general sampler's dispatch.
                 Shape::Normal { sd } if !shock.effect.is_truncated() => {
-                    strikes.draw(rng, len, |rng| {
+                    strikes.draw(rng, len, |r, rng| {
                         let z: f64 = StandardNormal.sample(rng);
                         r.loc + sd * z
                     })
                 }
-                _ => strikes.draw(rng, len, |rng| shock.effect.sample(r, rng)),
+                _ => strikes.draw(rng, len, |r, rng| shock.effect.sample(r, rng)),
             }
         }
         for (i, source) in plan.shock_sources.iter().enumerate() {
@@ -716,16 +721,18 @@ fn fill_center(plan: &Plan, resolved: &[Resolved], center: &mut [f64], i: usize)
 }
 
 /// Where one shock's draws on a block go.
-struct Strikes<'a, P> {
+struct Strikes<'a, P, R> {
     /// The shock's probability on path `j` of the block.
     probability: P,
+    /// Its effect's distribution on path `j`, resolved.
+    resolved: R,
     /// Whether it struck, and its effect where it did, by (step in the
     /// shock's window, path).
     struck: &'a mut [bool],
     effects: &'a mut [f64],
 }
 
-impl<P: Fn(usize) -> f64> Strikes<'_, P> {
+impl<P: Fn(usize) -> f64, R: Fn(usize) -> Resolved> Strikes<'_, P, R> {
     /// Reads the shock's stream in path order: each year a uniform (does it
     /// strike?) and an `effect`. The effect is drawn every year, struck or
     /// not, so that the probability does not change which numbers come after.
@@ -736,16 +743,17 @@ impl<P: Fn(usize) -> f64> Strikes<'_, P> {
         self,
         rng: &mut Xoshiro256PlusPlus,
         len: usize,
-        mut effect: impl FnMut(&mut Xoshiro256PlusPlus) -> f64,
+        mut effect: impl FnMut(&Resolved, &mut Xoshiro256PlusPlus) -> f64,
     ) {
         assert!(len <= BLOCK);
         let mut local = rng.clone();
         for j in 0..len {
             let p = (self.probability)(j);
+            let r = (self.resolved)(j);
             let years = self.struck.chunks_exact_mut(STRIDE);
             for (struck, effects) in years.zip(self.effects.chunks_exact_mut(STRIDE)) {
                 let strikes = local.random::<f64>() < p;
-                let e = effect(&mut local);
+                let e = effect(&r, &mut local);
                 struck[j] = strikes;
                 effects[j] = if strikes { e } else { 0.0 };
             }

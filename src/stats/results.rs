@@ -6,8 +6,9 @@
 use super::tally::Tally;
 use super::{wilson, Z95};
 use crate::model::requirement::Requirement;
-use crate::model::Reading;
-use crate::model::{Aspect, Direction, DriverInput, Kind, Metric, Model, TargetKind, Tier};
+use crate::model::{
+    Aspect, Direction, DriverInput, Kind, Metric, Model, ParamAspect, Reading, TargetKind, Tier,
+};
 
 /// The quantile levels reported everywhere.
 pub const LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -518,14 +519,16 @@ fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
                 (TargetKind::Stat(s), DriverInput::Indicator(i)) => s.indicator == i,
                 _ => false,
             };
-            let fraction = |p: usize| {
-                let name = &model.param_names[p];
-                let share_base = model
+            // Rates and probabilities read as percentages, as do a share's base.
+            let fraction = |p: usize| match model.param_roles[p].aspect {
+                ParamAspect::Trend
+                | ParamAspect::ChangeTrend
+                | ParamAspect::Probability
+                | ParamAspect::EffectMean => true,
+                ParamAspect::MeanEntries => false,
+                ParamAspect::Base => model
                     .driver_indicator(input)
-                    .is_some_and(|i| matches!(model.indicators[i].kind, Kind::Share { .. }));
-                share_base
-                    || name.ends_with(".mean") && !name.ends_with("entries.mean")
-                    || name.ends_with(".probability")
+                    .is_some_and(|i| matches!(model.indicators[i].kind, Kind::Share { .. })),
             };
             let (subject, aspect) = model.driver_subject(input);
             (pooled > 1e-12).then(|| Driver {

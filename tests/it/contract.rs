@@ -85,3 +85,34 @@ fn warnings_are_data() {
     assert!(share > 0.1 && share < 1.0, "{share}");
     assert_eq!(w.as_object().unwrap().len(), 3);
 }
+
+#[test]
+fn drivers_name_their_subject_and_aspect() {
+    // A slump whose mean effect is uncertain: missed paths drew a worse one.
+    let text = "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2025
+[indicators.output]
+kind = \"level\"
+base = 100
+growth = { mean = 0.05, sd = 0.02 }
+[shocks.slump]
+label = \"Slump\"
+probability = 0.5
+effect = { mean = { dist = \"uniform\", low = -0.3, high = 0.0 }, sd = 0.01 }
+affects = { output = 1.0 }
+[targets.t]
+indicator = \"output\"
+at_least = 110
+";
+    let path = crate::cli::scenario("drivers_roles", text);
+    let v = json(&["run", &path, "--draws", "20000", "--format", "json"]);
+    let drivers = v["targets"][0]["drivers"].as_array().unwrap();
+    let slump = drivers
+        .iter()
+        .find(|d| d["aspect"] == "effect_mean")
+        .unwrap_or_else(|| panic!("{drivers:?}"));
+    assert_eq!(slump["subject"], "Slump");
+    assert!(slump["year"].is_null());
+    assert!(slump["miss_mean"].as_f64().unwrap() < slump["hit_mean"].as_f64().unwrap());
+    let own = drivers.iter().find(|d| d["aspect"] == "growth").unwrap();
+    assert_eq!(own["subject"], "output");
+}

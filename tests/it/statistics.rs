@@ -794,3 +794,33 @@ at_least = 0.6
     );
     check(share_of(&share, false), 2.0 * norm_cdf(-0.5 / 0.3));
 }
+
+#[test]
+fn a_shocks_uncertain_mean_effect_is_drawn_per_path() {
+    // One year; growth fixed at 5 %; the shock strikes every year with an
+    // effect of exactly its mean, uniform on [−20 %, 0] per path. So
+    // X = 100·(1.05 + e), e ~ U(−0.2, 0): P(X ≥ 100) = P(e ≥ −0.05) = 1/4,
+    // P(X ≤ 90) = P(e ≤ −0.15) = 1/4. (Once the drawn mean was left at 0.)
+    let r = run(
+        "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2021
+[indicators.x]
+kind = \"level\"
+base = 100
+growth = { mean = 0.05, sd = 0 }
+[shocks.s]
+probability = 1
+effect = { mean = { dist = \"uniform\", low = -0.2, high = 0.0 }, sd = 0 }
+affects = { x = 1 }
+[targets.up]
+indicator = \"x\"
+at_least = 100
+[targets.down]
+indicator = \"x\"
+at_most = 90
+",
+        20_000,
+        5,
+    );
+    assert_probability(&r, "up", 0.25, K);
+    assert_probability(&r, "down", 0.25, K);
+}

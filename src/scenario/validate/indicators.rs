@@ -7,7 +7,7 @@ use super::{IndicatorKind, Validator, MAX_HISTORY_YEARS};
 use crate::error::did_you_mean;
 use crate::model::dist::{Continuous, Param};
 use crate::model::formula::{Formula, FormulaError};
-use crate::model::{Compounding, Indicator, Kind};
+use crate::model::{Compounding, Indicator, Kind, ParamAspect, Role};
 use crate::scenario::dists;
 use crate::scenario::reader::{Path, Reader};
 
@@ -23,6 +23,7 @@ impl Validator {
     pub(super) fn indicator(
         &mut self,
         path: &Path,
+        index: usize,
         id: &str,
         value: &toml::Value,
         ids: &[String],
@@ -95,13 +96,15 @@ impl Validator {
                 }
             }
             k => {
-                let base = self.base(path, t, k, &history, years);
+                let base = self.base(path, index, t, k, &history, years);
                 match k {
                     IndicatorKind::Level => {
                         let growth = self
                             .r
                             .req_value(path, t, "growth", "the distribution of annual growth")
-                            .and_then(|(p, v)| self.deviate(&p, v));
+                            .and_then(|(p, v)| {
+                                self.deviate(&p, v, Role::indicator(index, ParamAspect::Trend))
+                            });
                         let persistence = self.persistence(path, t);
                         let compounding = match t.get("compounding") {
                             None => Some(Compounding::Simple),
@@ -127,7 +130,10 @@ impl Validator {
                         let change = self
                             .r
                             .req_value(path, t, "change", "the distribution of the annual change")
-                            .and_then(|(p, v)| self.deviate(&p, v));
+                            .and_then(|(p, v)| {
+                                let role = Role::indicator(index, ParamAspect::ChangeTrend);
+                                self.deviate(&p, v, role)
+                            });
                         let persistence = self.persistence(path, t);
                         Kind::Share {
                             base: base?,
@@ -145,7 +151,7 @@ impl Validator {
                                 "entries",
                                 "the count distribution of additions a year",
                             )
-                            .and_then(|(p, v)| dists::entries(&mut self.dists(), &p, v));
+                            .and_then(|(p, v)| dists::entries(&mut self.dists(), &p, v, index));
                         let exit_rate = match t.get("exit_rate") {
                             None => Some(0.0),
                             Some(v) => {
@@ -239,6 +245,7 @@ impl Validator {
     fn base(
         &mut self,
         path: &Path,
+        index: usize,
         t: &toml::Table,
         kind: IndicatorKind,
         history: &BTreeMap<i32, f64>,
@@ -257,7 +264,8 @@ impl Validator {
             }
             return observed.map(Param::Fixed);
         };
-        let p = self.dists().param(&bpath, v, true)?;
+        let role = Role::indicator(index, ParamAspect::Base);
+        let p = self.dists().param(&bpath, v, Some(role))?;
         if let (Some(obs), Param::Fixed(b)) = (observed, p) {
             if obs != b {
                 self.r.error(
@@ -290,8 +298,8 @@ impl Validator {
     }
 
     /// A growth or change distribution: its mean may be uncertain, and it must have a mean.
-    fn deviate(&mut self, path: &Path, v: &toml::Value) -> Option<Continuous> {
-        let d = self.dists().continuous(path, v, true)?;
+    fn deviate(&mut self, path: &Path, v: &toml::Value, role: Role) -> Option<Continuous> {
+        let d = self.dists().continuous(path, v, Some(role))?;
         if let crate::model::dist::Shape::StudentT { df, .. } = d.shape {
             if df <= 1.0 {
                 self.r.error(

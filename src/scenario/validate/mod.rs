@@ -12,7 +12,7 @@ mod targets;
 use super::dists::DistReader;
 use super::reader::{Path, Problem, Reader};
 use crate::model::dist::{Continuous, Param};
-use crate::model::{Indicator, Kind, Model, TargetKind};
+use crate::model::{Indicator, Kind, Model, Role, TargetKind};
 
 pub const SECTIONS: [&str; 6] = [
     "scenario",
@@ -81,7 +81,7 @@ pub fn validate(root: &toml::Table) -> Result<Model, Vec<Problem>> {
     let mut v = Validator {
         r: Reader::default(),
         params: Vec::new(),
-        param_names: Vec::new(),
+        param_roles: Vec::new(),
     };
     let model = v.model(root);
     match model {
@@ -93,7 +93,7 @@ pub fn validate(root: &toml::Table) -> Result<Model, Vec<Problem>> {
 struct Validator {
     r: Reader,
     params: Vec<Continuous>,
-    param_names: Vec<String>,
+    param_roles: Vec<Role>,
 }
 
 impl Validator {
@@ -101,7 +101,7 @@ impl Validator {
         DistReader {
             r: &mut self.r,
             params: &mut self.params,
-            names: &mut self.param_names,
+            roles: &mut self.param_roles,
         }
     }
 
@@ -148,10 +148,10 @@ impl Validator {
             })
             .collect();
         let mut drafts = Vec::new();
-        for (id, value) in ind_table {
+        for (index, (id, value)) in ind_table.iter().enumerate() {
             let path = ind_path.key(id);
             self.r.check_id(&path, id);
-            if let Some(d) = self.indicator(&path, id, value, &ids, years) {
+            if let Some(d) = self.indicator(&path, index, id, value, &ids, years) {
                 drafts.push(d);
             }
         }
@@ -234,7 +234,7 @@ impl Validator {
             seed,
             indicators,
             params: std::mem::take(&mut self.params),
-            param_names: std::mem::take(&mut self.param_names),
+            param_roles: std::mem::take(&mut self.param_roles),
             correlation: correlation?,
             shocks: shocks?,
             targets,

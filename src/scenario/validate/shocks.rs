@@ -1,7 +1,7 @@
 //! `[shocks]`: rare common events that move several indicators at once.
 
 use super::{IndicatorKind, Validator};
-use crate::model::Shock;
+use crate::model::{ParamAspect, Role, Shock};
 use crate::scenario::reader::{Path, Reader};
 
 impl Validator {
@@ -19,10 +19,10 @@ impl Validator {
         let t = self.r.table(&path, v)?;
         let mut out = Vec::new();
         let mut ok = true;
-        for (id, sv) in t {
+        for (index, (id, sv)) in t.iter().enumerate() {
             let p = path.key(id);
             self.r.check_id(&p, id);
-            match self.shock(&p, id, sv, ids, kinds, years) {
+            match self.shock(&p, index, id, sv, ids, kinds, years) {
                 Some(s) => out.push(s),
                 None => ok = false,
             }
@@ -30,9 +30,11 @@ impl Validator {
         ok.then_some(out)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn shock(
         &mut self,
         path: &Path,
+        index: usize,
         id: &str,
         v: &toml::Value,
         ids: &[String],
@@ -55,7 +57,8 @@ impl Validator {
             .r
             .req_value(path, t, "probability", "the chance per simulated year")
             .and_then(|(p, v)| {
-                let param = self.dists().param(&p, v, true)?;
+                let role = Role::shock(index, ParamAspect::Probability);
+                let param = self.dists().param(&p, v, Some(role))?;
                 self.dists()
                     .check_range(&p, param, 0.0, 1.0, "a probability")
             });
@@ -67,7 +70,10 @@ impl Validator {
                 "effect",
                 "the distribution of the size of an occurrence",
             )
-            .and_then(|(p, v)| self.dists().continuous(&p, v, true));
+            .and_then(|(p, v)| {
+                let role = Role::shock(index, ParamAspect::EffectMean);
+                self.dists().continuous(&p, v, Some(role))
+            });
         let apath = path.key("affects");
         let affects = self.r.req(
             path,
