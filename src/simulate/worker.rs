@@ -820,11 +820,16 @@ fn draw_entries(mean: f64, dispersion: Option<f64>, rng: &mut Xoshiro256PlusPlus
 mod tests {
     use super::*;
 
-    /// The AVX2 phases must give every number the portable ones give.
+    /// The AVX2 phases must give every number the portable ones give. On a
+    /// CPU without AVX2 they cannot run, and must never be chosen.
     #[test]
     fn wide_and_narrow_phases_tally_the_same() {
         if !has_avx2() {
-            eprintln!("no AVX2 on this CPU: the wide phases are never used here");
+            let model =
+                crate::scenario::load("r.toml", include_str!("../../benches/reference.toml"), &[])
+                    .expect("valid scenario");
+            let plan = Plan::new(&model);
+            assert!(!Worker::new(&plan).wide, "wide phases chosen without AVX2");
             return;
         }
         let scenarios = [
