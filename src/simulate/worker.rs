@@ -11,15 +11,17 @@
 //! component within the year), so a path gets the same numbers whatever the
 //! block size: blocks change the speed, never the draws.
 
-use rand::Rng;
-use rand_distr::{Binomial, Distribution, Gamma, Poisson, StandardNormal};
+use rand_distr::{Binomial, Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use super::kernels::{
+    count_true, draw_entries, fill_center, fill_normals, has_avx2, holds_all, Strikes, Year,
+};
 use super::plan::{Eval, Move, Plan, ShockSource, Source, Step};
 use super::{stream_rng, CHUNK, DRIVER_EVERY};
 use crate::model::dist::{Param, Resolved, Shape};
 use crate::model::formula::MAX_STACK;
-use crate::model::{Direction, DriverInput, Kind, Tier};
+use crate::model::{DriverInput, Kind, Tier};
 use crate::stats::tally::{octave, ChunkMoments, ChunkSum, Tally, OCTAVES};
 
 /// The phases as functions of their own: `narrow` for any CPU, `wide`
@@ -67,7 +69,7 @@ pub(super) const BLOCK: usize = 256;
 const _: () = assert!(BLOCK % DRIVER_EVERY == 0 && BLOCK % GROUP == 0);
 /// Distance between columns: a little more than a block, so that columns do
 /// not start at addresses a power of two apart (they would share cache sets).
-const STRIDE: usize = BLOCK + 8;
+pub(super) const STRIDE: usize = BLOCK + 8;
 /// Paths whose copula products are summed together in registers.
 const GROUP: usize = 16;
 
@@ -632,187 +634,6 @@ impl<'p, 'm> Worker<'p, 'm> {
             tally.octave_hits[o * n_targets + k] += now - before;
         }
         tally.octave_draws[o] += paths as u64;
-    }
-}
-
-/// One year of one indicator on every path of a block: the AR(1) deviation
-/// from the center, plus shocks, moves last year's value.
-struct Year<'a> {
-    to: Move,
-    phi: f64,
-    /// What the deviate is made from: a normal score or the deviate itself.
-    input: &'a [f64],
-    center: &'a [f64],
-    /// The shock effect on growth is `loading × shock`.
-    shock: &'a [f64],
-    loading: f64,
-    prev: &'a [f64],
-}
-
-impl Year<'_> {
-    /// Updates the AR(1) state and writes this year's values; returns on how
-    /// many paths a level stopped at zero or a share was clamped. One loop
-    /// per kind of move, each branch-free so that it runs on vector lanes.
-    #[inline(always)]
-    fn advance(&self, deviate: impl Fn(f64, f64) -> f64, ar: &mut [f64], out: &mut [f64]) -> u64 {
-        let (phi, loading, mut events) = (self.phi, self.loading, 0u64);
-        let inputs = self
-            .input
-            .iter()
-            .zip(self.center)
-            .zip(self.shock)
-            .zip(self.prev);
-        let lanes = ar.iter_mut().zip(out.iter_mut()).zip(inputs);
-        match self.to {
-            Move::Simple => {
-                for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
-                    *ar = phi * *ar + (deviate(c, input) - c);
-                    let g = c + *ar + loading * shock;
-                    let stop = Move::stops(g);
-                    events += u64::from(stop);
-                    *out = if stop { 0.0 } else { prev * (1.0 + g) };
-                }
-            }
-            Move::Log => {
-                for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
-                    *ar = phi * *ar + (deviate(c, input) - c);
-                    *out = prev * (c + *ar + loading * shock).exp();
-                }
-            }
-            Move::Share => {
-                for ((ar, out), (((&input, &c), &shock), &prev)) in lanes {
-                    *ar = phi * *ar + (deviate(c, input) - c);
-                    let v = prev + (c + *ar + loading * shock);
-                    events += u64::from(Move::clamps(v));
-                    *out = v.clamp(0.0, 1.0);
-                }
-            }
-        }
-        events
-    }
-
-    /// Marks the paths with an event this year (rare: only called when
-    /// [`Year::advance`] counted some), recomputing the growth from the
-    /// updated AR(1) state with the same arithmetic.
-    fn mark_events(&self, ar: &[f64], flags: &mut [bool]) {
-        let lanes = ar.iter().zip(self.center).zip(self.shock).zip(self.prev);
-        for (flag, (((&ar, &c), &shock), &prev)) in flags.iter_mut().zip(lanes) {
-            let g = c + ar + self.loading * shock;
-            *flag |= match self.to {
-                Move::Simple => Move::stops(g),
-                Move::Log => false,
-                Move::Share => Move::clamps(prev + g),
-            };
-        }
-    }
-}
-
-/// The mean of indicator `i`'s growth (or change) on each path of a block.
-fn fill_center(plan: &Plan, resolved: &[Resolved], center: &mut [f64], i: usize) {
-    match plan.drawn_deviate[i] {
-        Some(row) => {
-            let resolved = &resolved[row * STRIDE..][..center.len()];
-            for (c, r) in center.iter_mut().zip(resolved) {
-                *c = r.mean;
-            }
-        }
-        None => center.fill(plan.deviates[i].mean),
-    }
-}
-
-/// Where one shock's draws on a block go.
-struct Strikes<'a, P, R> {
-    /// The shock's probability on path `j` of the block.
-    probability: P,
-    /// Its effect's distribution on path `j`, resolved.
-    resolved: R,
-    /// Whether it struck, and its effect where it did, by (step in the
-    /// shock's window, path).
-    struck: &'a mut [bool],
-    effects: &'a mut [f64],
-}
-
-impl<P: Fn(usize) -> f64, R: Fn(usize) -> Resolved> Strikes<'_, P, R> {
-    /// Reads the shock's stream in path order: each year a uniform (does it
-    /// strike?) and an `effect`. The effect is drawn every year, struck or
-    /// not, so that the probability does not change which numbers come after.
-    /// A function of its own with a local copy of the stream, as
-    /// [`fill_normals`] is.
-    #[inline(never)]
-    fn draw(
-        self,
-        rng: &mut Xoshiro256PlusPlus,
-        len: usize,
-        mut effect: impl FnMut(&Resolved, &mut Xoshiro256PlusPlus) -> f64,
-    ) {
-        assert!(len <= BLOCK);
-        let mut local = rng.clone();
-        for j in 0..len {
-            let p = (self.probability)(j);
-            let r = (self.resolved)(j);
-            let years = self.struck.chunks_exact_mut(STRIDE);
-            for (struck, effects) in years.zip(self.effects.chunks_exact_mut(STRIDE)) {
-                let strikes = local.random::<f64>() < p;
-                let e = effect(&r, &mut local);
-                struck[j] = strikes;
-                effects[j] = if strikes { e } else { 0.0 };
-            }
-        }
-        *rng = local;
-    }
-}
-
-/// Standard normals in stream order, path by path, each path's numbers
-/// down the columns of `out` (one every [`STRIDE`]). A function of its own
-/// with a local copy of the stream, so that the generator's state and the
-/// loop's counters stay in registers: inlined into a phase, they were kept
-/// in memory and the loop ran a fifth slower.
-#[inline(never)]
-fn fill_normals(rng: &mut Xoshiro256PlusPlus, out: &mut [f64], len: usize) {
-    assert!(len <= BLOCK);
-    let mut local = rng.clone();
-    for j in 0..len {
-        for col in out.chunks_exact_mut(STRIDE) {
-            col[j] = StandardNormal.sample(&mut local);
-        }
-    }
-    *rng = local;
-}
-
-fn has_avx2() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    return std::arch::is_x86_feature_detected!("avx2");
-    #[cfg(not(target_arch = "x86_64"))]
-    false
-}
-
-/// How many are true.
-#[inline]
-fn count_true(flags: &[bool]) -> u64 {
-    flags.iter().map(|&f| u64::from(f)).sum()
-}
-
-/// `hit[j] = direction.holds(x[j], threshold)` for every path.
-#[inline]
-fn holds_all(direction: Direction, x: &[f64], threshold: f64, hit: &mut [bool]) {
-    for (h, &x) in hit.iter_mut().zip(x) {
-        *h = direction.holds(x, threshold);
-    }
-}
-
-/// Yearly additions: Poisson, or negative binomial (gamma–Poisson mixture).
-#[inline]
-fn draw_entries(mean: f64, dispersion: Option<f64>, rng: &mut Xoshiro256PlusPlus) -> f64 {
-    let lambda = match dispersion {
-        Some(r) if mean > 0.0 => Gamma::new(r, mean / r).map_or(mean, |g| g.sample(rng)),
-        _ => mean,
-    };
-    if lambda > 0.0 {
-        // Beyond the sampler's range (about 1.8e19) a Poisson is its mean to
-        // ten digits.
-        Poisson::new(lambda).map_or(lambda, |d| d.sample(rng))
-    } else {
-        0.0
     }
 }
 
