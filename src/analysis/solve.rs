@@ -31,7 +31,10 @@ pub fn solve(runner: &Runner, vary: &Vary, target: &str, goal: f64) -> Result<So
     let mut at = |v: f64| -> Result<(f64, (f64, f64)), Error> {
         runs += 1;
         let r = runner.run(&[vary.set(v)])?;
-        Ok((r.targets[k].probability, r.targets[k].ci95))
+        Ok((
+            r.targets[k].estimate.probability,
+            r.targets[k].estimate.ci95,
+        ))
     };
     let (p_lo, ci_lo) = at(vary.start)?;
     let (p_hi, ci_hi) = at(vary.end)?;

@@ -47,8 +47,8 @@ pub fn sweep(runner: &Runner, vary: &Vary, steps: usize, only: &[String]) -> Res
                 SweepTarget {
                     id: t.id.clone(),
                     label: t.label.clone(),
-                    probability: t.probability,
-                    ci95: t.ci95,
+                    probability: t.estimate.probability,
+                    ci95: t.estimate.ci95,
                 }
             })
             .collect();

@@ -296,7 +296,7 @@ pub fn distribution(t: &TargetResult, lang: Lang) -> Option<String> {
         rx + 4.0,
         frame.top + 12.0,
         w(lang, Word::HitRegion),
-        f::probability(t.probability)
+        f::probability(t.estimate.probability)
     ));
     s.push_str("</svg>\n");
     Some(s)

@@ -92,12 +92,12 @@ pub fn render(all: &[Results]) -> String {
                 }
             }
             rec.extend([
-                t.hits.to_string(),
-                t.draws.to_string(),
-                t.probability.to_string(),
-                t.ci95.0.to_string(),
-                t.ci95.1.to_string(),
-                t.std_error.to_string(),
+                t.estimate.hits.to_string(),
+                t.estimate.draws.to_string(),
+                t.estimate.probability.to_string(),
+                t.estimate.ci95.0.to_string(),
+                t.estimate.ci95.1.to_string(),
+                t.estimate.std_error().to_string(),
             ]);
             match &t.detail {
                 TargetDetail::Stat {

@@ -83,8 +83,13 @@ pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
     let mut cells = vec![
         t.label.clone(),
         tier(lang, t.tier).to_string(),
-        f::estimate(t.hits, t.draws, t.probability, t.ci95),
-        f::interval(t.ci95),
+        f::estimate(
+            t.estimate.hits,
+            t.estimate.draws,
+            t.estimate.probability,
+            t.estimate.ci95,
+        ),
+        f::interval(t.estimate.ci95),
         verdict(lang, t.verdict).to_string(),
     ];
     match &t.detail {
@@ -217,7 +222,7 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
         }
         // The eight that move it most fit a chart.
         bars.truncate(8);
-        let svg = charts::tornado(&bars, t.probability, &t.label, lang);
+        let svg = charts::tornado(&bars, t.estimate.probability, &t.label, lang);
         out.push(Chart {
             file: format!("tornado_{}.svg", t.id),
             title: t.label.clone(),

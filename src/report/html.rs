@@ -124,7 +124,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
             escape(&c[0]),
             escape(&c[1]),
             escape(&c[2]),
-            super::charts::probability_bar(t.probability, t.ci95),
+            super::charts::probability_bar(t.estimate.probability, t.estimate.ci95),
             escape(&c[3]),
             escape(&c[4]),
             escape(&c[5]),

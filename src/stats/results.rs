@@ -111,6 +111,17 @@ impl Estimate {
             ci95: wilson(hits, draws, Z95),
         }
     }
+
+    /// The binomial standard error of the probability.
+    pub fn std_error(&self) -> f64 {
+        let p = self.probability;
+        (p * (1.0 - p) / self.draws.max(1) as f64).sqrt()
+    }
+
+    /// Whether no path, or every path, hit: the probability is a bound.
+    pub fn is_bound(&self) -> bool {
+        self.hits == 0 || self.hits == self.draws
+    }
 }
 
 /// The running estimates of every target after some draws, in chunk order.
@@ -146,11 +157,8 @@ pub struct TargetResult {
     pub id: String,
     pub label: String,
     pub tier: Tier,
-    pub hits: u64,
-    pub draws: u64,
-    pub probability: f64,
-    pub ci95: (f64, f64),
-    pub std_error: f64,
+    /// Paths that hit, of how many, the probability and its interval.
+    pub estimate: Estimate,
     pub detail: TargetDetail,
     /// How paths that hit differ from paths that missed, strongest first.
     pub drivers: Vec<Driver>,
@@ -199,7 +207,7 @@ impl TargetResult {
     /// that separates hits from misses clearly (|effect| ≥ 0.3); then another
     /// indicator's growth (≥ 0.2); the target's own growth (the outcome) last.
     pub fn main_driver(&self) -> Option<&Driver> {
-        if self.hits == 0 || self.hits == self.draws {
+        if self.estimate.is_bound() {
             return None;
         }
         let d = &self.drivers;
@@ -294,6 +302,36 @@ pub enum Warning {
 /// Turns a finished tally into results.
 pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
     let n = tally.draws;
+    let mut warnings = run_warnings(model, tally, &run);
+    let targets = (0..model.targets.len())
+        .map(|k| target_result(model, tally, k, &mut warnings))
+        .collect();
+    let years: Vec<i32> = model.years().collect();
+    let indicators = (0..model.indicators.len())
+        .map(|i| indicator_result(model, tally, i, &years))
+        .collect();
+    Results {
+        name: model.name.clone(),
+        document: model.document.clone(),
+        region: model.region.clone(),
+        base_year: model.base_year,
+        horizon: model.horizon,
+        run,
+        targets,
+        indicators,
+        warnings,
+        sensitivity: None,
+        joint_floor: has_tier(model, Tier::Floor).then(|| Estimate::new(tally.joint[0], n)),
+        joint_stretch: has_tier(model, Tier::Stretch).then(|| Estimate::new(tally.joint[1], n)),
+        convergence: convergence(tally),
+        assumptions: super::assumptions::assumptions(model),
+    }
+}
+
+/// What a reader must know about the run as a whole and each indicator,
+/// in report order (targets add theirs after).
+fn run_warnings(model: &Model, tally: &Tally, run: &RunInfo) -> Vec<Warning> {
+    let n = tally.draws;
     let share = |count: u64| count as f64 / n.max(1) as f64;
     let mut warnings = Vec::new();
     if let Some(p) = run.precision.filter(|p| !p.reached) {
@@ -331,139 +369,118 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
             });
         }
     }
+    warnings
+}
 
-    let targets = model
-        .targets
-        .iter()
-        .enumerate()
-        .map(|(k, t)| {
-            let hits = tally.hits[k];
-            let p = share(hits);
-            let detail = match &t.kind {
-                TargetKind::Stat(s) => {
-                    let ind = &model.indicators[s.indicator];
-                    // Targets decided by one year's value share that value's sketch.
-                    let (sketch, map) = match model.value_form(s) {
-                        Some(a) => {
-                            let year = (s.to - model.base_year).max(0) as usize;
-                            (
-                                &tally.value_sketches[s.indicator * tally.span + year],
-                                Some(a),
-                            )
-                        }
-                        None => (&tally.target_sketches[k], None),
-                    };
-                    if sketch.nonfinite() > 0 {
-                        warnings.push(Warning::Undefined {
-                            target: t.id.clone(),
-                            share: share(sketch.nonfinite()),
-                        });
-                    }
-                    let observed = ind.observed[model.year_index(s.to)];
-                    let ranked = sketch.ranked();
-                    let at = |q: f64| match (map, observed) {
-                        (Some(a), Some(v)) => Some(s.statistic_of_value(a, v)),
-                        (Some(a), None) => ranked.quantile(q).map(|x| s.statistic_of_value(a, x)),
-                        (None, _) => ranked.quantile(q),
-                    };
-                    let outcome = quantiles(at);
-                    let ecdf = (0..=100)
-                        .filter_map(|c| {
-                            let q = f64::from(c) / 100.0;
-                            at(q).map(|v| (q, v))
-                        })
-                        .collect();
-                    TargetDetail::Stat {
-                        indicator: ind.id.clone(),
-                        indicator_kind: ind.reads_as(),
-                        unit: ind.unit.clone(),
-                        metric: s.metric,
-                        from: s.from,
-                        to: s.to,
-                        threshold: s.threshold,
-                        direction: s.direction,
-                        outcome,
-                        ecdf,
-                        observed: s.to < model.base_year
-                            || (s.to == model.base_year
-                                && ind.observed[model.year_index(s.to)].is_some()),
-                        requirement: model.requirement(k),
-                    }
+/// One target's probability, the distribution of its statistic and what
+/// drives it; an undefined statistic adds a warning.
+fn target_result(
+    model: &Model,
+    tally: &Tally,
+    k: usize,
+    warnings: &mut Vec<Warning>,
+) -> TargetResult {
+    let t = &model.targets[k];
+    let n = tally.draws;
+    let share = |count: u64| count as f64 / n.max(1) as f64;
+    let detail = match &t.kind {
+        TargetKind::Stat(s) => {
+            let ind = &model.indicators[s.indicator];
+            // Targets decided by one year's value share that value's sketch.
+            let (sketch, map) = match model.value_form(s) {
+                Some(a) => {
+                    let year = (s.to - model.base_year).max(0) as usize;
+                    (
+                        &tally.value_sketches[s.indicator * tally.span + year],
+                        Some(a),
+                    )
                 }
-                TargetKind::Composite { all, members } => TargetDetail::Composite {
-                    all: *all,
-                    members: members
-                        .iter()
-                        .map(|&m| model.targets[m].id.clone())
-                        .collect(),
-                },
+                None => (&tally.target_sketches[k], None),
             };
-            TargetResult {
-                verdict: Verdict::of(p),
-                drivers: drivers(model, tally, k),
-                id: t.id.clone(),
-                label: t.label.clone(),
-                tier: t.tier,
-                hits,
-                draws: n,
-                probability: p,
-                ci95: wilson(hits, n, Z95),
-                std_error: (p * (1.0 - p) / n.max(1) as f64).sqrt(),
-                detail,
+            if sketch.nonfinite() > 0 {
+                warnings.push(Warning::Undefined {
+                    target: t.id.clone(),
+                    share: share(sketch.nonfinite()),
+                });
             }
-        })
-        .collect();
-
-    let years: Vec<i32> = model.years().collect();
-    let indicators = model
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(i, ind)| {
-            let mut quantiles: [Vec<Option<f64>>; 5] = Default::default();
-            let mut mean = Vec::with_capacity(years.len());
-            for &y in &years {
-                let observed = ind.observed[model.year_index(y)];
-                if y < model.base_year || observed.is_some() {
-                    quantiles.iter_mut().for_each(|q| q.push(observed));
-                    mean.push(observed);
-                } else {
-                    let stat = i * tally.span + (y - model.base_year) as usize;
-                    let ranked = tally.value_sketches[stat].ranked();
-                    for (q, &level) in quantiles.iter_mut().zip(&LEVELS) {
-                        q.push(ranked.quantile(level));
-                    }
-                    mean.push(tally.value_sums[stat].mean());
-                }
-            }
-            IndicatorResult {
-                id: ind.id.clone(),
-                label: ind.label.clone(),
+            let observed = ind.observed[model.year_index(s.to)];
+            let ranked = sketch.ranked();
+            let at = |q: f64| match (map, observed) {
+                (Some(a), Some(v)) => Some(s.statistic_of_value(a, v)),
+                (Some(a), None) => ranked.quantile(q).map(|x| s.statistic_of_value(a, x)),
+                (None, _) => ranked.quantile(q),
+            };
+            let outcome = quantiles(at);
+            let ecdf = (0..=100)
+                .filter_map(|c| {
+                    let q = f64::from(c) / 100.0;
+                    at(q).map(|v| (q, v))
+                })
+                .collect();
+            TargetDetail::Stat {
+                indicator: ind.id.clone(),
+                indicator_kind: ind.reads_as(),
                 unit: ind.unit.clone(),
-                kind: ind.reads_as(),
-                years: years.clone(),
-                quantiles,
-                mean,
-                observed: ind.observed.clone(),
+                metric: s.metric,
+                from: s.from,
+                to: s.to,
+                threshold: s.threshold,
+                direction: s.direction,
+                outcome,
+                ecdf,
+                observed: s.to < model.base_year
+                    || (s.to == model.base_year && ind.observed[model.year_index(s.to)].is_some()),
+                requirement: model.requirement(k),
             }
-        })
-        .collect();
+        }
+        TargetKind::Composite { all, members } => TargetDetail::Composite {
+            all: *all,
+            members: members
+                .iter()
+                .map(|&m| model.targets[m].id.clone())
+                .collect(),
+        },
+    };
+    let estimate = Estimate::new(tally.hits[k], n);
+    TargetResult {
+        verdict: Verdict::of(estimate.probability),
+        drivers: drivers(model, tally, k),
+        id: t.id.clone(),
+        label: t.label.clone(),
+        tier: t.tier,
+        estimate,
+        detail,
+    }
+}
 
-    Results {
-        name: model.name.clone(),
-        document: model.document.clone(),
-        region: model.region.clone(),
-        base_year: model.base_year,
-        horizon: model.horizon,
-        run,
-        targets,
-        indicators,
-        warnings,
-        sensitivity: None,
-        joint_floor: has_tier(model, Tier::Floor).then(|| Estimate::new(tally.joint[0], n)),
-        joint_stretch: has_tier(model, Tier::Stretch).then(|| Estimate::new(tally.joint[1], n)),
-        convergence: convergence(tally),
-        assumptions: super::assumptions::assumptions(model),
+/// One indicator's quantiles and mean in each year, observed years as observed.
+fn indicator_result(model: &Model, tally: &Tally, i: usize, years: &[i32]) -> IndicatorResult {
+    let ind = &model.indicators[i];
+    let mut quantiles: [Vec<Option<f64>>; 5] = Default::default();
+    let mut mean = Vec::with_capacity(years.len());
+    for &y in years {
+        let observed = ind.observed[model.year_index(y)];
+        if y < model.base_year || observed.is_some() {
+            quantiles.iter_mut().for_each(|q| q.push(observed));
+            mean.push(observed);
+        } else {
+            let stat = i * tally.span + (y - model.base_year) as usize;
+            let ranked = tally.value_sketches[stat].ranked();
+            for (q, &level) in quantiles.iter_mut().zip(&LEVELS) {
+                q.push(ranked.quantile(level));
+            }
+            mean.push(tally.value_sums[stat].mean());
+        }
+    }
+    IndicatorResult {
+        id: ind.id.clone(),
+        label: ind.label.clone(),
+        unit: ind.unit.clone(),
+        kind: ind.reads_as(),
+        years: years.to_vec(),
+        quantiles,
+        mean,
+        observed: ind.observed.clone(),
     }
 }
 

@@ -49,19 +49,20 @@ pub fn probability(r: &Results, id: &str) -> f64 {
         .iter()
         .find(|t| t.id == id)
         .unwrap_or_else(|| panic!("no target {id}"))
+        .estimate
         .probability
 }
 
 /// Asserts the estimate is within `k` standard errors of the exact probability.
 pub fn assert_probability(r: &Results, id: &str, exact: f64, k: f64) {
     let t = r.targets.iter().find(|t| t.id == id).expect("target");
-    let n = t.draws as f64;
+    let n = t.estimate.draws as f64;
     let se = (exact * (1.0 - exact) / n).sqrt();
-    let diff = (t.probability - exact).abs();
+    let diff = (t.estimate.probability - exact).abs();
     assert!(
         diff <= k * se + 1e-12,
         "{id}: estimated {:.5}, exact {exact:.5}, off by {:.1} standard errors ({diff:.5})",
-        t.probability,
+        t.estimate.probability,
         diff / se.max(1e-300)
     );
 }

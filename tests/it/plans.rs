@@ -61,6 +61,7 @@ fn assert_pinned(name: &str, pins: &[(&str, f64)]) {
             .iter()
             .find(|t| t.id == id)
             .unwrap_or_else(|| panic!("{name}: no target {id}"))
+            .estimate
             .probability;
         let se = (pinned * (1.0 - pinned) / draws as f64)
             .sqrt()
