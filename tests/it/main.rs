@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod closed_form;
 mod contract;
+mod fixture;
 mod fuzz;
 mod out_dir;
 mod plans;

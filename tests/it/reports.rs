@@ -1,12 +1,14 @@
-//! The HTML and Markdown reports: snapshots of a small fixed-seed scenario
-//! (set UPDATE_SNAPSHOTS=1 to accept a deliberate change), the `--out`
+//! The reports: snapshots of every renderer fed by a hand-built fixture, so
+//! that an engine change moves numbers, never snapshots (set
+//! UPDATE_SNAPSHOTS=1 to accept a deliberate change), the `--out`
 //! directory, and a real browser rendering the page.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dabiao::report::words::Lang;
-use dabiao::stats::results::Results;
+
+use crate::fixture;
 
 const SMALL: &str = r#"[scenario]
 name = "小县 制造业 (snapshot)"
@@ -72,15 +74,6 @@ at_least = 60
 tier = "stretch"
 "#;
 
-fn small_results() -> Results {
-    let model = dabiao::scenario::load("small.toml", SMALL, &[]).unwrap();
-    let mut r = crate::closed_form::results(&model, 20_000, 7);
-    r.run.file = "small.toml".into();
-    r.run.threads = 1;
-    r.run.sha256 = Some("0".repeat(64));
-    r
-}
-
 fn snapshot(name: &str, actual: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/snapshots")
@@ -112,7 +105,7 @@ fn snapshot(name: &str, actual: &str) {
 
 #[test]
 fn markdown_report_matches_its_snapshot() {
-    let r = small_results();
+    let r = fixture::results();
     snapshot(
         "report.md",
         &dabiao::report::markdown::render(&r, Lang::En, true),
@@ -125,7 +118,7 @@ fn markdown_report_matches_its_snapshot() {
 
 #[test]
 fn html_report_matches_its_snapshot() {
-    let html = dabiao::report::html::render(&small_results(), Lang::En);
+    let html = dabiao::report::html::render(&fixture::results(), Lang::En);
     // Self-contained: nothing fetched, no script.
     for fetch in ["<script", "<link", "src=", "url(", "@import", "<img"] {
         assert!(
@@ -134,6 +127,18 @@ fn html_report_matches_its_snapshot() {
         );
     }
     snapshot("report.html", &html);
+}
+
+#[test]
+fn table_json_and_csv_match_their_snapshots() {
+    let r = fixture::results();
+    let all = std::slice::from_ref(&r);
+    snapshot("table.txt", &dabiao::report::table::render(&r));
+    // Seconds and the version vary from run to run and release to release.
+    let json = dabiao::report::json::render_all(all).replace(env!("CARGO_PKG_VERSION"), "VERSION");
+    snapshot("results.json", &json);
+    snapshot("targets.csv", &dabiao::report::csv::render(all));
+    snapshot("fan.csv", &dabiao::report::csv::fan(&r));
 }
 
 #[test]
@@ -240,7 +245,7 @@ fn report_renders_its_charts_in_a_real_browser() {
     let page = tmp.join("browser_report.html");
     std::fs::write(
         &page,
-        dabiao::report::html::render(&small_results(), Lang::Zh),
+        dabiao::report::html::render(&fixture::results(), Lang::Zh),
     )
     .unwrap();
     let shot = tmp.join("browser_report.png");
