@@ -162,8 +162,10 @@ impl RunOptions {
 pub struct SweepArgs {
     #[command(flatten)]
     pub scenario: OneScenarioArgs,
-    /// The parameter and its range: any --set path, e.g.
-    /// indicators.output.growth.mean=0.05..0.15
+    /// The input and its range: a mean growth or change, its sd or
+    /// persistence, a base, mean entries, an exit rate, a shock's probability
+    /// or a target's threshold, e.g. indicators.output.growth.mean=0.05..0.15.
+    /// An uncertain input moves as a whole: its centre takes each value.
     #[arg(long, value_name = "PATH=START..END", value_parser = Vary::parse)]
     pub vary: Vary,
     /// Number of values from START to END.
@@ -191,7 +193,8 @@ pub enum SweepFormat {
 pub struct SolveArgs {
     #[command(flatten)]
     pub scenario: OneScenarioArgs,
-    /// The parameter and the range to search: PATH=LOW..HIGH.
+    /// The input and the range to search: PATH=LOW..HIGH (what --vary of
+    /// sweep accepts).
     #[arg(long, value_name = "PATH=LOW..HIGH", value_parser = Vary::parse)]
     pub vary: Vary,
     /// The target whose probability to reach.

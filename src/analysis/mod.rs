@@ -1,7 +1,8 @@
-//! Loops around the engine that answer "what if": a sweep over one parameter,
+//! Loops around the engine that answer "what if": a sweep over one input,
 //! solving for the value that gives a probability, and the sensitivity of
-//! every target to every input. Each loop reruns the same seed and draws
-//! (common random numbers), so that differences between runs reflect the
+//! every target to every input. All three move an input of the model the
+//! same way (`model::shift`), and rerun the same seed and draws (common
+//! random numbers), so that differences between runs reflect the
 //! assumption, not the noise.
 
 pub mod precision;
@@ -9,16 +10,18 @@ pub mod sensitivity;
 pub mod solve;
 pub mod sweep;
 
-use crate::error::{did_you_mean, Error};
+use crate::error::{did_you_mean, Diagnostic, Error};
+use crate::model::shift::{Input, Move};
 use crate::model::Model;
 use crate::simulate::{simulate, RunConfig};
 use crate::stats::results::{finish, Results, RunInfo};
 
-/// A scenario held in memory, rerun with extra overrides.
+/// A scenario's model, rerun with one input moved (the same mechanism as
+/// `--sensitivity`, so every run draws the same random numbers).
 pub struct Runner<'a> {
     pub file: &'a str,
-    pub text: &'a str,
-    /// `--set` overrides that apply to every run.
+    /// The model, with the `--set` overrides that apply to every run.
+    pub model: Model,
     pub overrides: &'a [String],
     /// Draws and seed; `None` takes the file's.
     pub draws: Option<u64>,
@@ -29,25 +32,20 @@ pub struct Runner<'a> {
 }
 
 impl Runner<'_> {
-    /// Loads the scenario with `extra` overrides after the common ones.
-    pub fn model(&self, extra: &[String]) -> Result<Model, Error> {
-        let all: Vec<String> = self.overrides.iter().chain(extra).cloned().collect();
-        crate::scenario::load(self.file, self.text, &all).map_err(Error::Input)
-    }
-
-    pub fn config(&self, model: &Model) -> RunConfig {
+    pub fn config(&self) -> RunConfig {
         RunConfig {
-            draws: self.draws.unwrap_or(model.draws),
-            seed: self.seed.unwrap_or(model.seed),
+            draws: self.draws.unwrap_or(self.model.draws),
+            seed: self.seed.unwrap_or(self.model.seed),
             threads: self.threads,
         }
     }
 
-    /// Runs a model and summarises it.
-    pub fn results(&self, model: &Model, extra: &[String]) -> Result<Results, Error> {
-        let cfg = self.config(model);
+    /// Runs the model with `vary`'s input at `value`, and summarises it.
+    pub fn run_at(&self, vary: &Resolved, value: f64) -> Result<Results, Error> {
+        let model = self.model.moved(vary.input, Move::To(value));
+        let cfg = self.config();
         let start = std::time::Instant::now();
-        let tally = simulate(model, &cfg, self.progress)
+        let tally = simulate(&model, &cfg, self.progress)
             .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
         let info = RunInfo {
             file: self.file.to_string(),
@@ -55,18 +53,18 @@ impl Runner<'_> {
             seed: cfg.seed,
             threads: cfg.threads,
             seconds: start.elapsed().as_secs_f64(),
-            overrides: self.overrides.iter().chain(extra).cloned().collect(),
+            overrides: self.overrides.to_vec(),
             precision: None,
             sha256: None,
         };
-        Ok(finish(model, &tally, info))
+        Ok(finish(&model, &tally, info))
     }
+}
 
-    /// Loads with `extra` overrides and runs.
-    pub fn run(&self, extra: &[String]) -> Result<Results, Error> {
-        let model = self.model(extra)?;
-        self.results(&model, extra)
-    }
+/// A `--vary` resolved against a model: the input it moves.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved {
+    pub input: Input,
 }
 
 /// A parameter to vary: `PATH=START..END`.
@@ -103,9 +101,32 @@ impl Vary {
         })
     }
 
-    /// The `--set` override for value `v`.
-    pub fn set(&self, v: f64) -> String {
-        format!("{}={v:?}", self.path)
+    /// The input this names in `model`, checked: both ends of the range
+    /// must be values the input can take.
+    pub fn resolve(&self, model: &Model) -> Result<Resolved, Error> {
+        let (input, range) =
+            crate::scenario::paths::parse(model, &self.path).map_err(|(message, help)| {
+                let mut d = Diagnostic::new(format!("--vary: {message}"));
+                d.help = help;
+                Error::Input(vec![d])
+            })?;
+        for end in [self.start, self.end] {
+            if !range.contains(end) {
+                return Err(Error::input(format!(
+                    "--vary: {} must stay within {range}, found {end}",
+                    self.path
+                )));
+            }
+            // An uncertain input moves as a whole: all of it must fit.
+            let (a, b) = model.moved(input, Move::To(end)).input_support(input);
+            if !(range.contains(a) && range.contains(b)) {
+                return Err(Error::input(format!(
+                    "--vary: centred on {end}, {} would range over [{a}, {b}], outside {range}",
+                    self.path
+                )));
+            }
+        }
+        Ok(Resolved { input })
     }
 }
 
@@ -118,7 +139,7 @@ pub fn target_indices(model: &Model, ids: &[String]) -> Result<Vec<usize>, Error
                 .iter()
                 .position(|t| &t.id == id)
                 .ok_or_else(|| {
-                    let mut d = crate::error::Diagnostic::new(format!("unknown target `{id}`"));
+                    let mut d = Diagnostic::new(format!("unknown target `{id}`"));
                     d.help = did_you_mean(id, model.targets.iter().map(|t| t.id.as_str()));
                     Error::Input(vec![d])
                 })

@@ -29,17 +29,17 @@ pub struct Sweep {
 /// Runs `steps` evenly spaced values from `vary.start` to `vary.end`, keeping
 /// the targets in `only` (all if empty).
 pub fn sweep(runner: &Runner, vary: &Vary, steps: usize, only: &[String]) -> Result<Sweep, Error> {
-    let first = runner.model(&[vary.set(vary.start)])?;
+    let resolved = vary.resolve(&runner.model)?;
     let keep = if only.is_empty() {
-        (0..first.targets.len()).collect()
+        (0..runner.model.targets.len()).collect()
     } else {
-        target_indices(&first, only)?
+        target_indices(&runner.model, only)?
     };
-    let cfg = runner.config(&first);
+    let cfg = runner.config();
     let mut points = Vec::with_capacity(steps);
     for k in 0..steps {
         let value = vary.start + (vary.end - vary.start) * k as f64 / (steps - 1) as f64;
-        let r = runner.run(&[vary.set(value)])?;
+        let r = runner.run_at(&resolved, value)?;
         let targets = keep
             .iter()
             .map(|&j| {
@@ -55,7 +55,7 @@ pub fn sweep(runner: &Runner, vary: &Vary, steps: usize, only: &[String]) -> Res
         points.push(SweepPoint { value, targets });
     }
     Ok(Sweep {
-        name: first.name,
+        name: runner.model.name.clone(),
         parameter: vary.path.clone(),
         draws: cfg.draws,
         seed: cfg.seed,

@@ -1,10 +1,12 @@
-//! Moving one input of a model up or down, for sensitivity analysis: an
-//! indicator's mean growth or change, a shock's probability, an uncertain
-//! base, a count's mean entries. An uncertain input moves as a whole
-//! distribution, so its uncertainty is kept.
+//! Moving one input of a model, the one mechanism behind sensitivity, sweep
+//! and solve: an indicator's mean growth or change, a shock's probability, a
+//! base, a count's mean entries, a target's threshold. An uncertain input
+//! moves as a whole distribution, so its uncertainty is kept; a fixed one is
+//! set. The moved model draws the same random numbers (common random
+//! numbers): its structure, and so every stream, is unchanged.
 
 use super::dist::{Continuous, Param, Shape};
-use super::{Kind, Model};
+use super::{Kind, Model, TargetKind};
 
 /// An input the analysis can move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +19,21 @@ pub enum Input {
     Base(usize),
     /// A count indicator's mean entries per year.
     Entries(usize),
+    /// A statistic target's threshold.
+    Threshold(usize),
+    /// The sd of a level's growth or a share's change (normal only).
+    Sd(usize),
+    /// The AR(1) persistence of a level's growth or a share's change.
+    Persistence(usize),
+    /// A count's yearly exit rate.
+    ExitRate(usize),
+}
+
+/// How to move an input: by an amount, or to a value (of its centre).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Move {
+    By(f64),
+    To(f64),
 }
 
 /// Whether an input is a rate (moved by points) or a level (moved by a share of itself).
@@ -66,14 +83,76 @@ impl Model {
                 Kind::Count { entries, .. } => self.central(entries.mean),
                 _ => f64::NAN,
             },
+            Input::Threshold(k) => match &self.targets[k].kind {
+                TargetKind::Stat(s) => s.threshold,
+                TargetKind::Composite { .. } => f64::NAN,
+            },
+            Input::Sd(i) => match self.indicators[i].kind.deviate().map(|d| &d.shape) {
+                Some(Shape::Normal { sd }) => *sd,
+                _ => f64::NAN,
+            },
+            Input::Persistence(i) => match &self.indicators[i].kind {
+                Kind::Level { persistence, .. } | Kind::Share { persistence, .. } => *persistence,
+                _ => f64::NAN,
+            },
+            Input::ExitRate(i) => match &self.indicators[i].kind {
+                Kind::Count { exit_rate, .. } => *exit_rate,
+                _ => f64::NAN,
+            },
+        }
+    }
+
+    /// The values the input takes on a path: its value, or the support of
+    /// its distribution where it is drawn per path.
+    pub fn input_support(&self, input: Input) -> (f64, f64) {
+        let of = |p: Param| match p {
+            Param::Fixed(v) => (v, v),
+            Param::Drawn(slot) => {
+                let d = &self.params[slot];
+                d.support(d.loc.get(&[]))
+            }
+        };
+        let none = (f64::NAN, f64::NAN);
+        match input {
+            Input::ShockProbability(s) => of(self.shocks[s].probability),
+            Input::Base(i) => self.indicators[i].kind.base().map_or(none, of),
+            Input::Entries(i) => match &self.indicators[i].kind {
+                Kind::Count { entries, .. } => of(entries.mean),
+                _ => none,
+            },
+            other => {
+                let v = self.input_value(other);
+                (v, v)
+            }
         }
     }
 
     /// A copy with `input` moved by `amount` (in the input's own units).
     pub fn shifted(&self, input: Input, amount: f64) -> Model {
+        self.moved(input, Move::By(amount))
+    }
+
+    /// A copy with `input` moved: a fixed value is moved or set exactly, a
+    /// distribution is shifted so that its centre moves the same way.
+    pub fn moved(&self, input: Input, how: Move) -> Model {
+        let amount = match how {
+            Move::By(a) => a,
+            Move::To(x) => x - self.input_value(input),
+        };
+        // A plain number moved or set.
+        let to = |v: f64| match how {
+            Move::By(a) => v + a,
+            Move::To(x) => x,
+        };
         let mut m = self.clone();
         let param = |m: &mut Model, p: &mut Param, lo: f64, hi: f64| match p {
-            Param::Fixed(v) => *v = (*v + amount).clamp(lo, hi),
+            Param::Fixed(v) => {
+                *v = match how {
+                    Move::By(a) => *v + a,
+                    Move::To(x) => x,
+                }
+                .clamp(lo, hi)
+            }
             Param::Drawn(slot) => shift(&mut m.params[*slot], amount),
         };
         match input {
@@ -110,6 +189,32 @@ impl Model {
                     param(&mut m, p, 0.0, f64::INFINITY);
                 }
                 m.indicators[i].kind = kind;
+            }
+            Input::Threshold(k) => {
+                if let TargetKind::Stat(s) = &mut m.targets[k].kind {
+                    s.threshold = to(s.threshold);
+                }
+            }
+            Input::Sd(i) => {
+                if let Kind::Level { growth: d, .. } | Kind::Share { change: d, .. } =
+                    &mut m.indicators[i].kind
+                {
+                    if let Shape::Normal { sd } = &mut d.shape {
+                        *sd = to(*sd).max(0.0);
+                    }
+                }
+            }
+            Input::Persistence(i) => {
+                if let Kind::Level { persistence, .. } | Kind::Share { persistence, .. } =
+                    &mut m.indicators[i].kind
+                {
+                    *persistence = to(*persistence);
+                }
+            }
+            Input::ExitRate(i) => {
+                if let Kind::Count { exit_rate, .. } = &mut m.indicators[i].kind {
+                    *exit_rate = to(*exit_rate);
+                }
             }
         }
         m

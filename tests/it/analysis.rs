@@ -296,3 +296,125 @@ fn rare_targets_are_shown_as_a_bound() {
         .unwrap();
     assert!(line.contains("< 0.004%"), "{line}");
 }
+
+#[test]
+fn sweep_moves_an_uncertain_input_as_a_whole_on_the_same_draws() {
+    // An uncertain base: the sweep moves its range, keeping its width, and
+    // draws the same numbers as a plain run. At the range's own centre the
+    // sweep reproduces the run exactly.
+    let text = LEVEL.replace(
+        "base = 100\ngrowth = { mean = 0.05, sd = 0.1 }\ncompounding = \"log\"\n[indicators.y]",
+        "base = { dist = \"uniform\", low = 90, high = 110 }\ngrowth = { mean = 0.05, sd = 0.1 }\ncompounding = \"log\"\n[indicators.y]",
+    );
+    assert_ne!(text, LEVEL);
+    let path = scenario("sweep_uncertain", &text);
+    let draws = ["--draws", "20000"];
+    let sweep = json(
+        &[
+            &[
+                "sweep",
+                &path,
+                "--vary",
+                "indicators.x.base=90..110",
+                "--steps",
+                "3",
+            ][..],
+            &draws,
+            &["--format", "json"],
+        ]
+        .concat(),
+    );
+    let run = json(&[&["run", &path][..], &draws, &["--format", "json"]].concat());
+    // Moved as a whole, it must fit whole: centred on 0 it would go negative.
+    let out = Command::new(env!("CARGO_BIN_EXE_dabiao"))
+        .args(["sweep", &path, "--vary", "indicators.x.base=0..110"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("would range over [-10, 10], outside [0, ∞)"),
+        "{err}"
+    );
+    let middle = &sweep["points"][1];
+    assert_eq!(middle["value"], 100.0);
+    for (k, t) in middle["targets"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(t["probability"], run["targets"][k]["probability"], "{t}");
+    }
+    // Target b is on y, which the base of x cannot touch: the same at every point.
+    let b: Vec<&serde_json::Value> = sweep["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["targets"][1]["probability"])
+        .collect();
+    assert!(b.iter().all(|p| *p == b[0]), "{b:?}");
+    // ln X_5 = ln(B) + N(0.25, 0.05), B ~ U(c − 10, c + 10): P(X_5 ≥ 130)
+    // averaged over the base by quadrature, at c = 90 and c = 110.
+    for (point, c) in [(0, 90.0), (2, 110.0)] {
+        let n = 2000;
+        let exact: f64 = (0..n)
+            .map(|j| {
+                let b = c - 10.0 + 20.0 * (j as f64 + 0.5) / n as f64;
+                norm_sf(((130.0f64 / b).ln() - 0.25) / (0.1 * 5f64.sqrt()))
+            })
+            .sum::<f64>()
+            / n as f64;
+        let got = sweep["points"][point]["targets"][0]["probability"]
+            .as_f64()
+            .unwrap();
+        let se = (exact * (1.0 - exact) / 20_000.0).sqrt();
+        assert!((got - exact).abs() < 4.0 * se, "c = {c}: {got} vs {exact}");
+    }
+}
+
+#[test]
+fn sweep_over_a_threshold_follows_the_closed_form() {
+    let path = scenario("sweep_threshold", LEVEL);
+    let v = json(&[
+        "sweep",
+        &path,
+        "--vary",
+        "targets.a.at_least=110..150",
+        "--steps",
+        "5",
+        "--target",
+        "a",
+        "--format",
+        "json",
+    ]);
+    for p in v["points"].as_array().unwrap() {
+        let t = p["value"].as_f64().unwrap();
+        let e = norm_sf(((t / 100.0).ln() - 0.25) / (0.1 * 5f64.sqrt()));
+        let got = p["targets"][0]["probability"].as_f64().unwrap();
+        let se = (e * (1.0 - e) / 100_000.0).sqrt().max(1e-5);
+        assert!((got - e).abs() < 4.0 * se, "threshold {t}: {got} vs {e}");
+    }
+}
+
+#[test]
+fn vary_names_what_it_can_move_and_where_it_must_stay() {
+    let path = scenario("vary_errors", LEVEL);
+    let dabiao = |vary: &str| {
+        Command::new(env!("CARGO_BIN_EXE_dabiao"))
+            .args(["sweep", &path, "--vary", vary])
+            .output()
+            .unwrap()
+    };
+    let out = dabiao("indicators.x.growht.mean=0..0.1");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not an input --vary can move"), "{err}");
+    assert!(
+        err.contains("did you mean `indicators.x.growth.mean`?"),
+        "{err}"
+    );
+    let out = dabiao("shocks.s.probability=0..1.5");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("must stay within [0, 1], found 1.5"), "{err}");
+    let out = dabiao("indicators.x.persistence=0..1");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("must stay within (-1, 1)"), "{err}");
+    assert!(out.stdout.is_empty());
+}
