@@ -105,7 +105,7 @@ impl Matrix {
 
     /// The nearest correlation matrix in the Frobenius norm (Higham 2002:
     /// alternating projections with Dykstra's correction), to within
-    /// [`NEAREST_TOLERANCE`], and made exactly valid at the end.
+    /// `NEAREST_TOLERANCE`, and made exactly valid at the end.
     pub fn nearest_correlation(&self) -> Matrix {
         let n = self.n;
         let mut y = self.to_nalgebra();
