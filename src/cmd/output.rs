@@ -86,10 +86,14 @@ impl Staging {
     ) -> Result<(), Error> {
         debug_assert!(rel.split('/').all(safe_name), "unsafe report path {rel}");
         let path = self.root().join(rel);
+        // Folders and the file are made under the lock: a signal's cleanup
+        // cannot run between them and leave a folder it did not see.
+        let guard = cleanup::lock();
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
         }
         let file = std::fs::File::create_new(&path).map_err(|e| io(&path, e))?;
+        drop(guard);
         let mut w = std::io::BufWriter::new(cleanup::Guarded(file));
         fill(&mut w)
             .and_then(|_| w.flush())
@@ -121,9 +125,25 @@ impl Staging {
                         .prefix(".dabiao-old-")
                         .tempdir_in(&parent)
                         .map_err(|e| io(&parent, e))?;
+                    let old = trash.path().join("old");
+                    if let Err(e) = std::fs::rename(&target, &old) {
+                        last = Some(e);
+                        continue; // another run moved it first
+                    }
+                    // Checked again once moved: anything added since the
+                    // check above goes back, and nothing is removed.
+                    if let Err(refusal) = check_owned(&old, &self.given) {
+                        return Err(match std::fs::rename(&old, &target) {
+                            Ok(()) => refusal,
+                            Err(_) => Error::Other(format!(
+                                "{} changed while the report was written; it is now {}",
+                                self.given.display(),
+                                trash.keep().join("old").display()
+                            )),
+                        });
+                    }
                     paths.push(trash.path().to_path_buf());
-                    let placed = std::fs::rename(&target, trash.path().join("old"))
-                        .and_then(|_| std::fs::rename(&staged, &target));
+                    let placed = std::fs::rename(&staged, &target);
                     // Removed while the lock is held: a signal finds it gone.
                     let _ = std::fs::remove_dir_all(trash.path());
                     cleanup::forget(&mut paths, trash.path());
