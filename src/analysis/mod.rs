@@ -41,8 +41,8 @@ impl Runner<'_> {
     }
 
     /// Runs the model with `vary`'s input at `value`, and summarises it.
-    pub fn run_at(&self, vary: &Resolved, value: f64) -> Result<Results, Error> {
-        let model = self.model.moved(vary.input, Move::To(value));
+    pub fn run_at(&self, input: Input, value: f64) -> Result<Results, Error> {
+        let model = self.model.moved(input, Move::To(value));
         let cfg = self.config();
         let start = std::time::Instant::now();
         let tally = simulate(&model, &cfg, self.progress)
@@ -59,12 +59,6 @@ impl Runner<'_> {
         };
         Ok(finish(&model, &tally, info))
     }
-}
-
-/// A `--vary` resolved against a model: the input it moves.
-#[derive(Debug, Clone, Copy)]
-pub struct Resolved {
-    pub input: Input,
 }
 
 /// A parameter to vary: `PATH=START..END`.
@@ -103,7 +97,7 @@ impl Vary {
 
     /// The input this names in `model`, checked: both ends of the range
     /// must be values the input can take.
-    pub fn resolve(&self, model: &Model) -> Result<Resolved, Error> {
+    pub fn resolve(&self, model: &Model) -> Result<Input, Error> {
         let (input, range) =
             crate::scenario::paths::parse(model, &self.path).map_err(|(message, help)| {
                 let mut d = Diagnostic::new(format!("--vary: {message}"));
@@ -126,7 +120,7 @@ impl Vary {
                 )));
             }
         }
-        Ok(Resolved { input })
+        Ok(input)
     }
 }
 

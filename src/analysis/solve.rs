@@ -25,12 +25,12 @@ pub struct Solution {
 const TOLERANCE: f64 = 1e-4;
 
 pub fn solve(runner: &Runner, vary: &Vary, target: &str, goal: f64) -> Result<Solution, Error> {
-    let resolved = vary.resolve(&runner.model)?;
+    let input = vary.resolve(&runner.model)?;
     let k = target_indices(&runner.model, &[target.to_string()])?[0];
     let mut runs = 0;
     let mut at = |v: f64| -> Result<(f64, (f64, f64)), Error> {
         runs += 1;
-        let r = runner.run_at(&resolved, v)?;
+        let r = runner.run_at(input, v)?;
         Ok((
             r.targets[k].estimate.probability,
             r.targets[k].estimate.ci95,

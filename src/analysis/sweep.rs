@@ -29,7 +29,7 @@ pub struct Sweep {
 /// Runs `steps` evenly spaced values from `vary.start` to `vary.end`, keeping
 /// the targets in `only` (all if empty).
 pub fn sweep(runner: &Runner, vary: &Vary, steps: usize, only: &[String]) -> Result<Sweep, Error> {
-    let resolved = vary.resolve(&runner.model)?;
+    let input = vary.resolve(&runner.model)?;
     let keep = if only.is_empty() {
         (0..runner.model.targets.len()).collect()
     } else {
@@ -39,7 +39,7 @@ pub fn sweep(runner: &Runner, vary: &Vary, steps: usize, only: &[String]) -> Res
     let mut points = Vec::with_capacity(steps);
     for k in 0..steps {
         let value = vary.start + (vary.end - vary.start) * k as f64 / (steps - 1) as f64;
-        let r = runner.run_at(&resolved, value)?;
+        let r = runner.run_at(input, value)?;
         let targets = keep
             .iter()
             .map(|&j| {

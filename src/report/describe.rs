@@ -83,12 +83,7 @@ pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
     let mut cells = vec![
         t.label.clone(),
         tier(lang, t.tier).to_string(),
-        f::estimate(
-            t.estimate.hits,
-            t.estimate.draws,
-            t.estimate.probability,
-            t.estimate.ci95,
-        ),
+        f::estimate(&t.estimate),
         f::interval(t.estimate.ci95),
         verdict(lang, t.verdict).to_string(),
     ];

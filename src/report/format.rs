@@ -1,10 +1,10 @@
 //! Number formatting shared by the renderers.
 
-use crate::model::Reading;
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::requirement::Pace;
-use crate::model::{Direction, Metric};
+use crate::model::{Direction, Metric, Reading};
+use crate::stats::results::Estimate;
 
 /// A probability as a percentage with sensible precision.
 pub fn probability(p: f64) -> String {
@@ -19,13 +19,13 @@ pub fn probability(p: f64) -> String {
 }
 
 /// A probability estimate: a bare number, or a bound when every or no path hit.
-pub fn estimate(hits: u64, draws: u64, p: f64, ci: (f64, f64)) -> String {
-    if hits == 0 {
-        format!("< {}", probability(ci.1))
-    } else if hits == draws {
-        format!("> {}", probability(ci.0))
+pub fn estimate(e: &Estimate) -> String {
+    if e.hits == 0 {
+        format!("< {}", probability(e.ci95.1))
+    } else if e.hits == e.draws {
+        format!("> {}", probability(e.ci95.0))
     } else {
-        probability(p)
+        probability(e.probability)
     }
 }
 
@@ -222,7 +222,13 @@ mod tests {
         assert_eq!(rate(0.2), "+20.0%");
         assert_eq!(probability(0.4123), "41.2%");
         assert_eq!(probability(0.00123), "0.123%");
-        assert_eq!(estimate(0, 1000, 0.0, (0.0, 0.0038)), "< 0.380%");
+        let none_hit = Estimate {
+            hits: 0,
+            draws: 1000,
+            probability: 0.0,
+            ci95: (0.0, 0.0038),
+        };
+        assert_eq!(estimate(&none_hit), "< 0.380%");
     }
 
     #[test]

@@ -21,7 +21,7 @@ fn estimate_row(label: &str, e: &Estimate, lang: Lang) -> String {
     format!(
         "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
         escape(label),
-        f::estimate(e.hits, e.draws, e.probability, e.ci95),
+        f::estimate(e),
         super::charts::probability_bar(e.probability, e.ci95),
         f::interval(e.ci95),
         super::words::verdict(lang, crate::stats::results::Verdict::of(e.probability))

@@ -72,7 +72,7 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
             s.push_str(&format!(
                 "\n{}: {} ({}), {}",
                 w(lang, key),
-                f::estimate(e.hits, e.draws, e.probability, e.ci95),
+                f::estimate(e),
                 f::interval(e.ci95),
                 verdict(lang, Verdict::of(e.probability))
             ));

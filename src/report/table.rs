@@ -97,11 +97,7 @@ fn row(t: &TargetResult) -> Vec<String> {
 /// One row per plan: the chance that all its floor targets, and all its
 /// stretch targets, are hit on one path (the same figures as the reports').
 pub fn summary(all: &[Results]) -> String {
-    let joint = |e: &Option<Estimate>| {
-        e.as_ref().map_or("—".to_string(), |e| {
-            f::estimate(e.hits, e.draws, e.probability, e.ci95)
-        })
-    };
+    let joint = |e: &Option<Estimate>| e.as_ref().map_or("—".to_string(), f::estimate);
     let mut rows = vec![vec![
         "plan".to_string(),
         "base → horizon".into(),
@@ -137,27 +133,25 @@ pub fn notes(r: &Results) -> Vec<String> {
 
 /// One warning in words.
 pub fn note(w: &Warning) -> String {
-    {
-        match w {
-            Warning::StoppedAtZero { indicator, share } => format!(
-                "{indicator}: growth fell below −100 % on {} of paths and the level stopped at 0; the growth distribution may be too wide",
-                f::probability(*share)
-            ),
-            Warning::Clamped { indicator, share } => format!(
-                "{indicator}: the share left [0, 1] on {} of paths and was held at the bound; the change distribution may be too wide",
-                f::probability(*share)
-            ),
-            Warning::Undefined { target, share } => format!(
-                "{target}: the statistic was undefined or infinite (e.g. a division by zero) on {} of paths, counted as misses",
-                f::probability(*share)
-            ),
-            Warning::PrecisionNotReached { half_width, draws } => format!(
-                "--precision {half_width} was not reached: --max-draws stopped the run at {draws} draws, and some 95 % intervals are wider than ±{half_width}"
-            ),
-            Warning::RepairedCorrelation { changes } => {
-                let list: Vec<String> = changes.iter().map(|(a, b, was, now)| format!("{a}~{b} {was:.3}→{now:.3}")).collect();
-                format!("the correlation matrix was not valid; the nearest valid one was used (repair = true): {}", list.join(", "))
-            }
+    match w {
+        Warning::StoppedAtZero { indicator, share } => format!(
+            "{indicator}: growth fell below −100 % on {} of paths and the level stopped at 0; the growth distribution may be too wide",
+            f::probability(*share)
+        ),
+        Warning::Clamped { indicator, share } => format!(
+            "{indicator}: the share left [0, 1] on {} of paths and was held at the bound; the change distribution may be too wide",
+            f::probability(*share)
+        ),
+        Warning::Undefined { target, share } => format!(
+            "{target}: the statistic was undefined or infinite (e.g. a division by zero) on {} of paths, counted as misses",
+            f::probability(*share)
+        ),
+        Warning::PrecisionNotReached { half_width, draws } => format!(
+            "--precision {half_width} was not reached: --max-draws stopped the run at {draws} draws, and some 95 % intervals are wider than ±{half_width}"
+        ),
+        Warning::RepairedCorrelation { changes } => {
+            let list: Vec<String> = changes.iter().map(|(a, b, was, now)| format!("{a}~{b} {was:.3}→{now:.3}")).collect();
+            format!("the correlation matrix was not valid; the nearest valid one was used (repair = true): {}", list.join(", "))
         }
     }
 }

@@ -3,8 +3,7 @@
 //! taken from the model; the renderers put it in words.
 
 use crate::model::dist::{Continuous, Param, Shape};
-use crate::model::Reading;
-use crate::model::{Kind, Model};
+use crate::model::{Kind, Model, Reading};
 
 /// A distribution by name and parameters, e.g. `normal { mean: 0.05, sd: 0.1 }`.
 #[derive(Debug, Clone, PartialEq)]

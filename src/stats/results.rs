@@ -332,7 +332,6 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
 /// in report order (targets add theirs after).
 fn run_warnings(model: &Model, tally: &Tally, run: &RunInfo) -> Vec<Warning> {
     let n = tally.draws;
-    let share = |count: u64| count as f64 / n.max(1) as f64;
     let mut warnings = Vec::new();
     if let Some(p) = run.precision.filter(|p| !p.reached) {
         warnings.push(Warning::PrecisionNotReached {
@@ -359,13 +358,13 @@ fn run_warnings(model: &Model, tally: &Tally, run: &RunInfo) -> Vec<Warning> {
         if tally.stopped_at_zero[i] > 0 {
             warnings.push(Warning::StoppedAtZero {
                 indicator: ind.id.clone(),
-                share: share(tally.stopped_at_zero[i]),
+                share: tally.share(tally.stopped_at_zero[i]),
             });
         }
         if tally.clamped[i] > 0 {
             warnings.push(Warning::Clamped {
                 indicator: ind.id.clone(),
-                share: share(tally.clamped[i]),
+                share: tally.share(tally.clamped[i]),
             });
         }
     }
@@ -382,7 +381,6 @@ fn target_result(
 ) -> TargetResult {
     let t = &model.targets[k];
     let n = tally.draws;
-    let share = |count: u64| count as f64 / n.max(1) as f64;
     let detail = match &t.kind {
         TargetKind::Stat(s) => {
             let ind = &model.indicators[s.indicator];
@@ -400,7 +398,7 @@ fn target_result(
             if sketch.nonfinite() > 0 {
                 warnings.push(Warning::Undefined {
                     target: t.id.clone(),
-                    share: share(sketch.nonfinite()),
+                    share: tally.share(sketch.nonfinite()),
                 });
             }
             let observed = ind.observed[model.year_index(s.to)];

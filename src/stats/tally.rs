@@ -229,6 +229,11 @@ pub fn octave(chunk: u64) -> usize {
 }
 
 impl Tally {
+    /// `count` as a share of the paths drawn.
+    pub fn share(&self, count: u64) -> f64 {
+        count as f64 / self.draws.max(1) as f64
+    }
+
     pub fn new(indicators: usize, targets: usize, span: usize, inputs: usize) -> Tally {
         Tally {
             draws: 0,
