@@ -47,17 +47,14 @@ impl Runner<'_> {
         let start = std::time::Instant::now();
         let tally = simulate(&model, &cfg, self.progress)
             .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
-        let info = RunInfo {
-            file: self.file.to_string(),
-            draws: cfg.draws,
-            seed: cfg.seed,
-            threads: cfg.threads,
-            seconds: start.elapsed().as_secs_f64(),
-            overrides: self.overrides.to_vec(),
-            precision: None,
-            sha256: None,
-        };
-        Ok(finish(&model, &tally, info))
+        let info = RunInfo::new(
+            cfg.draws,
+            cfg.seed,
+            cfg.threads,
+            start.elapsed().as_secs_f64(),
+            self.overrides.to_vec(),
+        );
+        Ok(finish(&model, &tally, self.file, None, info))
     }
 }
 

@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::model::shift::Scale;
 use crate::model::Model;
 use crate::simulate::{simulate, RunConfig};
-use crate::stats::results::SensitivityRow;
+use crate::stats::results::{SensitivityRow, SensitivityTarget};
 
 /// How far levels move: a share of their central value.
 pub const LEVEL_DELTA: f64 = 0.10;
@@ -40,7 +40,11 @@ pub fn sensitivity(
             .targets
             .iter()
             .enumerate()
-            .map(|(k, t)| (t.id.clone(), probabilities[0][k], probabilities[1][k]))
+            .map(|(k, t)| SensitivityTarget {
+                id: t.id.clone(),
+                probability_low: probabilities[0][k],
+                probability_high: probabilities[1][k],
+            })
             .collect();
         rows.push(SensitivityRow {
             parameter: crate::scenario::paths::input(model, input),

@@ -6,18 +6,28 @@
 //! those whose 95 % interval contains the goal: two more bisections, on the
 //! interval's bounds, find their ends.
 
+use serde::Serialize;
+
 use super::{target_indices, Runner, Vary};
 use crate::error::Error;
 
-#[derive(Debug, Clone, PartialEq)]
+/// Where a target's probability crosses the goal (its JSON form is part of
+/// the contract, as `report::json` writes it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Solution {
+    /// The input varied, as its path in the scenario.
     pub parameter: String,
+    /// The target's id.
     pub target: String,
+    /// The probability asked for.
     pub goal: f64,
+    /// The value at which the estimate crosses the goal.
     pub value: f64,
     /// The probability estimated at `value`.
     pub probability: f64,
+    /// The values whose 95 % interval contains the goal, `[low, high]`.
     pub interval: (f64, f64),
+    /// Simulations run, all with the same draws.
     pub runs: usize,
 }
 

@@ -1,25 +1,37 @@
 //! The probability of each target at each value of one parameter.
 
+use serde::Serialize;
+
 use super::{target_indices, Runner, Vary};
 use crate::error::Error;
 
-#[derive(Debug, Clone, PartialEq)]
+/// One target's probability at one value (its JSON form is part of the
+/// contract, as `report::json` writes it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SweepTarget {
+    /// The target's id in the file.
     pub id: String,
+    #[serde(skip)]
     pub label: String,
     pub probability: f64,
+    /// The Wilson 95 % interval, `[low, high]`.
     pub ci95: (f64, f64),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Every target's probability at one value of the parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SweepPoint {
     pub value: f64,
     pub targets: Vec<SweepTarget>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A sweep: the same draws at every value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sweep {
+    /// `[scenario] name`.
+    #[serde(rename = "scenario")]
     pub name: String,
+    /// The input varied, as its path in the scenario.
     pub parameter: String,
     pub draws: u64,
     pub seed: u64,

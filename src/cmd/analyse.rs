@@ -40,7 +40,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
     })?;
     let out = match args.format {
         SweepFormat::Table => report::sweep::table(&s),
-        SweepFormat::Json => report::sweep::json(&s),
+        SweepFormat::Json => report::json::sweep(&s),
         SweepFormat::Csv => report::sweep::csv(&s),
         SweepFormat::Html => report::sweep::html(&s),
     };
@@ -54,7 +54,7 @@ pub fn solve(args: &SolveArgs) -> Result<(), Error> {
     })?;
     let out = match args.format {
         SolveFormat::Table => report::solve::table(&s),
-        SolveFormat::Json => report::solve::json(&s),
+        SolveFormat::Json => report::json::solve(&s),
     };
     super::print(&out)
 }

@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::report;
 use crate::report::words::Lang;
 use crate::simulate::{simulate, RunConfig};
-use crate::stats::results::{finish, Precision, Results, RunInfo};
+use crate::stats::results::{finish, Results, RunInfo};
 
 pub fn run(args: &RunArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
@@ -46,19 +46,17 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         };
         cfg.draws = tally.draws;
         let info = RunInfo {
-            file: l.file.clone(),
-            draws: cfg.draws,
-            seed: cfg.seed,
-            threads,
-            seconds: start.elapsed().as_secs_f64(),
-            overrides: args.scenario.set.set.clone(),
-            precision: args.precision.map(|e| Precision {
-                half_width: e,
-                reached: precise_enough(&tally, e),
-            }),
-            sha256: Some(l.sha256.clone()),
+            precision: args.precision,
+            reached: args.precision.map(|e| precise_enough(&tally, e)),
+            ..RunInfo::new(
+                cfg.draws,
+                cfg.seed,
+                threads,
+                start.elapsed().as_secs_f64(),
+                args.scenario.set.set.clone(),
+            )
         };
-        let mut results = finish(&l.model, &tally, info);
+        let mut results = finish(&l.model, &tally, &l.file, Some(l.sha256.clone()), info);
         if args.sensitivity {
             results.sensitivity = Some(sensitivity(&l.model, &cfg, args.delta)?);
         }

@@ -385,7 +385,8 @@ fn nan_min(a: f64, b: f64) -> f64 {
 }
 
 /// Which aspect of an indicator or shock a driver input measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Aspect {
     /// Realised average yearly growth of a level or formula.
     Growth,
@@ -395,8 +396,8 @@ pub enum Aspect {
     NetAdditions,
     /// How many years a shock struck.
     Strikes,
-    /// An uncertain base-year value, drawn per path.
-    Base(i32),
+    /// An uncertain base-year value, drawn per path (the driver says its year).
+    Base,
     /// An uncertain growth trend (the mean of growth), drawn per path.
     Trend,
     /// An uncertain change trend of a share, drawn per path.
@@ -451,7 +452,7 @@ impl Model {
                     Owner::Shock(s) => self.shocks[s].label.clone(),
                 };
                 let aspect = match role.aspect {
-                    ParamAspect::Base => Aspect::Base(self.base_year),
+                    ParamAspect::Base => Aspect::Base,
                     ParamAspect::Trend => Aspect::Trend,
                     ParamAspect::ChangeTrend => Aspect::ChangeTrend,
                     ParamAspect::MeanEntries => Aspect::MeanEntries,

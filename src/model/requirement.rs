@@ -16,22 +16,31 @@ pub enum Pace {
     Units,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A target's arithmetic: what it needs, from where, against what is assumed.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Requirement {
-    /// The year and value the required pace starts from (the base year,
-    /// at the central value if the base is uncertain).
+    /// The year the required pace starts from: the base year.
     pub anchor_year: i32,
+    /// The value there (the central value if the base is uncertain).
+    #[schemars(with = "Option<f64>")]
     pub anchor_value: f64,
+    /// Whether the base is uncertain (drawn per path).
     pub base_uncertain: bool,
     /// The value the target needs in its last year, where a single value says it.
     pub needed_value: Option<f64>,
     /// The yearly pace the target requires from the anchor (or, for targets
     /// that start in the future, over its own years).
+    #[serde(rename = "required_per_year")]
     pub required: Option<f64>,
     /// The yearly pace the scenario assumes (central growth or change; net
     /// entries for counts, at the base level).
+    #[serde(rename = "assumed_per_year")]
     pub assumed: Option<f64>,
+    /// How pace is measured: compound growth, a share's change in points,
+    /// or a count's net additions.
     pub pace: Pace,
+    /// The target's direction (the target says it too).
+    #[serde(skip)]
     pub direction: Direction,
 }
 

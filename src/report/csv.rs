@@ -63,8 +63,8 @@ pub fn render(all: &[Results]) -> String {
     for r in all {
         for t in &r.targets {
             let mut rec = vec![
-                r.name.clone(),
-                r.run.file.clone(),
+                r.scenario.name.clone(),
+                r.scenario.file.clone(),
                 t.id.clone(),
                 t.label.clone(),
                 t.tier.name().to_string(),
@@ -86,8 +86,8 @@ pub fn render(all: &[Results]) -> String {
                     direction.name().to_string(),
                     threshold.to_string(),
                 ]),
-                TargetDetail::Composite { all, .. } => {
-                    rec.extend([String::new(), if *all { "all" } else { "any" }.to_string()]);
+                TargetDetail::Composite { composite, .. } => {
+                    rec.extend([String::new(), composite.name().to_string()]);
                     rec.extend(std::iter::repeat_n(String::new(), 4));
                 }
             }
@@ -97,7 +97,7 @@ pub fn render(all: &[Results]) -> String {
                 t.estimate.probability.to_string(),
                 t.estimate.ci95.0.to_string(),
                 t.estimate.ci95.1.to_string(),
-                t.estimate.std_error().to_string(),
+                t.estimate.std_error.to_string(),
             ]);
             match &t.detail {
                 TargetDetail::Stat {

@@ -6,7 +6,7 @@ use super::format as f;
 use super::words::{driver_input, tier, verdict, w, Lang, Word};
 use crate::model::Reading;
 use crate::stats::assumptions::{Assumption, DistSummary};
-use crate::stats::results::{Driver, DriverUnit, Results, TargetDetail, TargetResult};
+use crate::stats::results::{Composite, Driver, DriverUnit, Results, TargetDetail, TargetResult};
 
 /// A distribution in words, values read as `kind` says (rates as %).
 pub fn dist(d: &DistSummary, rate: bool) -> String {
@@ -124,12 +124,11 @@ pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
                 );
             }
         }
-        TargetDetail::Composite { all, members } => {
+        TargetDetail::Composite { composite, members } => {
             cells.push(String::new());
-            let how = if *all {
-                w(lang, Word::CompositeAll)
-            } else {
-                w(lang, Word::CompositeAny)
+            let how = match composite {
+                Composite::All => w(lang, Word::CompositeAll),
+                Composite::Any => w(lang, Word::CompositeAny),
             };
             // The count, not the ids: the ids can run long (JSON lists them).
             cells.push(format!("{how} {}", members.len()));
@@ -249,7 +248,7 @@ pub fn driver_sentence(d: &Driver, lang: Lang) -> String {
             };
             format!(
                 "missed mainly when {} was {how} ({} on missed paths, {} on hit paths)",
-                driver_input(lang, &d.subject, d.aspect),
+                driver_input(lang, d),
                 show(d.miss_mean),
                 show(d.hit_mean)
             )
@@ -263,7 +262,7 @@ pub fn driver_sentence(d: &Driver, lang: Lang) -> String {
             };
             format!(
                 "未达标主要因为{}{how}（未达标路径 {}，达标路径 {}）",
-                driver_input(lang, &d.subject, d.aspect),
+                driver_input(lang, d),
                 show(d.miss_mean),
                 show(d.hit_mean)
             )

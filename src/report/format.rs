@@ -222,13 +222,8 @@ mod tests {
         assert_eq!(rate(0.2), "+20.0%");
         assert_eq!(probability(0.4123), "41.2%");
         assert_eq!(probability(0.00123), "0.123%");
-        let none_hit = Estimate {
-            hits: 0,
-            draws: 1000,
-            probability: 0.0,
-            ci95: (0.0, 0.0038),
-        };
-        assert_eq!(estimate(&none_hit), "< 0.380%");
+        // Wilson's upper bound for 0 of 1000 is 0.00383.
+        assert_eq!(estimate(&Estimate::new(0, 1000)), "< 0.383%");
     }
 
     #[test]

@@ -39,7 +39,7 @@ fn correlation(r: &Results, lang: Lang) -> String {
         Some(changes) => {
             let list: Vec<String> = changes
                 .iter()
-                .map(|(a, b, was, now)| format!("{a}~{b} {was:.3}→{now:.3}"))
+                .map(|c| format!("{}~{} {:.3}→{:.3}", c.a, c.b, c.was, c.now))
                 .collect();
             format!("{}: {}", w(lang, Word::Repaired), escape(&list.join(", ")))
         }
@@ -50,21 +50,21 @@ pub fn render(r: &Results, lang: Lang) -> String {
     let mut s = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         if lang == Lang::Zh { "zh" } else { "en" },
-        escape(&r.name)
+        escape(&r.scenario.name)
     );
-    s.push_str(&format!("<header><h1>{}</h1>\n", escape(&r.name)));
+    s.push_str(&format!("<header><h1>{}</h1>\n", escape(&r.scenario.name)));
     let mut sub = Vec::new();
-    if let Some(d) = &r.document {
+    if let Some(d) = &r.scenario.document {
         sub.push(escape(d));
     }
-    if let Some(g) = &r.region {
+    if let Some(g) = &r.scenario.region {
         sub.push(escape(g));
     }
     sub.push(format!(
         "{} {} → {}",
         w(lang, Word::Horizon),
-        r.base_year,
-        r.horizon
+        r.scenario.base_year,
+        r.scenario.horizon
     ));
     s.push_str(&format!(
         "<p class=\"sub\">{}</p></header>\n",
@@ -77,7 +77,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
         w(lang, Word::Manifest)
     ));
     let sha = r
-        .run
+        .scenario
         .sha256
         .as_deref()
         .map(|h| format!(" <code>sha256 {h}</code>"))
@@ -93,11 +93,11 @@ pub fn render(r: &Results, lang: Lang) -> String {
             .join("<br>")
     };
     for (k, v) in [
+        (w(lang, Word::Version), r.run.dabiao_version.to_string()),
         (
-            w(lang, Word::Version),
-            env!("CARGO_PKG_VERSION").to_string(),
+            w(lang, Word::File),
+            format!("{}{sha}", escape(&r.scenario.file)),
         ),
-        (w(lang, Word::File), format!("{}{sha}", escape(&r.run.file))),
         (w(lang, Word::Seed), r.run.seed.to_string()),
         (w(lang, Word::Draws), r.run.draws.to_string()),
         (w(lang, Word::Threads), r.run.threads.to_string()),

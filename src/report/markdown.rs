@@ -12,27 +12,27 @@ fn cell(s: &str) -> String {
 }
 
 pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
-    let mut s = format!("# {}\n\n", r.name);
+    let mut s = format!("# {}\n\n", r.scenario.name);
     let mut sub = Vec::new();
-    if let Some(d) = &r.document {
+    if let Some(d) = &r.scenario.document {
         sub.push(d.clone());
     }
-    if let Some(g) = &r.region {
+    if let Some(g) = &r.scenario.region {
         sub.push(g.clone());
     }
     sub.push(format!(
         "{} {} → {}",
         w(lang, Word::Horizon),
-        r.base_year,
-        r.horizon
+        r.scenario.base_year,
+        r.scenario.horizon
     ));
     s.push_str(&format!("{}\n\n", sub.join(" · ")));
     s.push_str(&format!(
         "{}: dabiao {} · `{}`{} · {} {} · {} {}\n",
         w(lang, Word::Manifest),
-        env!("CARGO_PKG_VERSION"),
-        r.run.file,
-        r.run
+        r.run.dabiao_version,
+        r.scenario.file,
+        r.scenario
             .sha256
             .as_deref()
             .map(|h| format!(" (sha256 `{h}`)"))

@@ -1,7 +1,5 @@
 //! `solve` output.
 
-use serde_json::json;
-
 use super::format as f;
 use crate::analysis::solve::Solution;
 
@@ -19,18 +17,4 @@ pub fn table(s: &Solution) -> String {
         p = f::probability(s.probability),
         runs = s.runs
     )
-}
-
-pub fn json(s: &Solution) -> String {
-    let v = json!({
-        "schema_version": 1,
-        "parameter": s.parameter,
-        "target": s.target,
-        "goal": s.goal,
-        "value": s.value,
-        "probability": s.probability,
-        "interval": [s.interval.0, s.interval.1],
-        "runs": s.runs,
-    });
-    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }

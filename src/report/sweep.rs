@@ -1,7 +1,5 @@
 //! `sweep` output: probability of each target at each parameter value.
 
-use serde_json::json;
-
 use super::format::{self as f, columns};
 use super::svg;
 use crate::analysis::sweep::Sweep;
@@ -34,21 +32,6 @@ pub fn table(s: &Sweep) -> String {
         s.seed,
         columns(&rows, &right, 2)
     )
-}
-
-pub fn json(s: &Sweep) -> String {
-    let points: Vec<_> = s
-        .points
-        .iter()
-        .map(|p| {
-            json!({
-                "value": p.value,
-                "targets": p.targets.iter().map(|t| json!({ "id": t.id, "probability": t.probability, "ci95": [t.ci95.0, t.ci95.1] })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let v = json!({ "schema_version": 1, "scenario": s.name, "parameter": s.parameter, "draws": s.draws, "seed": s.seed, "points": points });
-    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }
 
 pub fn csv(s: &Sweep) -> String {

@@ -9,16 +9,16 @@ const LABEL_WIDTH: usize = 36;
 
 pub fn render(r: &Results) -> String {
     let mut out = String::new();
-    let mut title = r.name.clone();
-    if let Some(doc) = &r.document {
+    let mut title = r.scenario.name.clone();
+    if let Some(doc) = &r.scenario.document {
         title.push_str(&format!(" · {doc}"));
     }
     out.push_str(&format!("{title}\n"));
     out.push_str(&format!(
         "{} · base {} → {} · {} draws · seed {} · {} thread{} · {:.2} s\n",
-        r.run.file,
-        r.base_year,
-        r.horizon,
+        r.scenario.file,
+        r.scenario.base_year,
+        r.scenario.horizon,
         f::number(r.run.draws as f64).replace(".000", ""),
         r.run.seed,
         r.run.threads,
@@ -64,16 +64,16 @@ pub fn render(r: &Results) -> String {
             "P at high".into(),
         ]];
         for row in rows {
-            let Some((id, a, b)) = row.most_moved() else {
+            let Some(t) = row.most_moved() else {
                 continue;
             };
             table.push(vec![
                 row.parameter.clone(),
                 f::number(row.low),
                 f::number(row.high),
-                id.clone(),
-                f::probability(*a),
-                f::probability(*b),
+                t.id.clone(),
+                f::probability(t.probability_low),
+                f::probability(t.probability_high),
             ]);
         }
         out.push_str(&columns(&table, &[false, true, true, false, true, true], 2));
@@ -106,8 +106,8 @@ pub fn summary(all: &[Results]) -> String {
     ]];
     for r in all {
         rows.push(vec![
-            f::truncate(&r.name, 40),
-            format!("{} → {}", r.base_year, r.horizon),
+            f::truncate(&r.scenario.name, 40),
+            format!("{} → {}", r.scenario.base_year, r.scenario.horizon),
             joint(&r.joint_floor),
             joint(&r.joint_stretch),
         ]);
@@ -150,7 +150,7 @@ pub fn note(w: &Warning) -> String {
             "--precision {half_width} was not reached: --max-draws stopped the run at {draws} draws, and some 95 % intervals are wider than ±{half_width}"
         ),
         Warning::RepairedCorrelation { changes } => {
-            let list: Vec<String> = changes.iter().map(|(a, b, was, now)| format!("{a}~{b} {was:.3}→{now:.3}")).collect();
+            let list: Vec<String> = changes.iter().map(|c| format!("{}~{} {:.3}→{:.3}", c.a, c.b, c.was, c.now)).collect();
             format!("the correlation matrix was not valid; the nearest valid one was used (repair = true): {}", list.join(", "))
         }
     }

@@ -1,7 +1,7 @@
 //! The reports' own words, in English or Chinese (`--lang zh`).
 
 use crate::model::{Aspect, Tier};
-use crate::stats::results::Verdict;
+use crate::stats::results::{Driver, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -101,14 +101,15 @@ pub fn tier(lang: Lang, tier: Tier) -> &'static str {
 }
 
 /// A driver input in words: "工业总产值 growth trend", "工业总产值增长趋势".
-pub fn driver_input(lang: Lang, subject: &str, aspect: Aspect) -> String {
-    let s = subject;
-    match (lang, aspect) {
+pub fn driver_input(lang: Lang, d: &Driver) -> String {
+    let s = &d.subject;
+    let y = d.year.unwrap_or_default();
+    match (lang, d.aspect) {
         (Lang::En, Aspect::Growth) => format!("{s} average growth"),
         (Lang::En, Aspect::Change) => format!("{s} yearly change"),
         (Lang::En, Aspect::NetAdditions) => format!("{s} yearly net additions"),
         (Lang::En, Aspect::Strikes) => format!("{s} (years it struck)"),
-        (Lang::En, Aspect::Base(y)) => format!("{s} in {y}"),
+        (Lang::En, Aspect::Base) => format!("{s} in {y}"),
         (Lang::En, Aspect::Trend) => format!("{s} growth trend"),
         (Lang::En, Aspect::ChangeTrend) => format!("{s} yearly change trend"),
         (Lang::En, Aspect::MeanEntries) => format!("{s} mean entries"),
@@ -117,7 +118,7 @@ pub fn driver_input(lang: Lang, subject: &str, aspect: Aspect) -> String {
         (Lang::Zh, Aspect::Change) => format!("{s}年均变化"),
         (Lang::Zh, Aspect::NetAdditions) => format!("{s}年均净增"),
         (Lang::Zh, Aspect::Strikes) => format!("{s}发生年数"),
-        (Lang::Zh, Aspect::Base(y)) => format!("{s}{y}年基期值"),
+        (Lang::Zh, Aspect::Base) => format!("{s}{y}年基期值"),
         (Lang::Zh, Aspect::Trend) => format!("{s}增长趋势"),
         (Lang::Zh, Aspect::ChangeTrend) => format!("{s}变化趋势"),
         (Lang::Zh, Aspect::MeanEntries) => format!("{s}年均新增"),

@@ -3,6 +3,9 @@
 //! each target, and the warnings a reader must see. Plain numbers; the
 //! renderers in `report` turn them into text.
 
+use schemars::JsonSchema;
+use serde::Serialize;
+
 use super::tally::Tally;
 use super::{wilson, Z95};
 use crate::model::requirement::Requirement;
@@ -14,39 +17,96 @@ use crate::model::{
 pub const LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 pub const LEVEL_NAMES: [&str; 5] = ["p5", "p25", "p50", "p75", "p95"];
 
-/// Everything about a run that is not a result: what was run, and how.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunInfo {
+/// What was simulated.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ScenarioInfo {
+    /// `[scenario] name`.
+    pub name: String,
+    /// `[scenario] document`: the plan's title, if given.
+    pub document: Option<String>,
+    /// `[scenario] region`, if given.
+    pub region: Option<String>,
+    /// The scenario file as given on the command line.
     pub file: String,
+    /// SHA-256 of the scenario file's bytes, in hex.
+    pub sha256: Option<String>,
+    /// The last year whose values are known.
+    pub base_year: i32,
+    /// The last simulated year.
+    pub horizon: i32,
+}
+
+/// How it was simulated.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct RunInfo {
+    /// Simulated paths.
     pub draws: u64,
+    /// The random seed: with `draws`, the file and `overrides`, it fixes every number.
     pub seed: u64,
+    /// Worker threads (never changes a number).
     pub threads: usize,
+    /// Wall-clock seconds the simulation took.
     pub seconds: f64,
     /// `--set` overrides applied, as given.
     pub overrides: Vec<String>,
-    /// What `--precision` asked for, and whether the run got there.
-    pub precision: Option<Precision>,
-    /// SHA-256 of the scenario file's bytes, in hex.
-    pub sha256: Option<String>,
+    /// `--precision`: the 95 % half-width asked for, or `null`.
+    pub precision: Option<f64>,
+    /// Whether every target's interval got that narrow before `--max-draws`;
+    /// `null` without `--precision`.
+    pub reached: Option<bool>,
+    /// The version of dabiao that ran.
+    pub dabiao_version: &'static str,
 }
 
-/// `--precision E`: every target's 95 % interval at most `half_width` on
-/// each side, unless `--max-draws` stopped the run first.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Precision {
-    pub half_width: f64,
-    pub reached: bool,
+impl RunInfo {
+    /// A run of `draws` paths from `seed`, without `--precision`.
+    pub fn new(
+        draws: u64,
+        seed: u64,
+        threads: usize,
+        seconds: f64,
+        overrides: Vec<String>,
+    ) -> RunInfo {
+        RunInfo {
+            draws,
+            seed,
+            threads,
+            seconds,
+            overrides,
+            precision: None,
+            reached: None,
+            dabiao_version: env!("CARGO_PKG_VERSION"),
+        }
+    }
 }
 
-/// Every target's probability with one input moved down and up.
-#[derive(Debug, Clone, PartialEq)]
+/// One input moved down and up by `--sensitivity`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SensitivityRow {
+    /// The input's path in the scenario.
     pub parameter: String,
-    /// The input's central value moved down and up.
+    /// Its central value moved down, and up.
+    #[schemars(with = "Option<f64>")]
     pub low: f64,
+    #[schemars(with = "Option<f64>")]
     pub high: f64,
-    /// `(target id, probability at low, probability at high)`
-    pub targets: Vec<(String, f64, f64)>,
+    /// Every target's probability at both.
+    pub targets: Vec<SensitivityTarget>,
+}
+
+/// A target's probability with one input moved down and up.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct SensitivityTarget {
+    pub id: String,
+    pub probability_low: f64,
+    pub probability_high: f64,
+}
+
+impl SensitivityTarget {
+    /// How far the probability moves, up or down.
+    pub fn swing(&self) -> f64 {
+        (self.probability_high - self.probability_low).abs()
+    }
 }
 
 impl SensitivityRow {
@@ -54,15 +114,15 @@ impl SensitivityRow {
     pub fn swing(&self) -> f64 {
         self.targets
             .iter()
-            .map(|(_, a, b)| (b - a).abs())
+            .map(SensitivityTarget::swing)
             .fold(0.0, f64::max)
     }
 
-    /// The target this input moves most: `(id, probability low, probability high)`.
-    pub fn most_moved(&self) -> Option<&(String, f64, f64)> {
+    /// The target this input moves most.
+    pub fn most_moved(&self) -> Option<&SensitivityTarget> {
         self.targets
             .iter()
-            .max_by(|x, y| (x.2 - x.1).abs().total_cmp(&(y.2 - y.1).abs()))
+            .max_by(|x, y| x.swing().total_cmp(&y.swing()))
     }
 }
 
@@ -94,28 +154,29 @@ impl Verdict {
 }
 
 /// A probability with its interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
 pub struct Estimate {
+    /// Paths on which the target held.
     pub hits: u64,
     pub draws: u64,
+    /// `hits / draws`.
     pub probability: f64,
+    /// The Wilson 95 % interval of the probability, `[low, high]`.
     pub ci95: (f64, f64),
+    /// The binomial standard error of the probability.
+    pub std_error: f64,
 }
 
 impl Estimate {
     pub fn new(hits: u64, draws: u64) -> Estimate {
+        let p = hits as f64 / draws.max(1) as f64;
         Estimate {
             hits,
             draws,
-            probability: hits as f64 / draws.max(1) as f64,
+            probability: p,
             ci95: wilson(hits, draws, Z95),
+            std_error: (p * (1.0 - p) / draws.max(1) as f64).sqrt(),
         }
-    }
-
-    /// The binomial standard error of the probability.
-    pub fn std_error(&self) -> f64 {
-        let p = self.probability;
-        (p * (1.0 - p) / self.draws.max(1) as f64).sqrt()
     }
 
     /// Whether no path, or every path, hit: the probability is a bound.
@@ -131,56 +192,79 @@ pub struct ConvergencePoint {
     pub targets: Vec<Estimate>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One scenario's results: what every report renders, and (the fields not
+/// marked `skip`) the JSON contract, documented field by field.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Results {
-    pub name: String,
-    pub document: Option<String>,
-    pub region: Option<String>,
-    pub base_year: i32,
-    pub horizon: i32,
+    pub scenario: ScenarioInfo,
     pub run: RunInfo,
+    /// Every target, in the file's order.
     pub targets: Vec<TargetResult>,
+    /// Every indicator, in the file's order.
     pub indicators: Vec<IndicatorResult>,
+    /// What a reader must know about the run.
     pub warnings: Vec<Warning>,
-    /// Filled by `run --sensitivity`, strongest swing first.
+    /// With `--sensitivity`: each uncertain input moved down and up, the
+    /// strongest swing first; otherwise `null`.
     pub sensitivity: Option<Vec<SensitivityRow>>,
     /// Every floor and every stretch statistic target at once (`None` if a
     /// tier has no targets).
+    #[serde(skip)]
     pub joint_floor: Option<Estimate>,
+    #[serde(skip)]
     pub joint_stretch: Option<Estimate>,
+    #[serde(skip)]
     pub convergence: Vec<ConvergencePoint>,
+    #[serde(skip)]
     pub assumptions: Vec<super::assumptions::Assumption>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One target's probability and what lies behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TargetResult {
+    /// The target's id in the file.
     pub id: String,
     pub label: String,
+    /// `floor` (must) or `stretch` (strive for).
     pub tier: Tier,
-    /// Paths that hit, of how many, the probability and its interval.
-    pub estimate: Estimate,
+    #[serde(flatten)]
     pub detail: TargetDetail,
+    /// Paths that hit, of how many, the probability and its interval.
+    #[serde(flatten)]
+    pub estimate: Estimate,
     /// How paths that hit differ from paths that missed, strongest first.
     pub drivers: Vec<Driver>,
+    #[serde(skip)]
     pub verdict: Verdict,
 }
 
-/// One input's contrast between hit and missed paths.
-#[derive(Debug, Clone, PartialEq)]
+/// An input whose average differs between paths that hit and paths that
+/// missed (tallied on every 16th path).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Driver {
-    /// The label of the indicator or shock (or the parameter's path).
+    /// The indicator's or shock's label.
     pub subject: String,
     pub aspect: Aspect,
+    /// The year of a drawn `base`; `null` for other aspects.
+    pub year: Option<i32>,
     /// Whether the input is the target's own indicator's realised movement:
     /// part of the outcome rather than an explanation of it.
+    #[serde(skip)]
     pub own_outcome: bool,
     /// Whether the input is drawn before anything happens (a per-path
     /// parameter) or strikes from outside (a shock): a cause, not a symptom.
+    #[serde(skip)]
     pub exogenous: bool,
+    #[serde(skip)]
     pub unit: DriverUnit,
+    /// The input's mean on paths that hit.
+    #[schemars(with = "Option<f64>")]
     pub hit_mean: f64,
+    /// The input's mean on paths that missed.
+    #[schemars(with = "Option<f64>")]
     pub miss_mean: f64,
-    /// Standardised difference: (hit mean − miss mean) / pooled sd.
+    /// The difference of the means in pooled standard deviations.
+    #[schemars(with = "Option<f64>")]
     pub effect: f64,
 }
 
@@ -230,8 +314,8 @@ impl Results {
             .filter_map(|row| {
                 row.targets
                     .iter()
-                    .find(|x| x.0 == id)
-                    .map(|x| (row.parameter.clone(), x.1, x.2))
+                    .find(|x| x.id == id)
+                    .map(|x| (row.parameter.clone(), x.probability_low, x.probability_high))
             })
             .filter(|(_, a, b)| a != b)
             .collect();
@@ -240,67 +324,183 @@ impl Results {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// What a target asks: a statistic of one indicator, or a combination of
+/// other targets.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
 pub enum TargetDetail {
     Stat {
+        /// The indicator's id.
         indicator: String,
         /// `level`, `count`, `share` or `formula`: how values read.
+        #[serde(skip)]
         indicator_kind: Reading,
+        #[serde(skip)]
         unit: String,
         metric: Metric,
+        /// The first year the statistic looks at.
         from: i32,
+        /// The last year the statistic looks at.
         to: i32,
+        #[schemars(with = "Option<f64>")]
         threshold: f64,
         direction: Direction,
-        /// Quantiles of the statistic at [`LEVELS`]; `None` if it was never defined.
-        outcome: Option<[f64; 5]>,
+        /// The statistic's quantiles; `null` where it was never defined.
+        #[schemars(with = "Option<Quantiles<Option<f64>>>")]
+        outcome: Option<Quantiles<f64>>,
         /// The statistic's distribution as `(cumulative probability, value)`
         /// at 0, 1, 2, … 100 %: an empirical CDF on the real support.
+        #[serde(skip)]
         ecdf: Vec<(f64, f64)>,
-        /// Every year it looks at is observed: the answer is the data's.
+        /// Whether every year it looks at is observed, so that the answer is
+        /// the data's.
         observed: bool,
+        /// The target's arithmetic, where it has one.
         requirement: Option<Requirement>,
     },
     Composite {
-        all: bool,
+        composite: Composite,
+        /// The member targets' ids.
         members: Vec<String>,
     },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// How a composite combines its members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Composite {
+    /// Every member holds.
+    All,
+    /// At least one member holds.
+    Any,
+}
+
+impl Composite {
+    /// The name the file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Composite::All => "all",
+            Composite::Any => "any",
+        }
+    }
+}
+
+/// The 5th, 25th, 50th, 75th and 95th percentiles.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+#[schemars(rename = "Quantiles_of_{T}")]
+pub struct Quantiles<T> {
+    pub p5: T,
+    pub p25: T,
+    pub p50: T,
+    pub p75: T,
+    pub p95: T,
+}
+
+impl<T> Quantiles<T> {
+    pub fn from_array([p5, p25, p50, p75, p95]: [T; 5]) -> Quantiles<T> {
+        Quantiles {
+            p5,
+            p25,
+            p50,
+            p75,
+            p95,
+        }
+    }
+
+    /// The quantiles in the order of [`LEVELS`].
+    pub fn each(&self) -> [&T; 5] {
+        [&self.p5, &self.p25, &self.p50, &self.p75, &self.p95]
+    }
+}
+
+impl<T> std::ops::Index<usize> for Quantiles<T> {
+    type Output = T;
+
+    /// The quantile at `LEVELS[k]`.
+    fn index(&self, k: usize) -> &T {
+        self.each()[k]
+    }
+}
+
+/// One indicator's simulated paths, summarised year by year.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct IndicatorResult {
     pub id: String,
     pub label: String,
     pub unit: String,
-    /// `level`, `count`, `share` or `formula` (a formula with unit "share" reads as `share`).
+    /// `level`, `count`, `share` or `formula` (a formula whose unit is a
+    /// share reads as `share`).
     pub kind: Reading,
+    /// The years below, from the first observed to the horizon.
     pub years: Vec<i32>,
-    /// Quantiles at [`LEVELS`], one vector per level, over `years`.
-    pub quantiles: [Vec<Option<f64>>; 5],
+    /// Quantiles of the value in each year.
+    pub quantiles: Quantiles<Vec<Option<f64>>>,
+    /// The mean value in each year.
     pub mean: Vec<Option<f64>>,
-    /// The observed value, where the year is observed.
+    /// The observed value in each year, where there is one.
     pub observed: Vec<Option<f64>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Something a reader must know, as data; `kind` says which.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
-    /// A level fell to zero (simple compounding with growth below −100 %).
-    StoppedAtZero { indicator: String, share: f64 },
-    /// A share was held inside [0, 1].
-    Clamped { indicator: String, share: f64 },
-    /// A statistic could not be computed on some paths (e.g. division by zero).
-    Undefined { target: String, share: f64 },
-    /// `--max-draws` stopped the run before every interval was as narrow as
-    /// `--precision` asked.
-    PrecisionNotReached { half_width: f64, draws: u64 },
-    /// The correlation matrix was replaced by the nearest valid one.
+    /// A level's growth fell below −100 % and it stopped at 0.
+    StoppedAtZero {
+        /// The indicator's id.
+        indicator: String,
+        /// The share of paths it happened on.
+        share: f64,
+    },
+    /// A share left [0, 1] and was held at the bound.
+    Clamped {
+        /// The indicator's id.
+        indicator: String,
+        /// The share of paths it happened on.
+        share: f64,
+    },
+    /// A target's statistic was undefined (e.g. a division by zero) and
+    /// counted as a miss.
+    Undefined {
+        /// The target's id.
+        target: String,
+        /// The share of paths it happened on.
+        share: f64,
+    },
+    /// `--max-draws` stopped the run before `--precision` was reached.
+    PrecisionNotReached {
+        /// The 95 % half-width asked for.
+        half_width: f64,
+        /// The draws made.
+        draws: u64,
+    },
+    /// The correlation matrix was not valid; the nearest valid one was used.
     RepairedCorrelation {
-        changes: Vec<(String, String, f64, f64)>,
+        /// The pairs that moved by more than 0.0005.
+        changes: Vec<CorrelationChange>,
     },
 }
 
-/// Turns a finished tally into results.
-pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
+/// One correlation moved by the repair.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CorrelationChange {
+    /// The indicators' ids.
+    pub a: String,
+    pub b: String,
+    /// The correlation in the file, and the one used.
+    pub was: f64,
+    pub now: f64,
+}
+
+/// Turns a finished tally into results; `file` and `sha256` say where the
+/// scenario came from.
+pub fn finish(
+    model: &Model,
+    tally: &Tally,
+    file: &str,
+    sha256: Option<String>,
+    run: RunInfo,
+) -> Results {
     let n = tally.draws;
     let mut warnings = run_warnings(model, tally, &run);
     let targets = (0..model.targets.len())
@@ -311,11 +511,15 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
         .map(|i| indicator_result(model, tally, i, &years))
         .collect();
     Results {
-        name: model.name.clone(),
-        document: model.document.clone(),
-        region: model.region.clone(),
-        base_year: model.base_year,
-        horizon: model.horizon,
+        scenario: ScenarioInfo {
+            name: model.name.clone(),
+            document: model.document.clone(),
+            region: model.region.clone(),
+            file: file.to_string(),
+            sha256,
+            base_year: model.base_year,
+            horizon: model.horizon,
+        },
         run,
         targets,
         indicators,
@@ -333,9 +537,9 @@ pub fn finish(model: &Model, tally: &Tally, run: RunInfo) -> Results {
 fn run_warnings(model: &Model, tally: &Tally, run: &RunInfo) -> Vec<Warning> {
     let n = tally.draws;
     let mut warnings = Vec::new();
-    if let Some(p) = run.precision.filter(|p| !p.reached) {
+    if let (Some(half_width), Some(false)) = (run.precision, run.reached) {
         warnings.push(Warning::PrecisionNotReached {
-            half_width: p.half_width,
+            half_width,
             draws: n,
         });
     }
@@ -347,7 +551,12 @@ fn run_warnings(model: &Model, tally: &Tally, run: &RunInfo) -> Vec<Warning> {
                     let (was, now) = (orig.get(a, b), c.matrix.get(a, b));
                     if (was - now).abs() > 5e-4 {
                         let id = |k: usize| model.indicators[c.members[k]].id.clone();
-                        changes.push((id(a), id(b), was, now));
+                        changes.push(CorrelationChange {
+                            a: id(a),
+                            b: id(b),
+                            was,
+                            now,
+                        });
                     }
                 }
             }
@@ -408,7 +617,7 @@ fn target_result(
                 (Some(a), None) => ranked.quantile(q).map(|x| s.statistic_of_value(a, x)),
                 (None, _) => ranked.quantile(q),
             };
-            let outcome = quantiles(at);
+            let outcome = quantiles(at).map(Quantiles::from_array);
             let ecdf = (0..=100)
                 .filter_map(|c| {
                     let q = f64::from(c) / 100.0;
@@ -432,7 +641,7 @@ fn target_result(
             }
         }
         TargetKind::Composite { all, members } => TargetDetail::Composite {
-            all: *all,
+            composite: if *all { Composite::All } else { Composite::Any },
             members: members
                 .iter()
                 .map(|&m| model.targets[m].id.clone())
@@ -476,7 +685,7 @@ fn indicator_result(model: &Model, tally: &Tally, i: usize, years: &[i32]) -> In
         unit: ind.unit.clone(),
         kind: ind.reads_as(),
         years: years.to_vec(),
-        quantiles,
+        quantiles: Quantiles::from_array(quantiles),
         mean,
         observed: ind.observed.clone(),
     }
@@ -549,6 +758,7 @@ fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
             (pooled > 1e-12).then(|| Driver {
                 subject,
                 aspect,
+                year: (aspect == Aspect::Base).then_some(model.base_year),
                 own_outcome: own,
                 exogenous: !matches!(input, DriverInput::Indicator(_)),
                 unit: match input {

@@ -56,6 +56,7 @@ fn sweep_follows_the_closed_form_and_is_monotone() {
         "--format",
         "json",
     ]);
+    assert_eq!(v["schema_version"], dabiao::report::json::SCHEMA_VERSION);
     assert_eq!(v["parameter"], "indicators.x.growth.mean");
     let points = v["points"].as_array().unwrap();
     assert_eq!(points.len(), 7);
@@ -91,6 +92,7 @@ fn solve_finds_the_closed_form_value_and_it_reproduces_the_probability() {
     ]);
     // 1 − Φ((ln 1.3 − 5μ)/(0.1√5)) = 0.8  ⇔  μ = (ln 1.3 − 0.1√5·Φ⁻¹(0.2))/5
     let truth = (1.3f64.ln() - 0.1 * 5f64.sqrt() * norm_quantile(0.2)) / 5.0;
+    assert_eq!(v["schema_version"], dabiao::report::json::SCHEMA_VERSION);
     let value = v["value"].as_f64().unwrap();
     // Monte Carlo error in P maps to μ through the slope dP/dμ.
     let slope = norm_pdf(norm_quantile(0.2)) * 5.0 / (0.1 * 5f64.sqrt());

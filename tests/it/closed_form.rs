@@ -31,17 +31,13 @@ pub fn results(model: &Model, draws: u64, seed: u64) -> Results {
         &|_| {},
     )
     .expect("threads");
-    let info = RunInfo {
-        file: "test.toml".into(),
-        draws,
-        seed,
-        threads: 2,
-        seconds: 0.0,
-        overrides: vec![],
-        precision: None,
-        sha256: None,
-    };
-    finish(model, &tally, info)
+    finish(
+        model,
+        &tally,
+        "test.toml",
+        None,
+        RunInfo::new(draws, seed, 2, 0.0, vec![]),
+    )
 }
 
 pub fn probability(r: &Results, id: &str) -> f64 {

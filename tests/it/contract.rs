@@ -1,5 +1,5 @@
 //! The JSON contract: `docs/results.schema.json` is what the types in
-//! `report::json` generate, and every shipped scenario's output (with
+//! `stats::results` generate, and every shipped scenario's output (with
 //! `--sensitivity`, and several files at once) validates against it.
 //!
 //! After changing the contract's types on purpose, rewrite the file with
@@ -22,7 +22,7 @@ fn the_committed_schema_is_the_one_the_types_generate() {
     let committed = std::fs::read_to_string(schema_path()).unwrap_or_default();
     assert!(
         committed == generated,
-        "docs/results.schema.json differs from the types in src/report/json.rs; \
+        "docs/results.schema.json differs from the types in src/stats/results.rs; \
          if the change is meant, run DABIAO_WRITE_SCHEMA=1 cargo test contract"
     );
 }

@@ -8,8 +8,9 @@ use dabiao::model::requirement::{Pace, Requirement};
 use dabiao::model::{Aspect, Direction, Metric, Reading, Tier};
 use dabiao::stats::assumptions::{Assumption, DistSummary};
 use dabiao::stats::results::{
-    ConvergencePoint, Driver, DriverUnit, Estimate, IndicatorResult, Precision, Results, RunInfo,
-    SensitivityRow, TargetDetail, TargetResult, Verdict, Warning,
+    Composite, ConvergencePoint, Driver, DriverUnit, Estimate, IndicatorResult, Quantiles, Results,
+    RunInfo, ScenarioInfo, SensitivityRow, SensitivityTarget, TargetDetail, TargetResult, Verdict,
+    Warning,
 };
 
 const YEARS: [i32; 5] = [2021, 2022, 2023, 2024, 2025];
@@ -64,7 +65,7 @@ fn indicator(
         unit: unit.into(),
         kind,
         years: YEARS.to_vec(),
-        quantiles,
+        quantiles: Quantiles::from_array(quantiles),
         mean,
         observed: observed.to_vec(),
     }
@@ -98,7 +99,7 @@ fn stat_target(
             to,
             threshold,
             direction: Direction::AtLeast,
-            outcome: Some(outcome),
+            outcome: Some(Quantiles::from_array(outcome)),
             ecdf: ecdf(outcome),
             observed: false,
             requirement,
@@ -160,6 +161,7 @@ pub fn results() -> Results {
     let trend = Driver {
         subject: "工业总产值".into(),
         aspect: Aspect::Trend,
+        year: None,
         own_outcome: false,
         exogenous: true,
         unit: DriverUnit::Fraction,
@@ -170,6 +172,7 @@ pub fn results() -> Results {
     let growth = Driver {
         subject: "工业总产值".into(),
         aspect: Aspect::Growth,
+        year: None,
         own_outcome: true,
         exogenous: false,
         unit: DriverUnit::Rate,
@@ -180,6 +183,7 @@ pub fn results() -> Results {
     let slump = Driver {
         subject: "Downturn".into(),
         aspect: Aspect::Strikes,
+        year: None,
         own_outcome: false,
         exogenous: true,
         unit: DriverUnit::Times,
@@ -278,7 +282,7 @@ pub fn results() -> Results {
             tier: Tier::Floor,
             estimate: Estimate::new(95, DRAWS),
             detail: TargetDetail::Composite {
-                all: true,
+                composite: Composite::All,
                 members: vec!["output_120".into(), "rd_1_5".into()],
             },
             drivers: Vec::new(),
@@ -300,23 +304,27 @@ pub fn results() -> Results {
         })
         .collect();
     Results {
-        name: "示例县 制造业 (fixture)".into(),
-        document: Some("示例方案 (测试〔2024〕1号)".into()),
-        region: Some("测试省".into()),
-        base_year: 2022,
-        horizon: 2025,
-        run: RunInfo {
+        scenario: ScenarioInfo {
+            name: "示例县 制造业 (fixture)".into(),
+            document: Some("示例方案 (测试〔2024〕1号)".into()),
+            region: Some("测试省".into()),
             file: "fixture.toml".into(),
-            draws: DRAWS,
-            seed: 7,
-            threads: 1,
-            seconds: 0.5,
-            overrides: vec!["indicators.output.growth.mean=0.07".into()],
-            precision: Some(Precision {
-                half_width: 0.005,
-                reached: false,
-            }),
             sha256: Some("0".repeat(64)),
+            base_year: 2022,
+            horizon: 2025,
+        },
+        run: RunInfo {
+            precision: Some(0.005),
+            reached: Some(false),
+            // Fixed, so that a release does not move the snapshots.
+            dabiao_version: "0.0.0-fixture",
+            ..RunInfo::new(
+                DRAWS,
+                7,
+                1,
+                0.5,
+                vec!["indicators.output.growth.mean=0.07".into()],
+            )
         },
         targets,
         indicators: vec![output, rd, firms],
@@ -336,11 +344,11 @@ pub fn results() -> Results {
                 low: 0.06,
                 high: 0.08,
                 targets: vec![
-                    ("output_120".into(), 0.41, 0.63),
-                    ("output_growth".into(), 0.22, 0.41),
-                    ("rd_1_5".into(), 0.021, 0.021),
-                    ("firms_60".into(), 0.0, 0.0),
-                    ("plan".into(), 0.007, 0.012),
+                    st("output_120", 0.41, 0.63),
+                    st("output_growth", 0.22, 0.41),
+                    st("rd_1_5", 0.021, 0.021),
+                    st("firms_60", 0.0, 0.0),
+                    st("plan", 0.007, 0.012),
                 ],
             },
             SensitivityRow {
@@ -348,11 +356,11 @@ pub fn results() -> Results {
                 low: 0.09,
                 high: 0.11,
                 targets: vec![
-                    ("output_120".into(), 0.53, 0.51),
-                    ("output_growth".into(), 0.32, 0.30),
-                    ("rd_1_5".into(), 0.021, 0.021),
-                    ("firms_60".into(), 0.0, 0.0),
-                    ("plan".into(), 0.0097, 0.0093),
+                    st("output_120", 0.53, 0.51),
+                    st("output_growth", 0.32, 0.30),
+                    st("rd_1_5", 0.021, 0.021),
+                    st("firms_60", 0.0, 0.0),
+                    st("plan", 0.0097, 0.0093),
                 ],
             },
         ]),
@@ -404,5 +412,13 @@ pub fn results() -> Results {
                 formula: None,
             },
         ],
+    }
+}
+
+fn st(id: &str, probability_low: f64, probability_high: f64) -> SensitivityTarget {
+    SensitivityTarget {
+        id: id.into(),
+        probability_low,
+        probability_high,
     }
 }
