@@ -237,16 +237,37 @@ impl Tier {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
+    /// The threshold or more (达到).
     AtLeast,
+    /// The threshold or less.
     AtMost,
+    /// More than the threshold (突破, 超过).
+    Above,
+    /// Less than the threshold.
+    Below,
 }
 
 impl Direction {
+    pub const ALL: [Direction; 4] = [
+        Direction::AtLeast,
+        Direction::AtMost,
+        Direction::Above,
+        Direction::Below,
+    ];
+
+    /// The target's key in the file.
     pub fn name(self) -> &'static str {
         match self {
             Direction::AtLeast => "at_least",
             Direction::AtMost => "at_most",
+            Direction::Above => "above",
+            Direction::Below => "below",
         }
+    }
+
+    /// Whether higher values are the ones that hit.
+    pub fn wants_high(self) -> bool {
+        matches!(self, Direction::AtLeast | Direction::Above)
     }
 
     /// Whether a statistic meets the threshold; an undefined or infinite
@@ -257,6 +278,8 @@ impl Direction {
             && match self {
                 Direction::AtLeast => statistic >= threshold,
                 Direction::AtMost => statistic <= threshold,
+                Direction::Above => statistic > threshold,
+                Direction::Below => statistic < threshold,
             }
     }
 }

@@ -260,9 +260,10 @@ pub fn distribution(t: &TargetResult, lang: Lang) -> Option<String> {
     let fmt = |x: f64| f::statistic(x, *metric, *indicator_kind).replace('+', "");
     let mut s = frame.open();
     let (x_th, x_end) = (frame.px(*threshold), frame.w - frame.right);
-    let (rx, rw) = match direction {
-        crate::model::Direction::AtLeast => (x_th, x_end - x_th),
-        crate::model::Direction::AtMost => (frame.left, x_th - frame.left),
+    let (rx, rw) = if direction.wants_high() {
+        (x_th, x_end - x_th)
+    } else {
+        (frame.left, x_th - frame.left)
     };
     s.push_str(&format!(
         "<rect x=\"{rx:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#2ca02c\" opacity=\"0.15\"/>\n",

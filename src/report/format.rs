@@ -150,6 +150,8 @@ pub fn direction(d: Direction) -> &'static str {
     match d {
         Direction::AtLeast => "≥",
         Direction::AtMost => "≤",
+        Direction::Above => ">",
+        Direction::Below => "<",
     }
 }
 

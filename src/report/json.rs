@@ -99,7 +99,7 @@ mod tests {
         for m in Metric::ALL {
             assert_eq!(name_of(m), m.name());
         }
-        for d in [Direction::AtLeast, Direction::AtMost] {
+        for d in Direction::ALL {
             assert_eq!(name_of(d), d.name());
         }
         for t in [Tier::Floor, Tier::Stretch] {

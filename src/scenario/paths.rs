@@ -36,8 +36,8 @@ pub fn input(model: &Model, input: Input) -> String {
         Input::Threshold(k) => {
             let t = &model.targets[k];
             let key = match &t.kind {
-                TargetKind::Stat(s) if s.direction == Direction::AtMost => "at_most",
-                _ => "at_least",
+                TargetKind::Stat(s) => s.direction.name(),
+                TargetKind::Composite { .. } => Direction::AtLeast.name(),
             };
             format!("targets.{}.{key}", t.id)
         }

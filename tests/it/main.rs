@@ -7,6 +7,7 @@ mod cli;
 mod closed_form;
 mod contract;
 mod fixture;
+mod format_1_1;
 mod fuzz;
 mod out_dir;
 mod plans;

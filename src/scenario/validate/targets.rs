@@ -122,6 +122,8 @@ impl Validator {
                 "to",
                 "at_least",
                 "at_most",
+                "above",
+                "below",
                 "tier",
                 "all",
                 "any",
@@ -145,25 +147,29 @@ impl Validator {
                 .choice(&path.key("metric"), v, &names)
                 .and_then(|n| Metric::ALL.into_iter().find(|m| m.name() == n)),
         };
-        let threshold = match (t.get("at_least"), t.get("at_most")) {
-            (Some(v), None) => self
+        let given: Vec<Direction> = Direction::ALL
+            .into_iter()
+            .filter(|d| t.contains_key(d.name()))
+            .collect();
+        let threshold = match given.as_slice() {
+            [d] => self
                 .r
-                .number(&path.key("at_least"), v)
-                .map(|x| (x, Direction::AtLeast)),
-            (None, Some(v)) => self
-                .r
-                .number(&path.key("at_most"), v)
-                .map(|x| (x, Direction::AtMost)),
-            (Some(_), Some(_)) => {
-                self.r.error(
+                .number(&path.key(d.name()), &t[d.name()])
+                .map(|x| (x, *d)),
+            [] => {
+                self.r.error_help(
                     path,
-                    "give one threshold: `at_least` or `at_most`, not both",
+                    "missing threshold: `at_least = …`, `at_most = …`, `above = …` or `below = …`",
+                    Some("`at_least = 160` is 160 or more (达到); `above = 160` is more than 160 (突破, 超过)".into()),
                 );
                 None
             }
-            (None, None) => {
-                self.r
-                    .error(path, "missing threshold: `at_least = …` or `at_most = …`");
+            many => {
+                let keys: Vec<String> = many.iter().map(|d| format!("`{}`", d.name())).collect();
+                self.r.error(
+                    path,
+                    format!("give one threshold, not {}", keys.join(" and ")),
+                );
                 None
             }
         };

@@ -1,0 +1,44 @@
+//! The format 1.1 additions against closed forms, as `statistics` does for
+//! version 1: strict thresholds, parameter correlations, gross entries,
+//! shocks on counts, when a value target is reached, variants.
+
+use statrs::distribution::{Discrete, Poisson};
+
+use crate::closed_form::{assert_probability, run};
+
+const N: u64 = 100_000;
+const K: f64 = 4.0;
+
+#[test]
+fn above_and_below_are_strict_on_a_poisson_count() {
+    // Three years of Poisson(10) entries from 0: N ~ Poisson(30), and
+    // P(N = 30) ≈ 0.073, so strict and non-strict differ by 30 standard errors.
+    let r = run(
+        "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2023
+[indicators.n]
+kind = \"count\"
+base = 0
+entries = { dist = \"poisson\", mean = 10 }
+[targets.at_least]
+indicator = \"n\"
+at_least = 30
+[targets.above]
+indicator = \"n\"
+above = 30
+[targets.at_most]
+indicator = \"n\"
+at_most = 30
+[targets.below]
+indicator = \"n\"
+below = 30
+",
+        N,
+        31,
+    );
+    let n = Poisson::new(30.0).unwrap();
+    let up_to = |k: u64| (0..=k).map(|j| n.pmf(j)).sum::<f64>();
+    assert_probability(&r, "at_least", 1.0 - up_to(29), K);
+    assert_probability(&r, "above", 1.0 - up_to(30), K);
+    assert_probability(&r, "at_most", up_to(30), K);
+    assert_probability(&r, "below", up_to(29), K);
+}
