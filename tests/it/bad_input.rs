@@ -332,3 +332,52 @@ fn flags_out_of_range_are_refused_by_name() {
         assert!(out.stderr.contains(flag), "{args:?}: {}", out.stderr);
     }
 }
+
+#[test]
+fn percentages_typed_as_numbers_are_refused_with_the_fraction_meant() {
+    rejects(
+        "growth_percent",
+        &broken("mean = 0.05, sd = 0.1", "mean = 6, sd = 0.1"),
+        &[],
+        &[
+            "indicators.output.growth.mean",
+            "+600 % a year",
+            "did you mean 0.06?",
+            "unchecked = true",
+        ],
+    );
+    rejects(
+        "change_sd_percent",
+        &broken("sd = 0.001", "sd = 0.3"),
+        &[],
+        &[
+            "indicators.rd.change.sd",
+            "30 points a year",
+            "did you mean 0.003?",
+        ],
+    );
+    rejects(
+        "cagr_percent",
+        &broken("at_least = 130", "metric = \"cagr\"\nat_least = 20"),
+        &[],
+        &["targets.output_130.at_least", "2000 %", "did you mean 0.2?"],
+    );
+    let share_target = VALID.to_string() + "\n[targets.rd_2]\nindicator = \"rd\"\nat_least = 2\n";
+    rejects(
+        "share_percent",
+        &share_target,
+        &[],
+        &["targets.rd_2.at_least", "did you mean 0.02?"],
+    );
+    // `unchecked = true` says the size is meant.
+    let meant = broken(
+        "mean = 0.05, sd = 0.1",
+        "mean = 6, sd = 0.1, unchecked = true",
+    )
+    .replace(
+        "at_least = 130",
+        "metric = \"cagr\"\nat_least = 2\nunchecked = true",
+    );
+    let out = dabiao(&["check", &scenario("percent_meant", &meant)]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

@@ -790,7 +790,7 @@ at_least = 1
 [indicators.s]
 kind = \"share\"
 base = 0.5
-change = { mean = 0.0, sd = 0.3 }
+change = { mean = 0.0, sd = 0.3, unchecked = true }  # 30 points a year, on purpose
 [targets.b]
 indicator = \"s\"
 at_least = 0.6

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{IndicatorKind, Validator, MAX_HISTORY_YEARS};
 use crate::error::did_you_mean;
-use crate::model::dist::{Continuous, Param};
+use crate::model::dist::{Continuous, Param, Shape};
 use crate::model::formula::{Formula, FormulaError};
 use crate::model::{Compounding, Indicator, Kind, ParamAspect, Role};
 use crate::scenario::dists;
@@ -103,7 +103,8 @@ impl Validator {
                             .r
                             .req_value(path, t, "growth", "the distribution of annual growth")
                             .and_then(|(p, v)| {
-                                self.deviate(&p, v, Role::indicator(index, ParamAspect::Trend))
+                                let role = Role::indicator(index, ParamAspect::Trend);
+                                self.deviate(&p, v, role, Magnitude::GROWTH)
                             });
                         let persistence = self.persistence(path, t);
                         let compounding = match t.get("compounding") {
@@ -132,7 +133,7 @@ impl Validator {
                             .req_value(path, t, "change", "the distribution of the annual change")
                             .and_then(|(p, v)| {
                                 let role = Role::indicator(index, ParamAspect::ChangeTrend);
-                                self.deviate(&p, v, role)
+                                self.deviate(&p, v, role, Magnitude::CHANGE)
                             });
                         let persistence = self.persistence(path, t);
                         Kind::Share {
@@ -297,10 +298,19 @@ impl Validator {
         Some(p)
     }
 
-    /// A growth or change distribution: its mean may be uncertain, and it must have a mean.
-    fn deviate(&mut self, path: &Path, v: &toml::Value, role: Role) -> Option<Continuous> {
-        let d = self.dists().continuous(path, v, Some(role))?;
-        if let crate::model::dist::Shape::StudentT { df, .. } = d.shape {
+    /// A growth or change distribution: its mean may be uncertain, it must
+    /// have a mean, and its size must be that of a fraction unless the table
+    /// says `unchecked = true`.
+    fn deviate(
+        &mut self,
+        path: &Path,
+        v: &toml::Value,
+        role: Role,
+        limit: Magnitude,
+    ) -> Option<Continuous> {
+        let (v, unchecked) = self.unchecked(path, v);
+        let d = self.dists().continuous(path, &v, Some(role))?;
+        if let Shape::StudentT { df, .. } = d.shape {
             if df <= 1.0 {
                 self.r.error(
                     &path.key("df"),
@@ -309,7 +319,59 @@ impl Validator {
                 return None;
             }
         }
+        if !unchecked {
+            let loc = crate::model::dist::central(d.loc, &self.params);
+            let r = d.resolve(loc);
+            let (key, spread) = match d.shape {
+                Shape::Normal { sd } => ("sd", sd),
+                Shape::StudentT { scale, .. } => ("scale", scale),
+                // Other shapes: what a normal's sd would be, half the central 68 %.
+                _ => (
+                    "spread",
+                    0.5 * (d.shape.quantile(loc, 0.8413) - d.shape.quantile(loc, 0.1587)),
+                ),
+            };
+            let bad = [("mean", r.mean), (key, spread)]
+                .into_iter()
+                .find(|(_, x)| x.abs() > limit.limit);
+            if let Some((what, x)) = bad {
+                let p = match v.as_table() {
+                    Some(t) if t.contains_key(what) => path.key(what),
+                    _ => path.clone(),
+                };
+                let sign = if what == "mean" && x > 0.0 { "+" } else { "" };
+                self.r.error_help(
+                    &p,
+                    format!(
+                        "{} {what} {x} is {sign}{:.0} {} a year; {} are fractions",
+                        limit.name,
+                        x * 100.0,
+                        limit.per,
+                        limit.unit
+                    ),
+                    Some(format!(
+                        "did you mean {}? If {x} is meant, add `unchecked = true` to this table",
+                        x / 100.0
+                    )),
+                );
+                return None;
+            }
+        }
         Some(d)
+    }
+
+    /// `v` without its `unchecked` key, and whether that key said true.
+    fn unchecked(&mut self, path: &Path, v: &toml::Value) -> (toml::Value, bool) {
+        let Some(t) = v.as_table().filter(|t| t.contains_key("unchecked")) else {
+            return (v.clone(), false);
+        };
+        let on = self
+            .r
+            .boolean(&path.key("unchecked"), &t["unchecked"])
+            .unwrap_or(false);
+        let mut rest = t.clone();
+        rest.remove("unchecked");
+        (toml::Value::Table(rest), on)
     }
 
     fn persistence(&mut self, path: &Path, t: &toml::Table) -> Option<f64> {
@@ -428,6 +490,34 @@ fn split_help(e: &FormulaError) -> (String, Option<String>) {
 }
 
 /// Why `x` cannot be an observed value of a `kind` indicator, if it cannot.
+/// How large a yearly growth or change can be before it looks like a
+/// percentage typed as a number (6 for 0.06).
+#[derive(Clone, Copy)]
+struct Magnitude {
+    name: &'static str,
+    limit: f64,
+    /// What 100 × the value is in.
+    per: &'static str,
+    unit: &'static str,
+}
+
+impl Magnitude {
+    /// A level's growth above 100 % a year.
+    const GROWTH: Magnitude = Magnitude {
+        name: "growth",
+        limit: 1.0,
+        per: "%",
+        unit: "growth rates",
+    };
+    /// A share's change above 25 points a year.
+    const CHANGE: Magnitude = Magnitude {
+        name: "change",
+        limit: 0.25,
+        per: "points",
+        unit: "shares and their changes",
+    };
+}
+
 fn value_problem(kind: IndicatorKind, x: f64) -> Option<String> {
     match kind {
         IndicatorKind::Share if !(0.0..=1.0).contains(&x) => Some(format!(

@@ -164,7 +164,7 @@ impl Validator {
         let correlation = self.correlation(root, &ids, &kinds);
         let shocks = self.shocks(root, &ids, &kinds, years);
         let head = head?;
-        let targets = self.targets(root, &ids, &head);
+        let targets = self.targets(root, &ids, &kinds, &head);
         let n_targets = section_len(root, "targets");
         if drafts.len() != ids.len() {
             return None;

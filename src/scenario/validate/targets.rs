@@ -1,16 +1,27 @@
 //! `[targets]`: statistic targets, composites, the observed data targets
 //! reach back to, and the order composites are evaluated in.
 
-use super::{Head, Validator};
+use super::{Head, IndicatorKind, Validator};
 use crate::error::did_you_mean;
 use crate::model::{Direction, Indicator, Metric, StatTarget, Target, TargetKind, Tier};
 use crate::scenario::reader::{Path, Reader};
+
+/// What a target may refer to: the indicators, their kinds, the other
+/// targets, and the scenario's years.
+#[derive(Clone, Copy)]
+struct Known<'a> {
+    ids: &'a [String],
+    kinds: &'a [Option<IndicatorKind>],
+    target_ids: &'a [&'a str],
+    head: &'a Head,
+}
 
 impl Validator {
     pub(super) fn targets(
         &mut self,
         root: &toml::Table,
         ids: &[String],
+        kinds: &[Option<IndicatorKind>],
         head: &Head,
     ) -> Vec<Target> {
         let path = Path::root().key("targets");
@@ -18,26 +29,30 @@ impl Validator {
             return Vec::new();
         };
         let target_ids: Vec<&str> = t.keys().map(String::as_str).collect();
+        let known = Known {
+            ids,
+            kinds,
+            target_ids: &target_ids,
+            head,
+        };
         let mut out = Vec::new();
         for (id, tv) in t {
             let p = path.key(id);
             self.r.check_id(&p, id);
-            if let Some(target) = self.target(&p, id, tv, ids, &target_ids, head) {
+            if let Some(target) = self.target(&p, id, tv, &known) {
                 out.push(target);
             }
         }
         out
     }
 
-    fn target(
-        &mut self,
-        path: &Path,
-        id: &str,
-        v: &toml::Value,
-        ids: &[String],
-        target_ids: &[&str],
-        head: &Head,
-    ) -> Option<Target> {
+    fn target(&mut self, path: &Path, id: &str, v: &toml::Value, known: &Known) -> Option<Target> {
+        let Known {
+            ids,
+            kinds,
+            target_ids,
+            head,
+        } = *known;
         let t = self.r.table(path, v)?;
         let label = self
             .r
@@ -124,6 +139,7 @@ impl Validator {
                 "at_most",
                 "above",
                 "below",
+                "unchecked",
                 "tier",
                 "all",
                 "any",
@@ -216,12 +232,37 @@ impl Validator {
             return None;
         }
         let (threshold, direction) = threshold?;
+        let indicator = indicator?;
+        let unchecked = t
+            .get("unchecked")
+            .and_then(|v| self.r.boolean(&path.key("unchecked"), v))
+            .unwrap_or(false);
+        let share = kinds[indicator] == Some(IndicatorKind::Share);
+        if !unchecked && threshold.abs() > 1.0 && (metric.is_rate() || share) {
+            let what = if metric.is_rate() {
+                format!("a {} threshold", metric.name())
+            } else {
+                "a share's threshold".to_string()
+            };
+            self.r.error_help(
+                &path.key(direction.name()),
+                format!(
+                    "{what} of {threshold} is {:.0} %; rates and shares are fractions",
+                    threshold * 100.0
+                ),
+                Some(format!(
+                    "did you mean {}? If {threshold} is meant, add `unchecked = true` to this target",
+                    threshold / 100.0
+                )),
+            );
+            return None;
+        }
         Some(Target {
             id: id.to_string(),
             label,
             tier: tier?,
             kind: TargetKind::Stat(StatTarget {
-                indicator: indicator?,
+                indicator,
                 metric,
                 from,
                 to,
