@@ -30,7 +30,6 @@ pub struct Model {
     /// Parameters drawn once per path (uncertain means, bases, probabilities);
     /// `Param::Drawn(slot)` refers to `params[slot]`. Their own locations are fixed.
     pub params: Vec<Continuous>,
-    /// Where each per-path parameter is in the file (`indicators.x.base`).
     /// Whose each per-path parameter is, and what of it.
     pub param_roles: Vec<Role>,
     pub correlation: Option<Correlation>,
@@ -40,6 +39,19 @@ pub struct Model {
     pub target_order: Vec<usize>,
     /// Formula indicators in an order where every input comes first.
     pub formula_order: Vec<usize>,
+    /// The plan's targets this scenario does not simulate, and why.
+    pub unmodelled: Vec<Unmodelled>,
+}
+
+/// A target of the plan that the scenario lists but does not simulate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct Unmodelled {
+    /// Its id under `[unmodelled]`.
+    pub id: String,
+    /// The plan's words.
+    pub label: String,
+    /// Why it is not simulated.
+    pub why: String,
 }
 
 #[derive(Debug, Clone)]

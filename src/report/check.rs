@@ -1,7 +1,7 @@
 //! `check` output: what each target asks for, in plain arithmetic.
 
 use super::format::{self as f, columns};
-use crate::model::{Model, TargetKind};
+use crate::model::{Model, TargetKind, Unmodelled};
 
 pub fn render(file: &str, m: &Model) -> String {
     let mut out = format!(
@@ -87,5 +87,18 @@ pub fn render(file: &str, m: &Model) -> String {
         &[false, false, false, false, true, true, true, true],
         2,
     ));
+    out.push_str(&unmodelled(&m.unmodelled));
+    out
+}
+
+/// The plan's targets not simulated, one line each with why; empty if none.
+pub fn unmodelled(list: &[Unmodelled]) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\nNot simulated ({}):\n", list.len());
+    for u in list {
+        out.push_str(&format!("  {}: {}\n", u.label, u.why));
+    }
     out
 }

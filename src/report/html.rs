@@ -146,6 +146,21 @@ pub fn render(r: &Results, lang: Lang) -> String {
     }
     s.push_str("</section>\n");
 
+    if !r.unmodelled.is_empty() {
+        s.push_str(&format!(
+            "<section><h2>{}</h2><ul>\n",
+            w(lang, Word::Unmodelled)
+        ));
+        for u in &r.unmodelled {
+            s.push_str(&format!(
+                "<li><b>{}</b>: {}</li>\n",
+                escape(&u.label),
+                escape(&u.why)
+            ));
+        }
+        s.push_str("</ul></section>\n");
+    }
+
     let reasons = why(r, lang);
     if !reasons.is_empty() {
         s.push_str(&format!("<section><h2>{}</h2><ul>\n", w(lang, Word::Why)));

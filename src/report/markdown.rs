@@ -79,6 +79,12 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
         }
     }
     s.push('\n');
+    if !r.unmodelled.is_empty() {
+        s.push_str(&format!("\n## {}\n\n", w(lang, Word::Unmodelled)));
+        for u in &r.unmodelled {
+            s.push_str(&format!("- **{}**: {}\n", u.label, u.why));
+        }
+    }
     let reasons = why(r, lang);
     if !reasons.is_empty() {
         s.push_str(&format!("\n## {}\n\n", w(lang, Word::Why)));

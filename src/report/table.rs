@@ -46,6 +46,7 @@ pub fn render(r: &Results) -> String {
         &[false, false, true, true, false, true, false, true, true],
         2,
     ));
+    out.push_str(&super::check::unmodelled(&r.unmodelled));
     let why = drivers(r);
     if !why.is_empty() {
         out.push_str("\nWhy targets are missed (the input that differs most between paths that hit and paths that missed):\n");

@@ -55,6 +55,7 @@ words! {
     AllFloor => ("All floor targets", "全部底线目标"),
     AllStretch => ("All stretch targets", "全部力争目标"),
     Why => ("Why targets are missed", "未达标的主要原因"),
+    Unmodelled => ("Targets of the plan not simulated", "未模拟的规划目标"),
     Fans => ("Indicators: the fan of outcomes", "指标：结果分布扇形图"),
     Distributions => ("Each target's outcome", "各目标结果分布"),
     Convergence => ("Convergence: the estimate as draws accumulate", "收敛：估计值随抽样次数的变化"),

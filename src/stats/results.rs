@@ -11,6 +11,7 @@ use super::{wilson, Z95};
 use crate::model::requirement::Requirement;
 use crate::model::{
     Aspect, Direction, DriverInput, Kind, Metric, Model, ParamAspect, Reading, TargetKind, Tier,
+    Unmodelled,
 };
 
 /// The quantile levels reported everywhere.
@@ -200,6 +201,8 @@ pub struct Results {
     pub run: RunInfo,
     /// Every target, in the file's order.
     pub targets: Vec<TargetResult>,
+    /// The plan's targets the scenario lists but does not simulate, with why.
+    pub unmodelled: Vec<Unmodelled>,
     /// Every indicator, in the file's order.
     pub indicators: Vec<IndicatorResult>,
     /// What a reader must know about the run.
@@ -522,6 +525,7 @@ pub fn finish(
         },
         run,
         targets,
+        unmodelled: model.unmodelled.clone(),
         indicators,
         warnings,
         sensitivity: None,

@@ -5,7 +5,7 @@
 //! hit, a composite), drivers, a warning, sensitivity and convergence.
 
 use dabiao::model::requirement::{Pace, Requirement};
-use dabiao::model::{Aspect, Direction, Metric, Reading, Tier};
+use dabiao::model::{Aspect, Direction, Metric, Reading, Tier, Unmodelled};
 use dabiao::stats::assumptions::{Assumption, DistSummary};
 use dabiao::stats::results::{
     Composite, ConvergencePoint, Driver, DriverUnit, Estimate, IndicatorResult, Quantiles, Results,
@@ -327,6 +327,11 @@ pub fn results() -> Results {
             )
         },
         targets,
+        unmodelled: vec![Unmodelled {
+            id: "design_centres".into(),
+            label: "省级以上工业设计中心2个以上".into(),
+            why: "no count of design centres for the base year has been published".into(),
+        }],
         indicators: vec![output, rd, firms],
         warnings: vec![
             Warning::PrecisionNotReached {

@@ -42,3 +42,40 @@ below = 30
     assert_probability(&r, "at_most", up_to(30), K);
     assert_probability(&r, "below", up_to(29), K);
 }
+
+#[test]
+fn unmodelled_targets_are_listed_by_check_reports_and_json() {
+    let text = crate::cli::VALID.to_string()
+        + "\n[unmodelled.design_centres]\nlabel = \"省级以上工业设计中心2个以上\"\n\
+           why = \"no count of design centres for the base year\"\n";
+    let path = crate::cli::scenario("unmodelled", &text);
+    let out = crate::cli::dabiao(&["check", &path]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("Not simulated (1)"), "{}", out.stdout);
+    assert!(out.stdout.contains("省级以上工业设计中心2个以上: no count"));
+    let table = crate::cli::dabiao(&["run", &path, "--draws", "2000", "-q"]);
+    assert!(table.stdout.contains("省级以上工业设计中心2个以上"));
+    let v = crate::cli::json(&["run", &path, "--draws", "2000", "--format", "json"]);
+    assert_eq!(
+        v["unmodelled"],
+        serde_json::json!([{
+            "id": "design_centres",
+            "label": "省级以上工业设计中心2个以上",
+            "why": "no count of design centres for the base year"
+        }])
+    );
+    // An id is a simulated target or an unmodelled one, not both; `why` is required.
+    let both = crate::cli::VALID.to_string()
+        + "\n[unmodelled.output_130]\nlabel = \"x\"\nwhy = \"y\"\n[unmodelled.bare]\nlabel = \"z\"\n";
+    crate::cli::rejects(
+        "unmodelled_bad",
+        &both,
+        &[],
+        &[
+            "unmodelled.output_130",
+            "a simulated target too",
+            "unmodelled.bare",
+            "`why`",
+        ],
+    );
+}

@@ -14,13 +14,14 @@ use super::reader::{Path, Problem, Reader};
 use crate::model::dist::{Continuous, Param};
 use crate::model::{Indicator, Kind, Model, Role, TargetKind};
 
-pub const SECTIONS: [&str; 6] = [
+pub const SECTIONS: [&str; 7] = [
     "scenario",
     "run",
     "indicators",
     "correlation",
     "shocks",
     "targets",
+    "unmodelled",
 ];
 
 /// Limits on a model's size: each keeps a worker's memory and the time of
@@ -129,6 +130,7 @@ impl Validator {
         for (section, n, max) in [
             ("indicators", ids.len(), MAX_INDICATORS),
             ("targets", section_len(root, "targets"), MAX_TARGETS),
+            ("unmodelled", section_len(root, "unmodelled"), MAX_TARGETS),
             ("shocks", section_len(root, "shocks"), MAX_SHOCKS),
         ] {
             if n > max {
@@ -165,6 +167,7 @@ impl Validator {
         let shocks = self.shocks(root, &ids, &kinds, years);
         let head = head?;
         let targets = self.targets(root, &ids, &kinds, &head);
+        let unmodelled = self.unmodelled(root);
         let n_targets = section_len(root, "targets");
         if drafts.len() != ids.len() {
             return None;
@@ -240,6 +243,7 @@ impl Validator {
             targets,
             target_order,
             formula_order: formula_order?,
+            unmodelled,
         })
     }
 

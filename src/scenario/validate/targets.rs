@@ -3,7 +3,9 @@
 
 use super::{Head, IndicatorKind, Validator};
 use crate::error::did_you_mean;
-use crate::model::{Direction, Indicator, Metric, StatTarget, Target, TargetKind, Tier};
+use crate::model::{
+    Direction, Indicator, Metric, StatTarget, Target, TargetKind, Tier, Unmodelled,
+};
 use crate::scenario::reader::{Path, Reader};
 
 /// What a target may refer to: the indicators, their kinds, the other
@@ -270,6 +272,50 @@ impl Validator {
                 direction,
             }),
         })
+    }
+
+    /// `[unmodelled.ID]`: the plan's targets that the scenario lists, with
+    /// the reason, rather than drops.
+    pub(super) fn unmodelled(&mut self, root: &toml::Table) -> Vec<Unmodelled> {
+        let path = Path::root().key("unmodelled");
+        let Some(t) = root.get("unmodelled").and_then(|v| self.r.table(&path, v)) else {
+            return Vec::new();
+        };
+        let targets = root.get("targets").and_then(toml::Value::as_table);
+        let mut out = Vec::new();
+        for (id, v) in t {
+            let p = path.key(id);
+            self.r.check_id(&p, id);
+            if targets.is_some_and(|t| t.contains_key(id)) {
+                self.r.error(
+                    &p,
+                    format!("`{id}` is a simulated target too; an id names one or the other"),
+                );
+            }
+            let Some(u) = self.r.table(&p, v) else {
+                continue;
+            };
+            self.r
+                .check_keys(&p, u, &["label", "why"], "an unmodelled target");
+            let label = self
+                .r
+                .req(&p, u, "label", "the plan's words", Reader::string);
+            let why = self.r.req(
+                &p,
+                u,
+                "why",
+                "why the scenario does not simulate it",
+                Reader::string,
+            );
+            if let (Some(label), Some(why)) = (label, why) {
+                out.push(Unmodelled {
+                    id: id.clone(),
+                    label: label.to_string(),
+                    why: why.to_string(),
+                });
+            }
+        }
+        out
     }
 
     /// Targets that reach back before the base year need observed values there.
