@@ -33,6 +33,9 @@ pub struct Model {
     /// Whose each per-path parameter is, and what of it.
     pub param_roles: Vec<Role>,
     pub correlation: Option<Correlation>,
+    /// The copula over per-path parameters (`[correlation] parameters`);
+    /// its members are slots of `params`.
+    pub param_correlation: Option<Correlation>,
     pub shocks: Vec<Shock>,
     pub targets: Vec<Target>,
     /// Targets in evaluation order: statistics first, then composites after their members.
@@ -207,7 +210,7 @@ pub struct Entries {
 
 #[derive(Debug, Clone)]
 pub struct Correlation {
-    /// Indicator indices, in matrix order.
+    /// Indicator indices (or parameter slots), in matrix order.
     pub members: Vec<usize>,
     /// The matrix the engine uses (repaired if the file asked for it).
     pub matrix: Matrix,

@@ -28,21 +28,27 @@ fn estimate_row(label: &str, e: &Estimate, lang: Lang) -> String {
     )
 }
 
-/// The correlation matrix used: as written, or repaired (with what changed).
+/// The correlation matrices used: as written, or repaired (with what changed).
 fn correlation(r: &Results, lang: Lang) -> String {
-    let repaired = r.warnings.iter().find_map(|w| match w {
-        Warning::RepairedCorrelation { changes } => Some(changes),
-        _ => None,
-    });
-    match repaired {
-        None => w(lang, Word::AsWritten).to_string(),
-        Some(changes) => {
+    let repaired: Vec<String> = r
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            Warning::RepairedCorrelation { changes, .. } => Some(changes),
+            _ => None,
+        })
+        .map(|changes| {
             let list: Vec<String> = changes
                 .iter()
                 .map(|c| format!("{}~{} {:.3}→{:.3}", c.a, c.b, c.was, c.now))
                 .collect();
             format!("{}: {}", w(lang, Word::Repaired), escape(&list.join(", ")))
-        }
+        })
+        .collect();
+    if repaired.is_empty() {
+        w(lang, Word::AsWritten).to_string()
+    } else {
+        repaired.join("<br>")
     }
 }
 

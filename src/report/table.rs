@@ -2,7 +2,7 @@
 
 use super::format::{self as f, columns};
 use super::words::Lang;
-use crate::stats::results::{Estimate, Results, TargetResult, Warning};
+use crate::stats::results::{CorrelationOf, Estimate, Results, TargetResult, Warning};
 
 /// Longest label shown before it is cut.
 const LABEL_WIDTH: usize = 36;
@@ -150,9 +150,13 @@ pub fn note(w: &Warning) -> String {
         Warning::PrecisionNotReached { half_width, draws } => format!(
             "--precision {half_width} was not reached: --max-draws stopped the run at {draws} draws, and some 95 % intervals are wider than ±{half_width}"
         ),
-        Warning::RepairedCorrelation { changes } => {
+        Warning::RepairedCorrelation { of, changes } => {
             let list: Vec<String> = changes.iter().map(|c| format!("{}~{} {:.3}→{:.3}", c.a, c.b, c.was, c.now)).collect();
-            format!("the correlation matrix was not valid; the nearest valid one was used (repair = true): {}", list.join(", "))
+            let which = match of {
+                CorrelationOf::Pairs => "correlation matrix",
+                CorrelationOf::Parameters => "parameters' correlation matrix",
+            };
+            format!("the {which} was not valid; the nearest valid one was used (repair = true): {}", list.join(", "))
         }
     }
 }

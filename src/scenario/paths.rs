@@ -5,9 +5,49 @@
 use crate::error::did_you_mean;
 use crate::model::dist::Shape;
 use crate::model::shift::Input;
-use crate::model::{Direction, Kind, Model, TargetKind};
+use crate::model::{Direction, Kind, Model, Owner, ParamAspect, Role, TargetKind};
 
 use super::validate::MAX_COUNT;
+
+/// The path of a per-path parameter in its role, e.g. `indicators.rd.base`.
+pub fn parameter(model: &Model, role: Role) -> String {
+    let field = match role.aspect {
+        ParamAspect::Base => "base",
+        ParamAspect::Trend => "growth.mean",
+        ParamAspect::ChangeTrend => "change.mean",
+        ParamAspect::MeanEntries => "entries.mean",
+        ParamAspect::Probability => "probability",
+        ParamAspect::EffectMean => "effect.mean",
+    };
+    match role.owner {
+        Owner::Indicator(i) => format!("indicators.{}.{field}", model.indicators[i].id),
+        Owner::Shock(s) => format!("shocks.{}.{field}", model.shocks[s].id),
+    }
+}
+
+/// Every role a parameter could have in this model, drawn or not.
+pub fn roles(model: &Model) -> Vec<Role> {
+    let mut out = Vec::new();
+    for (i, ind) in model.indicators.iter().enumerate() {
+        let trend = match ind.kind {
+            Kind::Level { .. } => ParamAspect::Trend,
+            Kind::Share { .. } => ParamAspect::ChangeTrend,
+            Kind::Count { .. } => ParamAspect::MeanEntries,
+            Kind::Formula(_) => continue,
+        };
+        out.push(Role::indicator(i, ParamAspect::Base));
+        out.push(Role::indicator(i, trend));
+    }
+    for s in 0..model.shocks.len() {
+        for aspect in [ParamAspect::Probability, ParamAspect::EffectMean] {
+            out.push(Role {
+                owner: Owner::Shock(s),
+                aspect,
+            });
+        }
+    }
+    out
+}
 
 /// The path of an input, e.g. `indicators.output.growth.mean`.
 pub fn input(model: &Model, input: Input) -> String {

@@ -107,6 +107,12 @@ pub(super) struct Plan<'m> {
     pub observed: Vec<f64>,
     /// Resolution of each per-path parameter's distribution (fixed locations).
     pub params: Vec<Resolved>,
+    /// Whether each per-path parameter is drawn on its own (not through
+    /// the parameters' copula).
+    pub param_alone: Vec<bool>,
+    /// The parameters' copula: member slots and the Cholesky factor, row-major.
+    pub param_members: &'m [usize],
+    pub param_cholesky: &'m [f64],
     /// Resolution of each indicator's growth/change where its location is fixed.
     pub deviates: Vec<Resolved>,
     /// For each indicator whose growth/change location is drawn per path, its
@@ -252,6 +258,21 @@ impl<'m> Plan<'m> {
                 .iter()
                 .map(|d| d.resolve(fixed_loc(d.loc)))
                 .collect(),
+            param_alone: (0..m.params.len())
+                .map(|p| {
+                    m.param_correlation
+                        .as_ref()
+                        .is_none_or(|c| !c.members.contains(&p))
+                })
+                .collect(),
+            param_members: m
+                .param_correlation
+                .as_ref()
+                .map_or(&[][..], |c| &c.members[..]),
+            param_cholesky: m
+                .param_correlation
+                .as_ref()
+                .map_or(&[][..], |c| &c.cholesky.data[..]),
             deviates,
             drawn_deviate,
             bases,

@@ -88,6 +88,8 @@ pub(super) struct Worker<'p, 'm> {
     rngs: Vec<Xoshiro256PlusPlus>,
     /// Per-path parameters by (path, slot): a path's are one slice.
     drawn: Vec<f64>,
+    /// One path's independent normals for the parameters' copula.
+    param_normals: Vec<f64>,
     /// Per-path resolutions of growth distributions with drawn locations,
     /// by (row, path).
     resolved: Vec<Resolved>,
@@ -139,6 +141,7 @@ impl<'p, 'm> Worker<'p, 'm> {
             tally: plan.empty_tally(),
             rngs: vec![stream_rng(0, 0, 0); INDICATORS + n + m.shocks.len()],
             drawn: vec![0.0; BLOCK * m.params.len()],
+            param_normals: vec![0.0; plan.param_members.len()],
             resolved: vec![
                 Resolved::default();
                 plan.drawn_deviate.iter().flatten().count() * STRIDE
@@ -224,8 +227,26 @@ impl<'p, 'm> Worker<'p, 'm> {
         let np = m.params.len();
         if np > 0 {
             let rng = &mut self.rngs[PARAMS];
+            let (members, l) = (plan.param_members, plan.param_cholesky);
+            let nc = members.len();
+            let normals = &mut self.param_normals;
             for path in self.drawn[..len * np].chunks_exact_mut(np) {
-                for ((x, d), r) in path.iter_mut().zip(&m.params).zip(&plan.params) {
+                // Coupled parameters first: correlated scores L·n, each
+                // turned into a draw from its own marginal.
+                for z in normals.iter_mut() {
+                    *z = StandardNormal.sample(rng);
+                }
+                for (a, &slot) in members.iter().enumerate() {
+                    let score: f64 = (0..=a).map(|k| l[a * nc + k] * normals[k]).sum();
+                    path[slot] = m.params[slot].from_normal_score(&plan.params[slot], score);
+                }
+                for (((x, d), r), _) in path
+                    .iter_mut()
+                    .zip(&m.params)
+                    .zip(&plan.params)
+                    .zip(&plan.param_alone)
+                    .filter(|(_, &alone)| alone)
+                {
                     *x = d.sample(r, rng);
                 }
             }

@@ -479,15 +479,27 @@ pub enum Warning {
     },
     /// The correlation matrix was not valid; the nearest valid one was used.
     RepairedCorrelation {
+        /// Which matrix: `pairs` (indicators) or `parameters`.
+        of: CorrelationOf,
         /// The pairs that moved by more than 0.0005.
         changes: Vec<CorrelationChange>,
     },
 }
 
+/// The two copulas of `[correlation]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CorrelationOf {
+    /// `pairs`: indicators' yearly deviates.
+    Pairs,
+    /// `parameters`: parameters drawn once per path.
+    Parameters,
+}
+
 /// One correlation moved by the repair.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CorrelationChange {
-    /// The indicators' ids.
+    /// The indicators' ids, or the parameters' paths.
     pub a: String,
     pub b: String,
     /// The correlation in the file, and the one used.
@@ -547,25 +559,38 @@ fn run_warnings(model: &Model, tally: &Tally, run: &RunInfo) -> Vec<Warning> {
             draws: n,
         });
     }
-    if let Some(c) = model.correlation.as_ref() {
-        if let Some(orig) = &c.repaired_from {
-            let mut changes = Vec::new();
-            for a in 0..c.members.len() {
-                for b in a + 1..c.members.len() {
-                    let (was, now) = (orig.get(a, b), c.matrix.get(a, b));
-                    if (was - now).abs() > 5e-4 {
-                        let id = |k: usize| model.indicators[c.members[k]].id.clone();
-                        changes.push(CorrelationChange {
-                            a: id(a),
-                            b: id(b),
-                            was,
-                            now,
-                        });
-                    }
+    let indicator = |i: usize| model.indicators[i].id.clone();
+    let parameter = |p: usize| crate::scenario::paths::parameter(model, model.param_roles[p]);
+    let copulas: [(_, &dyn Fn(usize) -> String, _); 2] = [
+        (&model.correlation, &indicator, CorrelationOf::Pairs),
+        (
+            &model.param_correlation,
+            &parameter,
+            CorrelationOf::Parameters,
+        ),
+    ];
+    for (c, name, of) in copulas {
+        let Some((c, orig)) = c
+            .as_ref()
+            .and_then(|c| Some((c, c.repaired_from.as_ref()?)))
+        else {
+            continue;
+        };
+        let mut changes = Vec::new();
+        for a in 0..c.members.len() {
+            for b in a + 1..c.members.len() {
+                let (was, now) = (orig.get(a, b), c.matrix.get(a, b));
+                if (was - now).abs() > 5e-4 {
+                    changes.push(CorrelationChange {
+                        a: name(c.members[a]),
+                        b: name(c.members[b]),
+                        was,
+                        now,
+                    });
                 }
             }
-            warnings.push(Warning::RepairedCorrelation { changes });
         }
+        warnings.push(Warning::RepairedCorrelation { of, changes });
     }
     for (i, ind) in model.indicators.iter().enumerate() {
         if tally.stopped_at_zero[i] > 0 {

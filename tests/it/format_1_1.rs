@@ -4,7 +4,8 @@
 
 use statrs::distribution::{Discrete, Poisson};
 
-use crate::closed_form::{assert_probability, run};
+use crate::closed_form::{assert_probability, bivariate_upper, norm_sf, run};
+use dabiao::model::dist::norm_quantile;
 
 const N: u64 = 100_000;
 const K: f64 = 4.0;
@@ -78,4 +79,145 @@ fn unmodelled_targets_are_listed_by_check_reports_and_json() {
             "`why`",
         ],
     );
+}
+
+#[test]
+fn correlated_uncertain_trends_follow_the_bivariate_normal() {
+    // ln X_5 = ln 100 + 5μ + √5·σ·z with μ ~ N(0.05, 0.03) drawn per path
+    // and σ = 0.05: variance 25·0.03² + 5·0.05² = 0.035. The trends of x
+    // and y have correlation 0.7, so ln X_5 and ln Y_5 have correlation
+    // 25·0.7·0.03²/0.035 = 0.45.
+    let text = "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2025
+[indicators.x]
+kind = \"level\"
+base = 100
+growth = { mean = { dist = \"normal\", mean = 0.05, sd = 0.03 }, sd = 0.05 }
+compounding = \"log\"
+[indicators.y]
+kind = \"level\"
+base = 100
+growth = { mean = { dist = \"normal\", mean = 0.05, sd = 0.03 }, sd = 0.05 }
+compounding = \"log\"
+[correlation]
+parameters = [[\"indicators.x.growth.mean\", \"indicators.y.growth.mean\", 0.7]]
+[targets.a]
+indicator = \"x\"
+at_least = 135
+[targets.b]
+indicator = \"y\"
+at_least = 125
+[targets.both]
+all = [\"a\", \"b\"]
+";
+    let sd = 0.035f64.sqrt();
+    let z = |threshold: f64| ((threshold / 100.0f64).ln() - 0.25) / sd;
+    let rho = 25.0 * 0.7 * 0.03 * 0.03 / 0.035;
+    let r = run(text, N, 41);
+    assert_probability(&r, "a", norm_sf(z(135.0)), K);
+    assert_probability(&r, "b", norm_sf(z(125.0)), K);
+    assert_probability(&r, "both", bivariate_upper(z(135.0), z(125.0), rho), K);
+    // Without `parameters` the trends are independent: the joint odds are
+    // the product, which the correlated run is well above.
+    let alone = run(&text.replace("parameters = [[", "# [["), N, 41);
+    assert_probability(&alone, "both", norm_sf(z(135.0)) * norm_sf(z(125.0)), K);
+}
+
+#[test]
+fn correlated_uniform_bases_keep_their_marginals_under_the_copula() {
+    // Bases U(90, 110) coupled with normal-score correlation −0.5 (and a
+    // third, fixed indicator that the copula leaves alone). No growth: the
+    // 2021 values are the bases, P(x ≥ 105) = 1/4, and both at once is the
+    // bivariate normal orthant at Φ⁻¹(3/4).
+    let text = "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2021
+[indicators.x]
+kind = \"level\"
+base = { dist = \"uniform\", low = 90, high = 110 }
+growth = { mean = 0.0, sd = 0.0 }
+[indicators.y]
+kind = \"level\"
+base = { dist = \"uniform\", low = 90, high = 110 }
+growth = { mean = 0.0, sd = 0.0 }
+[indicators.w]
+kind = \"level\"
+base = { dist = \"uniform\", low = 0, high = 1 }
+growth = { mean = 0.0, sd = 0.0 }
+[correlation]
+parameters = [[\"indicators.y.base\", \"indicators.x.base\", -0.5]]
+[targets.x]
+indicator = \"x\"
+at_least = 105
+[targets.y]
+indicator = \"y\"
+at_least = 105
+[targets.w]
+indicator = \"w\"
+at_least = 0.25
+[targets.both]
+all = [\"x\", \"y\"]
+[targets.xw]
+all = [\"x\", \"w\"]
+";
+    let r = run(text, N, 43);
+    let q = norm_quantile(0.75);
+    assert_probability(&r, "x", 0.25, K);
+    assert_probability(&r, "y", 0.25, K);
+    assert_probability(&r, "w", 0.75, K);
+    assert_probability(&r, "both", bivariate_upper(q, q, -0.5), K);
+    assert_probability(&r, "xw", 0.25 * 0.75, K);
+}
+
+#[test]
+fn parameter_correlations_name_what_is_wrong() {
+    let base = crate::cli::VALID.replace(
+        "base = 100\n",
+        "base = { dist = \"uniform\", low = 90, high = 110 }\n",
+    );
+    let with = |pairs: &str| format!("{base}\n[correlation]\nparameters = [{pairs}]\n");
+    crate::cli::rejects(
+        "param_fixed",
+        &with("[\"indicators.output.base\", \"indicators.rd.base\", 0.5]"),
+        &[],
+        &[
+            "indicators.rd.base` is a fixed number",
+            "give it as a distribution",
+        ],
+    );
+    crate::cli::rejects(
+        "param_misspelt",
+        &with("[\"indicators.output.bse\", \"indicators.rd.base\", 0.5]"),
+        &[],
+        &[
+            "not a parameter drawn per path",
+            "did you mean `indicators.output.base`?",
+        ],
+    );
+    // Correlations that cannot hold together: refused, or repaired on request.
+    let three = base.replace(
+        "change = { mean = 0.001, sd = 0.001 }",
+        "change = { mean = { dist = \"uniform\", low = 0, high = 0.002 }, sd = 0.001 }",
+    ) + "\n[correlation]\nparameters = [\
+         [\"indicators.output.base\", \"indicators.output.growth.mean\", 0.9],\
+         [\"indicators.output.growth.mean\", \"indicators.rd.change.mean\", 0.9],\
+         [\"indicators.output.base\", \"indicators.rd.change.mean\", -0.9]]\n";
+    let three = three.replace(
+        "growth = { mean = 0.05, sd = 0.1 }",
+        "growth = { mean = { dist = \"normal\", mean = 0.05, sd = 0.01 }, sd = 0.1 }",
+    );
+    crate::cli::rejects(
+        "param_not_psd",
+        &three,
+        &[],
+        &[
+            "correlation.parameters",
+            "cannot hold together",
+            "repair = true",
+        ],
+    );
+    let repaired = three.replace("[correlation]\n", "[correlation]\nrepair = true\n");
+    let path = crate::cli::scenario("param_repaired", &repaired);
+    let v = crate::cli::json(&["run", &path, "--draws", "2000", "--format", "json"]);
+    let warning = &v["warnings"][0];
+    assert_eq!(warning["kind"], "repaired_correlation");
+    assert_eq!(warning["of"], "parameters");
+    assert_eq!(warning["changes"][0]["a"], "indicators.output.base");
 }

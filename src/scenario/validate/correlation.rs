@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{IndicatorKind, Validator};
+use crate::error::did_you_mean;
 use crate::model::correlation::Matrix;
 use crate::model::Correlation;
 use crate::scenario::reader::{describe, Path, Reader};
@@ -13,40 +14,131 @@ const SHOWN_MATRIX: usize = 8;
 const SHOWN_PAIRS: usize = 10;
 
 impl Validator {
+    /// `[correlation] pairs`: the copula over indicators' yearly deviates.
     pub(super) fn correlation(
         &mut self,
         root: &toml::Table,
         ids: &[String],
         kinds: &[Option<IndicatorKind>],
     ) -> Option<Option<Correlation>> {
+        let Some((t, repair)) = self.correlation_table(root)? else {
+            return Some(None);
+        };
+        self.r.check_keys(
+            &Path::root().key("correlation"),
+            t,
+            &["pairs", "parameters", "repair"],
+            "[correlation]",
+        );
+        let ppath = Path::root().key("correlation").key("pairs");
+        let example = "[id, id, correlation], e.g. [\"output\", \"revenue\", 0.8]";
+        let Some(pairs) = self.pairs(&ppath, t.get("pairs"), example)? else {
+            return Some(None);
+        };
+        let read = self.read_pairs(&ppath, pairs, example, ids, |r, ip, id| {
+            match r.indicator(ip, id, ids) {
+                Some(i) if kinds[i].is_some_and(IndicatorKind::moves_by_deviates) => Some(i),
+                Some(i) => {
+                    r.error(ip, format!("`{id}` is a {} indicator; correlation is between the growth of level and share indicators", kinds[i].map_or("invalid", IndicatorKind::name)));
+                    None
+                }
+                None => None,
+            }
+        })?;
+        self.matrix(&ppath, &read, ids, repair).map(Some)
+    }
+
+    /// `[correlation] parameters`: the copula over parameters drawn once
+    /// per path, named by their `--set` paths; `names` holds every
+    /// parameter's path, and what a fixed value's path would be is `fixed`.
+    pub(super) fn parameter_correlation(
+        &mut self,
+        root: &toml::Table,
+        names: &[String],
+        fixed: &[String],
+    ) -> Option<Option<Correlation>> {
+        let Some((t, repair)) = self.correlation_table(root)? else {
+            return Some(None);
+        };
+        let ppath = Path::root().key("correlation").key("parameters");
+        let example = "[path, path, correlation], e.g. [\"indicators.revenue.growth.mean\", \"indicators.rd.base\", 0.6]";
+        let Some(pairs) = self.pairs(&ppath, t.get("parameters"), example)? else {
+            return Some(None);
+        };
+        let read = self.read_pairs(&ppath, pairs, example, names, |r, ip, path| {
+            if let Some(k) = names.iter().position(|n| n == path) {
+                return Some(k);
+            }
+            if fixed.iter().any(|f| f == path) {
+                r.error_help(
+                    ip,
+                    format!("`{path}` is a fixed number, not drawn per path"),
+                    Some("give it as a distribution (e.g. { dist = \"uniform\", low = …, high = … }) to correlate it".into()),
+                );
+            } else {
+                let help = did_you_mean(path, names.iter().map(String::as_str)).or_else(|| {
+                    Some(if names.is_empty() {
+                        "no parameter of this scenario is drawn per path".to_string()
+                    } else {
+                        format!("the parameters drawn per path are: {}", names.join(", "))
+                    })
+                });
+                r.error_help(ip, format!("`{path}` is not a parameter drawn per path"), help);
+            }
+            None
+        })?;
+        self.matrix(&ppath, &read, names, repair).map(Some)
+    }
+
+    /// The `[correlation]` table and its `repair` flag, if there is one.
+    fn correlation_table<'t>(
+        &mut self,
+        root: &'t toml::Table,
+    ) -> Option<Option<(&'t toml::Table, bool)>> {
         let path = Path::root().key("correlation");
         let Some(v) = root.get("correlation") else {
             return Some(None);
         };
         let t = self.r.table(&path, v)?;
-        self.r
-            .check_keys(&path, t, &["pairs", "repair"], "[correlation]");
         let repair = self
             .r
             .opt(&path, t, "repair", Reader::boolean)
             .unwrap_or(false);
-        let ppath = path.key("pairs");
-        let pairs = match t.get("pairs") {
-            Some(toml::Value::Array(a)) => a,
+        Some(Some((t, repair)))
+    }
+
+    /// The array of pairs at `path`, if given.
+    fn pairs<'t>(
+        &mut self,
+        path: &Path,
+        v: Option<&'t toml::Value>,
+        example: &str,
+    ) -> Option<Option<&'t Vec<toml::Value>>> {
+        match v {
+            Some(toml::Value::Array(a)) => Some(Some(a)),
             Some(other) => {
                 self.r.error(
-                    &ppath,
-                    format!(
-                        "expected an array of [id, id, correlation], found {}",
-                        describe(other)
-                    ),
+                    path,
+                    format!("expected an array of {example}, found {}", describe(other)),
                 );
-                return None;
+                None
             }
-            None => return Some(None),
-        };
+            None => Some(None),
+        }
+    }
+
+    /// Each `[a, b, rho]` as positions among `names`, found by `find`; every
+    /// problem reported, `None` if there was one.
+    fn read_pairs(
+        &mut self,
+        ppath: &Path,
+        pairs: &[toml::Value],
+        example: &str,
+        names: &[String],
+        mut find: impl FnMut(&mut Reader, &Path, &str) -> Option<usize>,
+    ) -> Option<Vec<(usize, usize, f64)>> {
         let mut read = Vec::new();
-        // Each pair's first position, by its indicators in order.
+        // Each pair's first position, by its members in order.
         let mut seen = HashMap::new();
         let mut ok = true;
         for (k, pair) in pairs.iter().enumerate() {
@@ -54,10 +146,7 @@ impl Validator {
             let items = match pair.as_array() {
                 Some(a) if a.len() == 3 => a,
                 _ => {
-                    self.r.error(
-                        &p,
-                        "expected [id, id, correlation], e.g. [\"output\", \"revenue\", 0.8]",
-                    );
+                    self.r.error(&p, format!("expected {example}"));
                     ok = false;
                     continue;
                 }
@@ -65,16 +154,12 @@ impl Validator {
             let mut idx = [0usize; 2];
             for (s, item) in items[..2].iter().enumerate() {
                 let ip = p.index(s);
-                let Some(id) = self.r.string(&ip, item) else {
-                    ok = false;
-                    continue;
-                };
-                match self.r.indicator(&ip, id, ids) {
-                    Some(i) if kinds[i].is_some_and(IndicatorKind::moves_by_deviates) => idx[s] = i,
-                    Some(i) => {
-                        self.r.error(&ip, format!("`{id}` is a {} indicator; correlation is between the growth of level and share indicators", kinds[i].map_or("invalid", IndicatorKind::name)));
-                        ok = false;
-                    }
+                match self
+                    .r
+                    .string(&ip, item)
+                    .and_then(|id| find(&mut self.r, &ip, id))
+                {
+                    Some(i) => idx[s] = i,
                     None => ok = false,
                 }
             }
@@ -92,7 +177,7 @@ impl Validator {
             }
             if ok && idx[0] == idx[1] {
                 self.r
-                    .error(&p, format!("`{}` paired with itself", ids[idx[0]]));
+                    .error(&p, format!("`{}` paired with itself", names[idx[0]]));
                 ok = false;
             }
             if ok {
@@ -102,8 +187,8 @@ impl Validator {
                     self.r.error(
                         &p,
                         format!(
-                            "the pair {} ~ {} is already given in pairs[{first}]",
-                            ids[idx[0]], ids[idx[1]]
+                            "the pair {} ~ {} is already given in [{first}]",
+                            names[idx[0]], names[idx[1]]
                         ),
                     );
                     ok = false;
@@ -111,16 +196,25 @@ impl Validator {
                 read.push((idx[0], idx[1], rho.unwrap_or(0.0)));
             }
         }
-        if !ok {
-            return None;
-        }
+        ok.then_some(read)
+    }
+
+    /// The pairs as a matrix over the members they name, checked positive
+    /// semi-definite, and repaired to the nearest valid one if `repair`.
+    fn matrix(
+        &mut self,
+        ppath: &Path,
+        read: &[(usize, usize, f64)],
+        ids: &[String],
+        repair: bool,
+    ) -> Option<Correlation> {
         let mut members: Vec<usize> = read.iter().flat_map(|&(a, b, _)| [a, b]).collect();
         members.sort_unstable();
         members.dedup();
         let n = members.len();
         let pos = |i: usize| members.binary_search(&i).unwrap_or(0);
         let mut matrix = Matrix::identity(n);
-        for &(a, b, rho) in &read {
+        for &(a, b, rho) in read {
             matrix.set(pos(a), pos(b), rho);
             matrix.set(pos(b), pos(a), rho);
         }
@@ -145,7 +239,6 @@ impl Validator {
                         show_matrix(&nearest, &members, ids)
                     )
                 } else {
-                    let pos = |i: usize| members.binary_search(&i).unwrap_or(0);
                     let mut moves: Vec<(f64, String)> = read
                         .iter()
                         .map(|&(a, b, rho)| {
@@ -165,7 +258,7 @@ impl Validator {
                     )
                 };
                 self.r.error_help(
-                    &ppath,
+                    ppath,
                     format!(
                         "these correlations cannot hold together (the matrix is not positive semi-definite): {}",
                         shorten(&named, SHOWN_PAIRS)
@@ -177,12 +270,12 @@ impl Validator {
             repaired_from = Some(std::mem::replace(&mut matrix, nearest));
         }
         let cholesky = matrix.cholesky();
-        Some(Some(Correlation {
+        Some(Correlation {
             members,
             matrix,
             cholesky,
             repaired_from,
-        }))
+        })
     }
 }
 

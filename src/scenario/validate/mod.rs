@@ -10,6 +10,7 @@ mod shocks;
 mod targets;
 
 use super::dists::DistReader;
+use super::paths;
 use super::reader::{Path, Problem, Reader};
 use crate::model::dist::{Continuous, Param};
 use crate::model::{Indicator, Kind, Model, Role, TargetKind};
@@ -86,7 +87,26 @@ pub fn validate(root: &toml::Table) -> Result<Model, Vec<Problem>> {
     };
     let model = v.model(root);
     match model {
-        Some(m) if v.r.problems.is_empty() => Ok(m),
+        Some(mut m) if v.r.problems.is_empty() => {
+            // Parameters are named by their paths, known once the model is.
+            let drawn: Vec<String> = m
+                .param_roles
+                .iter()
+                .map(|&role| paths::parameter(&m, role))
+                .collect();
+            let fixed: Vec<String> = paths::roles(&m)
+                .into_iter()
+                .map(|role| paths::parameter(&m, role))
+                .filter(|p| !drawn.contains(p))
+                .collect();
+            match v.parameter_correlation(root, &drawn, &fixed) {
+                Some(c) if v.r.problems.is_empty() => {
+                    m.param_correlation = c;
+                    Ok(m)
+                }
+                _ => Err(v.r.problems),
+            }
+        }
         _ => Err(v.r.problems),
     }
 }
@@ -239,6 +259,7 @@ impl Validator {
             params: std::mem::take(&mut self.params),
             param_roles: std::mem::take(&mut self.param_roles),
             correlation: correlation?,
+            param_correlation: None,
             shocks: shocks?,
             targets,
             target_order,
