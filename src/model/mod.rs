@@ -309,16 +309,22 @@ pub enum Metric {
     Increase,
     MinGrowth,
     MinIncrease,
+    /// A count's gross entries summed over (from, to], before exits.
+    Entries,
+    /// A count's smallest single-year gross entries in (from, to].
+    MinEntries,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 6] = [
+    pub const ALL: [Metric; 8] = [
         Metric::Value,
         Metric::Cagr,
         Metric::Change,
         Metric::Increase,
         Metric::MinGrowth,
         Metric::MinIncrease,
+        Metric::Entries,
+        Metric::MinEntries,
     ];
 
     pub fn name(self) -> &'static str {
@@ -329,7 +335,14 @@ impl Metric {
             Metric::Increase => "increase",
             Metric::MinGrowth => "min_growth",
             Metric::MinIncrease => "min_increase",
+            Metric::Entries => "entries",
+            Metric::MinEntries => "min_entries",
         }
+    }
+
+    /// Whether the statistic counts a count's gross entries (counts only).
+    pub fn is_entries(self) -> bool {
+        matches!(self, Metric::Entries | Metric::MinEntries)
     }
 
     /// Whether the statistic is a rate (shown as a percentage).
@@ -371,7 +384,7 @@ pub struct StatTarget {
 impl StatTarget {
     /// The statistic, given the indicator's value in a year.
     #[inline]
-    pub fn statistic(&self, value: impl Fn(i32) -> f64) -> f64 {
+    pub fn statistic(&self, value: impl Fn(i32) -> f64, entries: impl Fn(i32) -> f64) -> f64 {
         let (a, b) = (value(self.from), value(self.to));
         match self.metric {
             Metric::Value => b,
@@ -383,6 +396,10 @@ impl StatTarget {
                 .fold(f64::INFINITY, nan_min),
             Metric::MinIncrease => ((self.from + 1)..=self.to)
                 .map(|t| value(t) - value(t - 1))
+                .fold(f64::INFINITY, nan_min),
+            Metric::Entries => ((self.from + 1)..=self.to).map(entries).sum(),
+            Metric::MinEntries => ((self.from + 1)..=self.to)
+                .map(entries)
                 .fold(f64::INFINITY, nan_min),
         }
     }
@@ -582,8 +599,10 @@ mod tests {
 
     #[test]
     fn statistics_follow_the_format_definitions() {
-        // Values 100, 110, 99, 121 in 2020..2023.
-        let v = |y: i32| [100.0, 110.0, 99.0, 121.0][(y - 2020) as usize];
+        // Values 100, 110, 99, 121 in 2020..2023, with gross entries 12,
+        // 4, 30 in 2021..2023.
+        let values = |y: i32| [100.0, 110.0, 99.0, 121.0][(y - 2020) as usize];
+        let entries = |y: i32| [f64::NAN, 12.0, 4.0, 30.0][(y - 2020) as usize];
         let t = |metric, from, to| StatTarget {
             indicator: 0,
             metric,
@@ -592,12 +611,16 @@ mod tests {
             threshold: 0.0,
             direction: Direction::AtLeast,
         };
-        assert_eq!(t(Metric::Value, 2023, 2023).statistic(v), 121.0);
-        assert!((t(Metric::Cagr, 2020, 2022).statistic(v) - (0.99f64.sqrt() - 1.0)).abs() < 1e-15);
-        assert!((t(Metric::Change, 2020, 2023).statistic(v) - 0.21).abs() < 1e-12);
-        assert_eq!(t(Metric::Increase, 2021, 2023).statistic(v), 11.0);
-        assert!((t(Metric::MinGrowth, 2020, 2023).statistic(v) - (-0.1)).abs() < 1e-12);
-        assert_eq!(t(Metric::MinIncrease, 2020, 2023).statistic(v), -11.0);
-        assert_eq!(t(Metric::MinIncrease, 2022, 2023).statistic(v), 22.0);
+        let v = |t: StatTarget| t.statistic(values, entries);
+        assert_eq!(v(t(Metric::Value, 2023, 2023)), 121.0);
+        assert!((v(t(Metric::Cagr, 2020, 2022)) - (0.99f64.sqrt() - 1.0)).abs() < 1e-15);
+        assert!((v(t(Metric::Change, 2020, 2023)) - 0.21).abs() < 1e-12);
+        assert_eq!(v(t(Metric::Increase, 2021, 2023)), 11.0);
+        assert!((v(t(Metric::MinGrowth, 2020, 2023)) - (-0.1)).abs() < 1e-12);
+        assert_eq!(v(t(Metric::MinIncrease, 2020, 2023)), -11.0);
+        assert_eq!(v(t(Metric::MinIncrease, 2022, 2023)), 22.0);
+        assert_eq!(v(t(Metric::Entries, 2020, 2023)), 46.0);
+        assert_eq!(v(t(Metric::Entries, 2021, 2022)), 4.0);
+        assert_eq!(v(t(Metric::MinEntries, 2020, 2023)), 4.0);
     }
 }

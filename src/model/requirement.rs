@@ -121,11 +121,20 @@ impl Model {
                 Some(self.central_deviate_mean(change) + self.expected_shock_effect(i))
             }
             Kind::Count {
-                entries,
-                exit_rate,
-                base,
-            } => Some(self.central(entries.mean) - exit_rate * self.central(*base)),
+                exit_rate, base, ..
+            } => Some(self.assumed_entries(i)? - exit_rate * self.central(*base)),
             Kind::Formula(_) => None,
+        }
+    }
+
+    /// The assumed gross entries a year of count `i` (central values, shocks'
+    /// expected effect included); `None` for other kinds.
+    pub fn assumed_entries(&self, i: usize) -> Option<f64> {
+        match &self.indicators[i].kind {
+            Kind::Count { entries, .. } => {
+                Some(self.central(entries.mean) * (1.0 + self.expected_shock_effect(i)).max(0.0))
+            }
+            _ => None,
         }
     }
 
@@ -159,6 +168,8 @@ impl Model {
                 (Metric::Change, Pace::Rate) => pace_between(pace, 1.0, 1.0 + t.threshold, span),
                 (Metric::Increase, Pace::Points | Pace::Units) => Some(t.threshold / span),
                 (Metric::MinIncrease, Pace::Points | Pace::Units) => Some(t.threshold),
+                (Metric::Entries, _) => Some(t.threshold / span),
+                (Metric::MinEntries, _) => Some(t.threshold),
                 _ => None,
             }
         };
@@ -168,7 +179,11 @@ impl Model {
             base_uncertain,
             needed_value,
             required,
-            assumed: self.assumed_pace(t.indicator),
+            assumed: if t.metric.is_entries() {
+                self.assumed_entries(t.indicator)
+            } else {
+                self.assumed_pace(t.indicator)
+            },
             pace,
             direction: t.direction,
         })
@@ -188,6 +203,6 @@ fn needed_value(t: &StatTarget, from_value: Option<f64>, pace: Pace) -> Option<f
             from_value.map(|a| a * (1.0 + t.threshold).powi(t.to - t.from))
         }
         Metric::MinIncrease => from_value.map(|a| a + t.threshold * f64::from(t.to - t.from)),
-        Metric::MinGrowth => None,
+        Metric::MinGrowth | Metric::Entries | Metric::MinEntries => None,
     }
 }

@@ -139,7 +139,7 @@ pub fn statistic(x: f64, metric: Metric, kind: Reading) -> String {
         return rate(x);
     }
     match (metric, kind) {
-        (Metric::Value, _) => value(x, kind),
+        (Metric::Value | Metric::Entries | Metric::MinEntries, _) => value(x, kind),
         (_, Reading::Share) => format!("{:+.2} pt", x * 100.0),
         (_, Reading::Count) => format!("{:+}", x.round()),
         _ => format!("{}{}", if x >= 0.0 { "+" } else { "" }, number(x)),

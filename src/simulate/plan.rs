@@ -118,6 +118,9 @@ pub(super) struct Plan<'m> {
     /// For each indicator whose growth/change location is drawn per path, its
     /// row among the per-path resolutions.
     pub drawn_deviate: Vec<Option<usize>>,
+    /// Each count indicator's row among the gross-entries columns.
+    pub entries_row: Vec<Option<usize>>,
+    pub n_counts: usize,
     /// `(indicator, base, is a count)` for every indicator with a base.
     pub bases: Vec<(usize, Param, bool)>,
     pub steps: Vec<Step<'m>>,
@@ -177,6 +180,17 @@ impl<'m> Plan<'m> {
                     Some(n_drawn_deviates - 1)
                 }
                 _ => None,
+            })
+            .collect();
+        let mut n_counts = 0;
+        let entries_row = m
+            .indicators
+            .iter()
+            .map(|ind| {
+                matches!(ind.kind, Kind::Count { .. }).then(|| {
+                    n_counts += 1;
+                    n_counts - 1
+                })
             })
             .collect();
         let bases = m
@@ -275,6 +289,8 @@ impl<'m> Plan<'m> {
                 .map_or(&[][..], |c| &c.cholesky.data[..]),
             deviates,
             drawn_deviate,
+            entries_row,
+            n_counts,
             bases,
             steps: steps(m, &corr_pos),
             cholesky: m

@@ -88,6 +88,8 @@ pub(super) struct Worker<'p, 'm> {
     rngs: Vec<Xoshiro256PlusPlus>,
     /// Per-path parameters by (path, slot): a path's are one slice.
     drawn: Vec<f64>,
+    /// Counts' gross entries by (count row × steps + step, path).
+    entries: Vec<f64>,
     /// One path's independent normals for the parameters' copula.
     param_normals: Vec<f64>,
     /// Per-path resolutions of growth distributions with drawn locations,
@@ -142,6 +144,7 @@ impl<'p, 'm> Worker<'p, 'm> {
             rngs: vec![stream_rng(0, 0, 0); INDICATORS + n + m.shocks.len()],
             drawn: vec![0.0; BLOCK * m.params.len()],
             param_normals: vec![0.0; plan.param_members.len()],
+            entries: vec![0.0; plan.n_counts * steps * STRIDE],
             resolved: vec![
                 Resolved::default();
                 plan.drawn_deviate.iter().flatten().count() * STRIDE
@@ -409,6 +412,18 @@ impl<'p, 'm> Worker<'p, 'm> {
                 (phi, to, None, None)
             }
             Step::Count { entries, exit_rate } => {
+                let row = plan.entries_row[i].unwrap_or(0);
+                // A struck shock scales that year's mean entries by
+                // max(0, 1 + effect × loading), for each shock that loads here.
+                let one;
+                let shocks: &[(usize, f64)] = match &plan.shock_sources[i] {
+                    ShockSource::None => &[],
+                    ShockSource::One { shock, loading } => {
+                        one = [(*shock, *loading)];
+                        &one
+                    }
+                    ShockSource::Several(list) => list,
+                };
                 // Exits depend on the count so far: path by path, year by year.
                 for j in 0..len {
                     let drawn = &self.drawn[j * np..(j + 1) * np];
@@ -420,8 +435,14 @@ impl<'p, 'm> Worker<'p, 'm> {
                         } else {
                             0
                         };
-                        let mean = entries.mean.get(drawn);
-                        prev = (units - exits) as f64 + draw_entries(mean, entries.dispersion, rng);
+                        let mut mean = entries.mean.get(drawn);
+                        for &(shock, loading) in shocks {
+                            let effect = self.struck_effect[(shock * steps + s - 1) * STRIDE + j];
+                            mean *= (1.0 + effect * loading).max(0.0);
+                        }
+                        let gross = draw_entries(mean, entries.dispersion, rng);
+                        self.entries[(row * steps + s - 1) * STRIDE + j] = gross;
+                        prev = (units - exits) as f64 + gross;
                         self.cols[(i * span + s) * STRIDE + j] = prev;
                     }
                 }
@@ -503,6 +524,19 @@ impl<'p, 'm> Worker<'p, 'm> {
         }
     }
 
+    /// Count `i`'s gross entries in year index `t` (after the base year) on
+    /// path `j` of the block; NaN where they are not simulated.
+    #[inline]
+    fn gross_entries(&self, i: usize, t: usize, j: usize) -> f64 {
+        let plan = self.plan;
+        match plan.entries_row[i] {
+            Some(row) if t > plan.base => {
+                self.entries[(row * (plan.span - 1) + t - plan.base - 1) * STRIDE + j]
+            }
+            _ => f64::NAN,
+        }
+    }
+
     /// Every indicator's value in every year on path `j` of the last block,
     /// year-major: the value of indicator `i` in year index `t` goes to
     /// `out[t × indicators + i]`.
@@ -537,7 +571,10 @@ impl<'p, 'm> Worker<'p, 'm> {
                 Eval::Statistic(t) => {
                     let (i, first) = (t.indicator, m.first_year);
                     for j in 0..len {
-                        let s = t.statistic(|y| self.value(i, (y - first) as usize, j));
+                        let s = t.statistic(
+                            |y| self.value(i, (y - first) as usize, j),
+                            |y| self.gross_entries(i, (y - first) as usize, j),
+                        );
                         self.stats[row + j] = s;
                     }
                     let (stats, hit) = (&self.stats[row..row + len], &mut self.hit[row..row + len]);

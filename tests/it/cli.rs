@@ -484,15 +484,16 @@ fn composite_with_unknown_member_gets_a_suggestion() {
 }
 
 #[test]
-fn shock_on_a_count_is_rejected() {
+fn shock_on_a_formula_is_rejected() {
+    // A formula moves with its inputs; a shock loads on those.
     let text = VALID.to_string()
-        + "[indicators.n]\nkind = \"count\"\nbase = 5\nentries = { mean = 1 }\n\
-           [shocks.s]\nprobability = 0.1\neffect = -0.1\naffects = { n = 1.0 }\n";
+        + "[indicators.f]\nkind = \"formula\"\nformula = \"output * 2\"\n\
+           [shocks.s]\nprobability = 0.1\neffect = -0.1\naffects = { f = 1.0 }\n";
     rejects(
         "shock",
         &text,
         &[],
-        &["shocks.s.affects.n", "count indicator"],
+        &["shocks.s.affects.f", "formula indicator", "entries of counts"],
     );
 }
 

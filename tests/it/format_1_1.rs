@@ -221,3 +221,111 @@ fn parameter_correlations_name_what_is_wrong() {
     assert_eq!(warning["of"], "parameters");
     assert_eq!(warning["changes"][0]["a"], "indicators.output.base");
 }
+
+#[test]
+fn gross_entries_count_before_exits() {
+    // Base 50, Poisson(8) entries, 10 % exits a year, three years: gross
+    // entries sum to Poisson(24) whatever the exits, and the smallest year
+    // is at least 6 with probability P(Poisson(8) ≥ 6)³.
+    let r = run(
+        "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2023
+[indicators.n]
+kind = \"count\"
+base = 50
+entries = { dist = \"poisson\", mean = 8 }
+exit_rate = 0.1
+[targets.gross]
+indicator = \"n\"
+metric = \"entries\"
+at_least = 26
+[targets.every_year]
+indicator = \"n\"
+metric = \"min_entries\"
+above = 5
+[targets.later]
+indicator = \"n\"
+metric = \"entries\"
+from = 2021
+at_most = 14
+",
+        N,
+        47,
+    );
+    let tail = |lambda: f64, k: u64| {
+        1.0 - (0..k)
+            .map(|j| Poisson::new(lambda).unwrap().pmf(j))
+            .sum::<f64>()
+    };
+    assert_probability(&r, "gross", tail(24.0, 26), K);
+    assert_probability(&r, "every_year", tail(8.0, 6).powi(3), K);
+    assert_probability(&r, "later", 1.0 - tail(16.0, 15), K);
+}
+
+#[test]
+fn a_shock_on_a_count_scales_its_mean_entries_in_struck_years() {
+    // Poisson(10) entries; a shock striking with probability 0.3 a year,
+    // effect −0.2 and loading 2.5, halves that year's mean. Over two
+    // years, k ~ Binomial(2, 0.3) strikes make gross entries Poisson(20 − 5k).
+    let r = run(
+        "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2022
+[indicators.n]
+kind = \"count\"
+base = 0
+entries = { dist = \"poisson\", mean = 10 }
+[shocks.slump]
+probability = 0.3
+effect = -0.2
+affects = { n = 2.5 }
+[targets.gross]
+indicator = \"n\"
+metric = \"entries\"
+at_least = 18
+",
+        N,
+        53,
+    );
+    let strikes = [0.49, 0.42, 0.09];
+    let exact: f64 = strikes
+        .iter()
+        .enumerate()
+        .map(|(k, w)| {
+            let n = Poisson::new(20.0 - 5.0 * k as f64).unwrap();
+            w * (1.0 - (0..18).map(|j| n.pmf(j)).sum::<f64>())
+        })
+        .sum();
+    assert_probability(&r, "gross", exact, K);
+}
+
+#[test]
+fn entries_metrics_belong_to_counts_after_the_base_year() {
+    crate::cli::rejects(
+        "entries_on_level",
+        &crate::cli::VALID.replace("at_least = 130", "metric = \"entries\"\nat_least = 130"),
+        &[],
+        &[
+            "counts a count indicator's gross entries",
+            "`output` is a level indicator",
+        ],
+    );
+    let count = "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2023
+[indicators.n]
+kind = \"count\"
+base = 50
+history = { 2019 = 45 }
+entries = { mean = 8 }
+[targets.gross]
+indicator = \"n\"
+metric = \"entries\"
+from = 2019
+at_least = 26
+";
+    crate::cli::rejects(
+        "entries_before_base",
+        count,
+        &[],
+        &[
+            "targets.gross.from",
+            "simulated from the base year (2020) on",
+        ],
+    );
+}

@@ -91,11 +91,14 @@ impl Validator {
                 continue;
             };
             match self.r.indicator(&p, ind, ids) {
-                Some(i) if kinds[i].is_some_and(IndicatorKind::moves_by_deviates) => {
+                Some(i)
+                    if kinds[i]
+                        .is_some_and(|k| k.moves_by_deviates() || k == IndicatorKind::Count) =>
+                {
                     loadings.push((i, loading))
                 }
                 Some(i) => {
-                    self.r.error(&p, format!("`{ind}` is a {} indicator; shocks move the growth of level and the change of share indicators", kinds[i].map_or("invalid", IndicatorKind::name)));
+                    self.r.error(&p, format!("`{ind}` is a {} indicator; shocks move the growth of levels, the change of shares and the entries of counts", kinds[i].map_or("invalid", IndicatorKind::name)));
                     ok = false;
                 }
                 None => ok = false,

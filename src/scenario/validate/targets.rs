@@ -235,6 +235,28 @@ impl Validator {
         }
         let (threshold, direction) = threshold?;
         let indicator = indicator?;
+        if metric.is_entries() {
+            if kinds[indicator] != Some(IndicatorKind::Count) {
+                self.r.error(
+                    &path.key("metric"),
+                    format!(
+                        "`{}` counts a count indicator's gross entries; `{}` is a {} indicator",
+                        metric.name(),
+                        ids[indicator],
+                        kinds[indicator].map_or("invalid", IndicatorKind::name)
+                    ),
+                );
+                return None;
+            }
+            if from < head.base_year {
+                self.r.error_help(
+                    &path.key("from"),
+                    format!("gross entries are simulated from the base year ({}) on; {from} is before it", head.base_year),
+                    Some(format!("start the target at {} or later", head.base_year)),
+                );
+                return None;
+            }
+        }
         let unchecked = t
             .get("unchecked")
             .and_then(|v| self.r.boolean(&path.key("unchecked"), v))
