@@ -6,7 +6,9 @@ use super::format as f;
 use super::svg::{escape, ticks};
 use super::words::{w, Lang, Word};
 use crate::model::Reading;
-use crate::stats::results::{ConvergencePoint, IndicatorResult, TargetDetail, TargetResult};
+use crate::stats::results::{
+    ConvergencePoint, IndicatorResult, Reached, TargetDetail, TargetResult,
+};
 
 /// A plotting area with data ranges and pixel margins.
 struct Frame {
@@ -354,6 +356,74 @@ pub fn convergence(
     ));
     s.push_str("</svg>\n");
     Some(s)
+}
+
+/// When a value target is reached: bars for the first year its condition
+/// holds, a line for the share holding each year, and one for the share
+/// that has reached it by then.
+pub fn reached(r: &Reached, label: &str, lang: Lang) -> String {
+    let years: Vec<f64> = r.by_year.iter().map(|&(y, _)| f64::from(y)).collect();
+    let (y0, y1) = (years[0] - 0.5, years[years.len() - 1] + 0.5);
+    let mut frame = Frame::new(480.0, 240.0, (y0, y1), (0.0, 1.0));
+    frame.left = 48.0;
+    frame.bottom = 60.0;
+    let mut s = frame.open();
+    s.push_str(&frame.axes(
+        &years,
+        &|x| format!("{x:.0}"),
+        &|y| f::probability(y),
+        "",
+        label,
+    ));
+    let bar = 0.6 * (frame.px(1.0) - frame.px(0.0)).abs();
+    for &(year, p) in &r.first_reached.years {
+        let x = frame.px(f64::from(year)) - bar / 2.0;
+        let (top, bottom) = (frame.py(p), frame.py(0.0));
+        s.push_str(&format!(
+            "<rect x=\"{x:.1}\" y=\"{top:.1}\" width=\"{bar:.1}\" height=\"{:.1}\" fill=\"#c6dbef\"/>\n",
+            (bottom - top).max(0.0)
+        ));
+    }
+    let held: Vec<(f64, f64)> = r.by_year.iter().map(|&(y, p)| (f64::from(y), p)).collect();
+    let by: Vec<(f64, f64)> = r
+        .by_year
+        .iter()
+        .map(|&(y, _)| (f64::from(y), r.first_reached.by(y)))
+        .collect();
+    for (line, colour, dash) in [
+        (&held, "#08519c", ""),
+        (&by, "#d94801", " stroke-dasharray=\"5 3\""),
+    ] {
+        s.push_str(&format!(
+            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{dash} points=\"{}\"/>\n",
+            points(line, &frame)
+        ));
+    }
+    // The key, under the axis.
+    let y = frame.h - 8.0;
+    s.push_str(&format!(
+        "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"#c6dbef\"/><text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"11\">{}</text>\
+<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#08519c\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"11\">{}</text>\
+<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#d94801\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/><text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"11\">{}</text>\n",
+        frame.left,
+        y - 9.0,
+        frame.left + 14.0,
+        escape(w(lang, Word::FirstReached)),
+        frame.left + 150.0,
+        frame.left + 170.0,
+        y - 4.0,
+        y - 4.0,
+        frame.left + 174.0,
+        escape(w(lang, Word::HoldsThatYear)),
+        frame.left + 270.0,
+        frame.left + 290.0,
+        y - 4.0,
+        y - 4.0,
+        frame.left + 294.0,
+        escape(w(lang, Word::ReachedByThen)),
+    ));
+    s.push_str("</svg>\n");
+    s
 }
 
 /// Each input's low and high probability for one target, largest swing on top.

@@ -200,6 +200,19 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
             });
         }
     }
+    for t in &r.targets {
+        if let TargetDetail::Stat {
+            reached: Some(reached),
+            ..
+        } = &t.detail
+        {
+            out.push(Chart {
+                file: format!("reached_{}.svg", t.id),
+                title: t.label.clone(),
+                svg: charts::reached(reached, &t.label, lang),
+            });
+        }
+    }
     for (k, t) in r.targets.iter().enumerate() {
         if let Some(svg) = charts::convergence(&r.convergence, k, &t.label, lang) {
             out.push(Chart {
@@ -224,6 +237,44 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
         });
     }
     out
+}
+
+/// For each value target over simulated years, a line on when it is
+/// reached: "reached by 2025 on 35 % of paths (first in 2023: 5 %, …)".
+pub fn reached_lines(r: &Results, lang: Lang) -> Vec<(String, String)> {
+    r.targets
+        .iter()
+        .filter_map(|t| match &t.detail {
+            TargetDetail::Stat {
+                reached: Some(reached),
+                to,
+                ..
+            } => {
+                let first: Vec<String> = reached
+                    .first_reached
+                    .years
+                    .iter()
+                    .map(|&(y, p)| match lang {
+                        Lang::En => format!("{y} {}", f::probability(p)),
+                        Lang::Zh => format!("{y}年 {}", f::probability(p)),
+                    })
+                    .collect();
+                let by = f::probability(reached.first_reached.by(*to));
+                let line = match lang {
+                    Lang::En => format!(
+                        "reached by {to} on {by} of paths (first in {})",
+                        first.join(", ")
+                    ),
+                    Lang::Zh => format!(
+                        "到{to}年累计达到的概率 {by}（首次达到：{}）",
+                        first.join("，")
+                    ),
+                };
+                Some((t.label.clone(), line))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// "missed mainly when X was low (a on missed paths, b on hit paths)"

@@ -218,6 +218,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
     for (prefix, title) in [
         ("fan_", Word::Fans),
         ("target_", Word::Distributions),
+        ("reached_", Word::WhenReached),
         ("convergence_", Word::Convergence),
         ("tornado_", Word::Sensitivity),
     ] {

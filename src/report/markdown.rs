@@ -1,7 +1,7 @@
 //! `report.md`: the report as Markdown tables, to paste into a memo. With
 //! `chart_links`, it links the SVG charts written beside it.
 
-use super::describe::{assumption_cells, charts, target_cells, why, TARGET_COLUMNS};
+use super::describe::{assumption_cells, charts, reached_lines, target_cells, why, TARGET_COLUMNS};
 use super::format as f;
 use super::table::{note, notes};
 use super::words::{verdict, w, Lang, Word};
@@ -79,6 +79,13 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
         }
     }
     s.push('\n');
+    let reached = reached_lines(r, lang);
+    if !reached.is_empty() {
+        s.push_str(&format!("\n## {}\n\n", w(lang, Word::WhenReached)));
+        for (label, line) in reached {
+            s.push_str(&format!("- **{label}**: {line}\n"));
+        }
+    }
     if !r.unmodelled.is_empty() {
         s.push_str(&format!("\n## {}\n\n", w(lang, Word::Unmodelled)));
         for u in &r.unmodelled {

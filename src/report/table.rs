@@ -46,6 +46,13 @@ pub fn render(r: &Results) -> String {
         &[false, false, true, true, false, true, false, true, true],
         2,
     ));
+    let reached = super::describe::reached_lines(r, Lang::En);
+    if !reached.is_empty() {
+        out.push_str("\nWhen value targets are reached (the first year each holds):\n");
+        for (label, line) in reached {
+            out.push_str(&format!("  {}: {line}\n", f::truncate(&label, LABEL_WIDTH)));
+        }
+    }
     out.push_str(&super::check::unmodelled(&r.unmodelled));
     let why = drivers(r);
     if !why.is_empty() {

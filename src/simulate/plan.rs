@@ -3,7 +3,7 @@
 
 use crate::model::dist::{Continuous, Param, Resolved, Shape};
 use crate::model::{
-    Compounding, Direction, DriverInput, Entries, Kind, Model, StatTarget, TargetKind, Tier,
+    Compounding, Direction, DriverInput, Entries, Kind, Metric, Model, StatTarget, TargetKind, Tier,
 };
 use crate::stats::tally::Tally;
 
@@ -118,6 +118,9 @@ pub(super) struct Plan<'m> {
     /// For each indicator whose growth/change location is drawn per path, its
     /// row among the per-path resolutions.
     pub drawn_deviate: Vec<Option<usize>>,
+    /// Value targets over simulated years, as `(target, indicator, last
+    /// step, threshold, direction)`: when their condition holds is tallied.
+    pub reach: Vec<(usize, usize, usize, f64, Direction)>,
     /// Each count indicator's row among the gross-entries columns.
     pub entries_row: Vec<Option<usize>>,
     pub n_counts: usize,
@@ -289,6 +292,18 @@ impl<'m> Plan<'m> {
                 .map_or(&[][..], |c| &c.cholesky.data[..]),
             deviates,
             drawn_deviate,
+            reach: m
+                .targets
+                .iter()
+                .enumerate()
+                .filter_map(|(k, t)| match &t.kind {
+                    TargetKind::Stat(s) if s.metric == Metric::Value && s.to > m.base_year => {
+                        let last = (s.to - m.base_year) as usize;
+                        Some((k, s.indicator, last, s.threshold, s.direction))
+                    }
+                    _ => None,
+                })
+                .collect(),
             entries_row,
             n_counts,
             bases,

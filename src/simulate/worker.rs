@@ -60,6 +60,7 @@ phases! {
     evaluate_targets(len: usize);
     tally_drivers(first: usize, len: usize);
     tally_values(len: usize);
+    tally_reached(len: usize);
 }
 
 /// Paths per block: enough to amortise each phase's setup, few enough that a
@@ -220,6 +221,7 @@ impl<'p, 'm> Worker<'p, 'm> {
         run!(evaluate_targets(len));
         run!(tally_drivers(first, len));
         run!(tally_values(len));
+        run!(tally_reached(len));
     }
 
     /// Per-path parameters, drawn growth resolutions and base-year values.
@@ -611,6 +613,31 @@ impl<'p, 'm> Worker<'p, 'm> {
                 }
             }
             self.tally.joint[j] += count_true(joint);
+        }
+    }
+
+    /// For each value target, in each simulated year up to its own: the
+    /// paths on which its condition holds, and those on which it holds for
+    /// the first time.
+    #[inline(always)]
+    fn tally_reached(&mut self, len: usize) {
+        let plan = self.plan;
+        let span = plan.span;
+        for &(k, i, last, threshold, direction) in &plan.reach {
+            let reached = &mut self.combined[..len];
+            reached.fill(false);
+            let holds = &mut self.flags[..len];
+            for s in 1..=last {
+                let x = &self.cols[(i * span + s) * STRIDE..][..len];
+                holds_all(direction, x, threshold, holds);
+                let mut first = 0;
+                for (r, &h) in reached.iter_mut().zip(holds.iter()) {
+                    first += u64::from(h & !*r);
+                    *r |= h;
+                }
+                self.tally.held[k * span + s] += count_true(holds);
+                self.tally.first_held[k * span + s] += first;
+            }
         }
     }
 

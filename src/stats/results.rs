@@ -331,6 +331,8 @@ impl Results {
 /// other targets.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
+// One per target and run, never in a loop: boxing the larger variant buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum TargetDetail {
     Stat {
         /// The indicator's id.
@@ -360,12 +362,58 @@ pub enum TargetDetail {
         observed: bool,
         /// The target's arithmetic, where it has one.
         requirement: Option<Requirement>,
+        /// Value targets over simulated years: when the condition holds.
+        #[serde(flatten)]
+        reached: Option<Reached>,
     },
     Composite {
         composite: Composite,
         /// The member targets' ids.
         members: Vec<String>,
     },
+}
+
+/// When a value target's condition holds, from the first simulated year to
+/// the target's own (the question of a mid-term review, 中期评估).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Reached {
+    /// For each simulated year up to the target's, the probability that the
+    /// condition holds in that year: `{"2024": 0.12, "2025": 0.31}`.
+    #[serde(serialize_with = "year_map")]
+    #[schemars(with = "std::collections::BTreeMap<String, f64>")]
+    pub by_year: Vec<(i32, f64)>,
+    /// The distribution of the first simulated year in which it holds, and
+    /// `never`; the shares sum to 1: `{"2024": 0.12, "2025": 0.19, "never": 0.69}`.
+    #[serde(serialize_with = "first_map")]
+    #[schemars(with = "std::collections::BTreeMap<String, f64>")]
+    pub first_reached: FirstReached,
+}
+
+/// The first year a condition holds, as shares of paths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstReached {
+    pub years: Vec<(i32, f64)>,
+    pub never: f64,
+}
+
+impl FirstReached {
+    /// The share of paths on which it held at least once by `year`.
+    pub fn by(&self, year: i32) -> f64 {
+        self.years
+            .iter()
+            .filter(|(y, _)| *y <= year)
+            .map(|(_, p)| p)
+            .sum()
+    }
+}
+
+fn year_map<S: serde::Serializer>(years: &[(i32, f64)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(years.iter().map(|(y, p)| (y.to_string(), p)))
+}
+
+fn first_map<S: serde::Serializer>(f: &FirstReached, s: S) -> Result<S::Ok, S::Error> {
+    let years = f.years.iter().map(|(y, p)| (y.to_string(), *p));
+    s.collect_map(years.chain(std::iter::once(("never".to_string(), f.never))))
 }
 
 /// How a composite combines its members.
@@ -667,6 +715,7 @@ fn target_result(
                 observed: s.to < model.base_year
                     || (s.to == model.base_year && ind.observed[model.year_index(s.to)].is_some()),
                 requirement: model.requirement(k),
+                reached: reached(model, tally, k),
             }
         }
         TargetKind::Composite { all, members } => TargetDetail::Composite {
@@ -687,6 +736,37 @@ fn target_result(
         estimate,
         detail,
     }
+}
+
+/// When value target `k` holds, if it is one over simulated years.
+fn reached(model: &Model, tally: &Tally, k: usize) -> Option<Reached> {
+    let TargetKind::Stat(s) = &model.targets[k].kind else {
+        return None;
+    };
+    if s.metric != Metric::Value || s.to <= model.base_year {
+        return None;
+    }
+    let years = (model.base_year + 1)..=s.to;
+    let row = |counts: &[u64]| -> Vec<(i32, f64)> {
+        years
+            .clone()
+            .map(|y| {
+                let step = (y - model.base_year) as usize;
+                (y, tally.share(counts[k * tally.span + step]))
+            })
+            .collect()
+    };
+    let first = row(&tally.first_held);
+    let ever: u64 = (1..=(s.to - model.base_year) as usize)
+        .map(|step| tally.first_held[k * tally.span + step])
+        .sum();
+    Some(Reached {
+        by_year: row(&tally.held),
+        first_reached: FirstReached {
+            years: first,
+            never: tally.share(tally.draws - ever),
+        },
+    })
 }
 
 /// One indicator's quantiles and mean in each year, observed years as observed.

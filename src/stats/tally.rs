@@ -218,6 +218,11 @@ pub struct Tally {
     /// estimate after 1, 3, 7, 15… chunks, as if they had run in order.
     pub octave_hits: Vec<u64>,
     pub octave_draws: Vec<u64>,
+    /// By (target × span + years after the base year), for value targets:
+    /// paths on which the condition held that year, and on which that year
+    /// was the first it held.
+    pub held: Vec<u64>,
+    pub first_held: Vec<u64>,
 }
 
 /// Octaves of chunk indices kept (2^40 chunks is beyond any run).
@@ -248,6 +253,8 @@ impl Tally {
             joint: [0; 2],
             octave_hits: vec![0; OCTAVES * targets],
             octave_draws: vec![0; OCTAVES],
+            held: vec![0; targets * span],
+            first_held: vec![0; targets * span],
         }
     }
 
@@ -262,6 +269,8 @@ impl Tally {
         add_all(&mut self.joint, &other.joint);
         add_all(&mut self.octave_hits, &other.octave_hits);
         add_all(&mut self.octave_draws, &other.octave_draws);
+        add_all(&mut self.held, &other.held);
+        add_all(&mut self.first_held, &other.first_held);
         self.target_sketches
             .iter_mut()
             .zip(&other.target_sketches)

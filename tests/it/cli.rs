@@ -493,7 +493,11 @@ fn shock_on_a_formula_is_rejected() {
         "shock",
         &text,
         &[],
-        &["shocks.s.affects.f", "formula indicator", "entries of counts"],
+        &[
+            "shocks.s.affects.f",
+            "formula indicator",
+            "entries of counts",
+        ],
     );
 }
 

@@ -8,9 +8,9 @@ use dabiao::model::requirement::{Pace, Requirement};
 use dabiao::model::{Aspect, Direction, Metric, Reading, Tier, Unmodelled};
 use dabiao::stats::assumptions::{Assumption, DistSummary};
 use dabiao::stats::results::{
-    Composite, ConvergencePoint, Driver, DriverUnit, Estimate, IndicatorResult, Quantiles, Results,
-    RunInfo, ScenarioInfo, SensitivityRow, SensitivityTarget, TargetDetail, TargetResult, Verdict,
-    Warning,
+    Composite, ConvergencePoint, Driver, DriverUnit, Estimate, FirstReached, IndicatorResult,
+    Quantiles, Reached, Results, RunInfo, ScenarioInfo, SensitivityRow, SensitivityTarget,
+    TargetDetail, TargetResult, Verdict, Warning,
 };
 
 const YEARS: [i32; 5] = [2021, 2022, 2023, 2024, 2025];
@@ -85,6 +85,16 @@ fn stat_target(
     drivers: Vec<Driver>,
 ) -> TargetResult {
     let estimate = Estimate::new(hits, DRAWS);
+    let p = estimate.probability;
+    // A value target over simulated years: held 20 %, 55 %, 100 % as often in
+    // 2023, 2024, 2025 as in 2025, and first reached 20 %, 40 %, 50 % as often.
+    let reached = (metric == Metric::Value && to > 2022).then(|| Reached {
+        by_year: vec![(2023, 0.2 * p), (2024, 0.55 * p), (2025, p)],
+        first_reached: FirstReached {
+            years: vec![(2023, 0.2 * p), (2024, 0.4 * p), (2025, 0.5 * p)],
+            never: 1.0 - 1.1 * p,
+        },
+    });
     TargetResult {
         id: id.into(),
         label: label.into(),
@@ -103,6 +113,7 @@ fn stat_target(
             ecdf: ecdf(outcome),
             observed: false,
             requirement,
+            reached,
         },
         drivers,
         verdict: Verdict::of(estimate.probability),

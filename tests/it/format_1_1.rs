@@ -329,3 +329,98 @@ at_least = 26
         ],
     );
 }
+
+/// `(by_year, first_reached)` of target `id`.
+fn reached(r: &dabiao::stats::results::Results, id: &str) -> dabiao::stats::results::Reached {
+    let t = r.targets.iter().find(|t| t.id == id).expect("target");
+    match &t.detail {
+        dabiao::stats::results::TargetDetail::Stat { reached, .. } => {
+            reached.clone().expect("reached")
+        }
+        _ => panic!("{id} is not a statistic target"),
+    }
+}
+
+#[test]
+fn by_year_follows_the_lognormal_and_first_reached_adds_up() {
+    // ln X_t = ln 100 + Σ g, g ~ N(0.05, 0.1): P(X_t ≥ 120) = Φ̄((ln 1.2 − 0.05t)/(0.1√t)).
+    let r = run(
+        "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2025
+[indicators.x]
+kind = \"level\"
+base = 100
+growth = { mean = 0.05, sd = 0.1 }
+compounding = \"log\"
+[targets.a]
+indicator = \"x\"
+year = 2025
+at_least = 120
+",
+        N,
+        59,
+    );
+    let got = reached(&r, "a");
+    assert_eq!(got.by_year.len(), 5);
+    for (t, &(year, p)) in got.by_year.iter().enumerate() {
+        let t = (t + 1) as f64;
+        assert_eq!(year, 2020 + t as i32);
+        let exact = norm_sf((1.2f64.ln() - 0.05 * t) / (0.1 * t.sqrt()));
+        let se = (exact * (1.0 - exact) / N as f64).sqrt();
+        assert!((p - exact).abs() < K * se, "{year}: {p} vs {exact}");
+    }
+    // The last year's share is the target's probability.
+    assert_eq!(got.by_year[4].1, r.targets[0].estimate.probability);
+    // First passages: the first year's is that year's share; together with
+    // `never` they sum to 1; reached by a year is at least held in it.
+    let first = &got.first_reached;
+    assert_eq!(first.years[0].1, got.by_year[0].1);
+    let total: f64 = first.years.iter().map(|(_, p)| p).sum::<f64>() + first.never;
+    assert!((total - 1.0).abs() < 1e-12, "{total}");
+    for &(year, p) in &got.by_year {
+        assert!(first.by(year) >= p, "{year}");
+    }
+}
+
+#[test]
+fn a_count_without_exits_is_reached_exactly_when_it_holds() {
+    // A count that only grows stays above a threshold once past it: reached
+    // by a year and held in that year are the same paths.
+    let r = run(
+        "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2024
+[indicators.n]
+kind = \"count\"
+base = 10
+entries = { dist = \"poisson\", mean = 3 }
+[targets.n25]
+indicator = \"n\"
+at_least = 25
+",
+        N,
+        61,
+    );
+    let got = reached(&r, "n25");
+    for &(year, p) in &got.by_year {
+        assert!((got.first_reached.by(year) - p).abs() < 1e-12, "{year}");
+        // N_t = 10 + Poisson(3t).
+        let t = f64::from(year - 2020);
+        let exact = 1.0
+            - (0..15)
+                .map(|j| Poisson::new(3.0 * t).unwrap().pmf(j))
+                .sum::<f64>();
+        let se = (exact * (1.0 - exact) / N as f64).sqrt().max(1e-6);
+        assert!((p - exact).abs() < K * se, "{year}: {p} vs {exact}");
+    }
+    let v = crate::cli::json(&[
+        "run",
+        &crate::cli::scenario("reached_json", crate::cli::VALID),
+        "--draws",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    let target = &v["targets"][0];
+    assert_eq!(target["by_year"].as_object().unwrap().len(), 5);
+    let first = target["first_reached"].as_object().unwrap();
+    assert_eq!(first.keys().next_back().unwrap(), "never");
+    assert_eq!(first.len(), 6);
+}
