@@ -34,6 +34,44 @@ pub enum Command {
     Sweep(SweepArgs),
     /// The parameter value at which a target reaches a probability.
     Solve(SolveArgs),
+    /// A scenario and its variants (or two files) on the same random
+    /// numbers: each target's probability under each, and the paired difference.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// A scenario file with [variants], or two scenario files with the same targets.
+    #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The variants to set beside the file as written (repeatable; default: all).
+    #[arg(long = "variant", value_name = "ID")]
+    pub variants: Vec<String>,
+    /// Replace one value in every scenario compared, VALUE in TOML syntax (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    #[command(flatten)]
+    pub run: RunOptions,
+    /// What to print: a table, JSON, one CSV row per target and scenario, or
+    /// the Markdown or HTML report (with the scenarios' fans overlaid).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The language of the reports' own words.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+impl CompareArgs {
+    /// Checks between arguments that no single one's parser can make.
+    pub fn check(&self) -> Result<(), String> {
+        if self.files.len() == 2 && !self.variants.is_empty() {
+            return Err(
+                "--variant picks variants of one file; with two files, each is compared as written"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -83,9 +121,12 @@ pub struct OneScenarioArgs {
     pub set: SetArgs,
 }
 
-/// `--set`, shared by every command that reads a scenario.
+/// `--variant` and `--set`, shared by every command that reads a scenario.
 #[derive(Debug, Args)]
 pub struct SetArgs {
+    /// Apply the file's [variants.ID] first (its `set`), then any --set.
+    #[arg(long, value_name = "ID")]
+    pub variant: Option<String>,
     /// Replace one value of the scenario before it is checked, VALUE in TOML syntax:
     /// --set indicators.output.growth.mean=0.12 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]

@@ -16,7 +16,7 @@ fn with_runner<T>(
 ) -> Result<T, Error> {
     let file = scenario.file.display().to_string();
     let text = super::read_input(&scenario.file)?;
-    let model = crate::scenario::load(&file, &text, &scenario.set.set).map_err(Error::Input)?;
+    let model = super::load(&scenario.set, &file, &text).map_err(Error::Input)?;
     let draws = run.draws.unwrap_or(model.draws);
     let progress = Progress::new(runs.map(|n| n * draws), run.quiet);
     let advance = |n| progress.advance(n);

@@ -6,6 +6,19 @@ use crate::report;
 
 pub fn check(args: &CheckArgs) -> Result<(), Error> {
     let loaded = super::load_all(&args.scenario)?;
+    // Without --variant, every variant of each file must load too.
+    let mut problems = Vec::new();
+    for l in loaded.iter().filter(|l| l.model.variant.is_none()) {
+        for v in &l.model.variants {
+            let set = &args.scenario.set.set;
+            if let Err(d) = crate::scenario::load_variant(&l.file, &l.text, Some(&v.id), set) {
+                problems.extend(d);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
     let text: String = loaded
         .iter()
         .map(|l| report::check::render(&l.file, &l.model))

@@ -4,6 +4,7 @@
 mod analyse;
 mod calibrate;
 mod check;
+mod compare;
 mod export;
 mod output;
 mod progress;
@@ -14,7 +15,7 @@ use std::path::Path;
 
 use sha2::Digest;
 
-use crate::cli::{Cli, Command, ScenarioArgs};
+use crate::cli::{Cli, Command, ScenarioArgs, SetArgs};
 use crate::error::{Diagnostic, Error};
 use crate::model::Model;
 
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Calibrate(args) => calibrate::calibrate(&args),
         Command::Sweep(args) => analyse::sweep(&args),
         Command::Solve(args) => analyse::solve(&args),
+        Command::Compare(args) => compare::compare(&args),
     }
 }
 
@@ -35,6 +37,21 @@ pub struct Loaded {
     pub model: Model,
     /// SHA-256 of the file's bytes, in hex.
     pub sha256: String,
+    /// The file's text, for its other variants.
+    pub text: String,
+}
+
+/// SHA-256 of a file's text, in hex.
+fn sha256(text: &str) -> String {
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Loads a scenario's text with `--variant` and `--set` applied.
+fn load(set: &SetArgs, file: &str, text: &str) -> Result<Model, Vec<Diagnostic>> {
+    crate::scenario::load_variant(file, text, set.variant.as_deref(), &set.set)
 }
 
 /// Reads and validates every file; all problems of all files, or all models.
@@ -44,18 +61,13 @@ fn load_all(args: &ScenarioArgs) -> Result<Vec<Loaded>, Error> {
     for path in &args.files {
         let file = path.display().to_string();
         match read(path) {
-            Ok(text) => match crate::scenario::load(&file, &text, &args.set.set) {
-                Ok(model) => {
-                    let sha256 = sha2::Sha256::digest(text.as_bytes())
-                        .iter()
-                        .map(|b| format!("{b:02x}"))
-                        .collect();
-                    loaded.push(Loaded {
-                        file,
-                        model,
-                        sha256,
-                    })
-                }
+            Ok(text) => match load(&args.set, &file, &text) {
+                Ok(model) => loaded.push(Loaded {
+                    file,
+                    model,
+                    sha256: sha256(&text),
+                    text,
+                }),
                 Err(d) => diags.extend(d),
             },
             Err(message) => {

@@ -44,6 +44,18 @@ pub struct Model {
     pub formula_order: Vec<usize>,
     /// The plan's targets this scenario does not simulate, and why.
     pub unmodelled: Vec<Unmodelled>,
+    /// The file's `[variants]`, and the one applied (if any).
+    pub variants: Vec<VariantName>,
+    pub variant: Option<VariantName>,
+}
+
+/// A variant of a scenario: its id under `[variants]` and its label.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct VariantName {
+    /// Its id under `[variants]`.
+    pub id: String,
+    /// What it assumes, in the file's words.
+    pub label: String,
 }
 
 /// A target of the plan that the scenario lists but does not simulate.

@@ -3,7 +3,7 @@
 //! results; the same results always give the same bytes.
 
 use super::format as f;
-use super::svg::{escape, ticks};
+use super::svg::{escape, ticks, COLOURS};
 use super::words::{w, Lang, Word};
 use crate::model::Reading;
 use crate::stats::results::{
@@ -422,6 +422,81 @@ pub fn reached(r: &Reached, label: &str, lang: Lang) -> String {
         frame.left + 294.0,
         escape(w(lang, Word::ReachedByThen)),
     ));
+    s.push_str("</svg>\n");
+    s
+}
+
+/// One indicator under several scenarios: each one's median and 5–95 %
+/// band in its own colour (as `svg::legend` keys them), observed years in black.
+pub fn overlay(inds: &[&IndicatorResult]) -> String {
+    let first = inds[0];
+    let years: Vec<f64> = first.years.iter().map(|&y| f64::from(y)).collect();
+    let series = |ind: &IndicatorResult, k: usize| -> Vec<(f64, f64)> {
+        ind.years
+            .iter()
+            .zip(&ind.quantiles[k])
+            .filter_map(|(&y, v)| v.filter(|v| v.is_finite()).map(|v| (f64::from(y), v)))
+            .collect()
+    };
+    let all: Vec<f64> = inds
+        .iter()
+        .flat_map(|ind| series(ind, 0).into_iter().chain(series(ind, 4)))
+        .map(|p| p.1)
+        .collect();
+    let (lo, hi) = (
+        all.iter().copied().fold(f64::INFINITY, f64::min),
+        all.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    );
+    let pad = 0.06 * (hi - lo).max(hi.abs() * 0.01);
+    let frame = Frame::new(
+        640.0,
+        300.0,
+        (years[0], years[years.len() - 1]),
+        (lo - pad, hi + pad),
+    );
+    let mut s = frame.open();
+    let step = ((years.len() as f64 / 8.0).ceil() as usize).max(1);
+    let xs: Vec<f64> = years.iter().step_by(step).copied().collect();
+    let title = match (first.kind, first.unit.as_str()) {
+        (Reading::Share, _) => format!("{} (%)", first.label),
+        (_, "") => first.label.clone(),
+        (_, unit) => format!("{} ({unit})", first.label),
+    };
+    s.push_str(&frame.axes(
+        &xs,
+        &|x| format!("{x:.0}"),
+        &value_format(first.kind),
+        "",
+        &title,
+    ));
+    for (k, ind) in inds.iter().enumerate() {
+        let colour = COLOURS[k % COLOURS.len()];
+        let (upper, lower) = (series(ind, 4), series(ind, 0));
+        if upper.len() > 1 {
+            let mut band = upper;
+            band.extend(lower.iter().rev());
+            s.push_str(&format!(
+                "<polygon fill=\"{colour}\" fill-opacity=\"0.15\" stroke=\"none\" points=\"{}\"/>\n",
+                points(&band, &frame)
+            ));
+        }
+    }
+    for (k, ind) in inds.iter().enumerate() {
+        s.push_str(&format!(
+            "<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>\n",
+            COLOURS[k % COLOURS.len()],
+            points(&series(ind, 2), &frame)
+        ));
+    }
+    for (&y, v) in first.years.iter().zip(&first.observed) {
+        if let Some(v) = v {
+            s.push_str(&format!(
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#222\"/>\n",
+                frame.px(f64::from(y)),
+                frame.py(*v)
+            ));
+        }
+    }
     s.push_str("</svg>\n");
     s
 }

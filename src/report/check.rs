@@ -88,6 +88,17 @@ pub fn render(file: &str, m: &Model) -> String {
         2,
     ));
     out.push_str(&unmodelled(&m.unmodelled));
+    if let Some(v) = &m.variant {
+        out.push_str(&format!("\nVariant applied: {} ({})\n", v.id, v.label));
+    } else if !m.variants.is_empty() {
+        out.push_str(&format!(
+            "\nVariants ({}, each checked):\n",
+            m.variants.len()
+        ));
+        for v in &m.variants {
+            out.push_str(&format!("  {}: {}\n", v.id, v.label));
+        }
+    }
     out
 }
 

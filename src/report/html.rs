@@ -9,7 +9,7 @@ use super::words::{w, Lang, Word};
 use crate::model::Reading;
 use crate::stats::results::{Estimate, Results, Warning};
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei',sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.45}\
+pub(super) const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei',sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.45}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}\
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem;width:100%}th,td{border-bottom:1px solid #eee;padding:.3rem .5rem;text-align:left;vertical-align:top}\
 td:first-child{min-width:11em}th{font-weight:600}.wide{overflow-x:auto}code{word-break:break-all}\
@@ -65,6 +65,9 @@ pub fn render(r: &Results, lang: Lang) -> String {
     }
     if let Some(g) = &r.scenario.region {
         sub.push(escape(g));
+    }
+    if let Some(v) = &r.scenario.variant {
+        sub.push(format!("{}: {}", w(lang, Word::Variant), escape(&v.label)));
     }
     sub.push(format!(
         "{} {} → {}",

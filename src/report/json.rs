@@ -11,6 +11,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::analysis::compare::Comparison;
 use crate::analysis::solve::Solution;
 use crate::analysis::sweep::Sweep;
 use crate::stats::results::Results;
@@ -50,6 +51,11 @@ pub fn render_all(all: &[Results]) -> String {
 /// `sweep --format json`.
 pub fn sweep(s: &Sweep) -> String {
     pretty(&Output::from(s))
+}
+
+/// `compare --format json`.
+pub fn compare(c: &Comparison) -> String {
+    pretty(&Output::from(c))
 }
 
 /// `solve --format json`.

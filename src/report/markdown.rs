@@ -20,6 +20,9 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
     if let Some(g) = &r.scenario.region {
         sub.push(g.clone());
     }
+    if let Some(v) = &r.scenario.variant {
+        sub.push(format!("{}: {}", w(lang, Word::Variant), v.label));
+    }
     sub.push(format!(
         "{} {} → {}",
         w(lang, Word::Horizon),

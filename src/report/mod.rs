@@ -5,6 +5,7 @@
 pub mod calibrate;
 pub mod charts;
 pub mod check;
+pub mod compare;
 pub mod csv;
 pub mod describe;
 pub mod format;

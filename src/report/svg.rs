@@ -2,7 +2,7 @@
 //! inputs always give the same bytes.
 
 /// Colours for series, distinguishable and print-safe.
-const COLOURS: [&str; 8] = [
+pub const COLOURS: [&str; 8] = [
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
 ];
 

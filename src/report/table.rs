@@ -13,6 +13,9 @@ pub fn render(r: &Results) -> String {
     if let Some(doc) = &r.scenario.document {
         title.push_str(&format!(" · {doc}"));
     }
+    if let Some(v) = &r.scenario.variant {
+        title.push_str(&format!(" · variant {}: {}", v.id, v.label));
+    }
     out.push_str(&format!("{title}\n"));
     out.push_str(&format!(
         "{} · base {} → {} · {} draws · seed {} · {} thread{} · {:.2} s\n",

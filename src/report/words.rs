@@ -87,6 +87,8 @@ words! {
     Estimate => ("estimate", "估计值"),
     Document => ("Document", "文件"),
     Region => ("Region", "地区"),
+    Variant => ("Variant", "情景"),
+    Scenarios => ("Scenarios compared", "对比的情景"),
     Horizon => ("Base year → horizon", "基期 → 目标年"),
     CompositeAll => ("all of", "全部"),
     CompositeAny => ("any of", "任一"),

@@ -7,13 +7,26 @@ pub mod overrides;
 pub mod paths;
 pub mod reader;
 pub mod validate;
+pub mod variants;
 
 use crate::error::Diagnostic;
-use crate::model::Model;
+use crate::model::{Model, VariantName};
 use locate::{line_col, Locator};
 
-/// Parses, overrides and validates one scenario's text. `file` names it in messages.
+/// Parses, overrides and validates one scenario's text, as written. `file`
+/// names it in messages.
 pub fn load(file: &str, text: &str, overrides: &[String]) -> Result<Model, Vec<Diagnostic>> {
+    load_variant(file, text, None, overrides)
+}
+
+/// Parses the text, applies variant `variant`'s `set` (if any) and then the
+/// overrides, and validates the result.
+pub fn load_variant(
+    file: &str,
+    text: &str,
+    variant: Option<&str>,
+    overrides: &[String],
+) -> Result<Model, Vec<Diagnostic>> {
     let located = |mut d: Diagnostic| {
         d.file = Some(file.to_string());
         d
@@ -31,12 +44,41 @@ pub fn load(file: &str, text: &str, overrides: &[String]) -> Result<Model, Vec<D
         }
         vec![located(d)]
     })?;
-    let mut applied = Vec::new();
+    let locator = Locator::new(text);
+    let at = |p: reader::Problem| {
+        let line_col = locator.locate(&p.path, p.at_key);
+        let mut d = p.into_diagnostic();
+        d.line_col = line_col;
+        located(d)
+    };
+    let variants = variants::take(&mut root)
+        .map_err(|problems| problems.into_iter().map(at).collect::<Vec<_>>())?;
+    let chosen = match variant {
+        Some(id) => Some(variants::find(&variants, id).map_err(|p| vec![at(p)])?),
+        None => None,
+    };
+    // Where each applied override came from, for messages.
+    let mut applied: Vec<(overrides::Override, String)> = Vec::new();
     let mut diags = Vec::new();
+    for o in chosen.iter().flat_map(|v| &v.set) {
+        let origin = format!(
+            "variant {}: {}",
+            chosen.map_or("", |v| v.id.as_str()),
+            o.raw
+        );
+        match overrides::apply(&mut root, o) {
+            Ok(()) => applied.push((o.clone(), origin)),
+            Err(p) => {
+                let mut d = p.into_diagnostic();
+                d.origin = Some(origin);
+                diags.push(located(d));
+            }
+        }
+    }
     for raw in overrides {
         match overrides::parse(raw) {
             Ok(o) => match overrides::apply(&mut root, &o) {
-                Ok(()) => applied.push(o),
+                Ok(()) => applied.push((o, format!("--set {raw}"))),
                 Err(p) => {
                     let mut d = p.into_diagnostic();
                     d.origin = Some(format!("--set {raw}"));
@@ -53,22 +95,26 @@ pub fn load(file: &str, text: &str, overrides: &[String]) -> Result<Model, Vec<D
     if !diags.is_empty() {
         return Err(diags);
     }
-    validate::validate(&root).map_err(|problems| {
-        let locator = Locator::new(text);
+    let mut model = validate::validate(&root).map_err(|problems| {
         problems
             .into_iter()
             .map(|p| {
                 let origin = applied
                     .iter()
                     .rev()
-                    .find(|o| p.path.starts_with(&o.path))
-                    .map(|o| format!("--set {}", o.raw));
-                let line_col = locator.locate(&p.path, p.at_key);
-                let mut d = p.into_diagnostic();
-                d.line_col = line_col;
+                    .find(|(o, _)| p.path.starts_with(&o.path))
+                    .map(|(_, origin)| origin.clone());
+                let mut d = at(p);
                 d.origin = origin;
-                located(d)
+                d
             })
-            .collect()
-    })
+            .collect::<Vec<_>>()
+    })?;
+    let name = |v: &variants::Variant| VariantName {
+        id: v.id.clone(),
+        label: v.label.clone(),
+    };
+    model.variants = variants.iter().map(name).collect();
+    model.variant = chosen.map(name);
+    Ok(model)
 }

@@ -117,6 +117,89 @@ pub fn simulate_paths(
     Ok(tally)
 }
 
+/// Paths on which the first model hit a target and another missed it
+/// (`[0]`), and the other way round (`[1]`): what a paired difference needs.
+pub type Discordant = [u64; 2];
+
+/// Runs several models on the same random numbers (each chunk's streams
+/// are the same for all) and tallies each; for every later model `v` and
+/// every target `k` of the first with a counterpart `matched[v][k]` in `v`,
+/// counts the discordant paths. Memory is one chunk of the first model's
+/// hits per thread, whatever the number of draws.
+pub fn simulate_paired(
+    models: &[&Model],
+    matched: &[Vec<Option<usize>>],
+    cfg: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(Vec<Tally>, Vec<Vec<Discordant>>), rayon::ThreadPoolBuildError> {
+    let plans: Vec<Plan> = models.iter().map(|m| Plan::new(m)).collect();
+    let n_targets = models[0].targets.len();
+    let next = AtomicU64::new(0);
+    let n_chunks = cfg.draws.div_ceil(CHUNK as u64);
+    let threads = cfg
+        .threads
+        .clamp(1, n_chunks.clamp(1, usize::MAX as u64) as usize);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let empty = || {
+        let tallies: Vec<Tally> = plans.iter().map(Plan::empty_tally).collect();
+        (tallies, vec![vec![[0u64; 2]; n_targets]; models.len()])
+    };
+    let merged = pool.install(|| {
+        (0..threads)
+            .into_par_iter()
+            .map(|_| {
+                let mut workers: Vec<Worker> = plans.iter().map(Worker::new).collect();
+                let mut first_hits = vec![false; n_targets * CHUNK];
+                let mut discordant = vec![vec![[0u64; 2]; n_targets]; models.len()];
+                loop {
+                    let chunk = next.fetch_add(1, Ordering::Relaxed);
+                    if chunk >= n_chunks {
+                        break;
+                    }
+                    let start = chunk * CHUNK as u64;
+                    let paths = (cfg.draws - start).min(CHUNK as u64) as usize;
+                    let (base, others) = workers.split_first_mut().expect("a model");
+                    base.run_chunk(cfg.seed, chunk, paths, |w, first, len| {
+                        for k in 0..n_targets {
+                            first_hits[k * CHUNK + first..][..len]
+                                .copy_from_slice(w.block_hits(k, len));
+                        }
+                    });
+                    progress(paths as u64);
+                    for (v, worker) in others.iter_mut().enumerate() {
+                        let (matched, counts) = (&matched[v + 1], &mut discordant[v + 1]);
+                        worker.run_chunk(cfg.seed, chunk, paths, |w, first, len| {
+                            for (k, kv) in matched.iter().enumerate() {
+                                let Some(kv) = *kv else { continue };
+                                let a = &first_hits[k * CHUNK + first..][..len];
+                                for (&a, &b) in a.iter().zip(w.block_hits(kv, len)) {
+                                    counts[k][0] += u64::from(a & !b);
+                                    counts[k][1] += u64::from(!a & b);
+                                }
+                            }
+                        });
+                        progress(paths as u64);
+                    }
+                }
+                let tallies = workers.into_iter().map(|w| w.tally).collect::<Vec<_>>();
+                (tallies, discordant)
+            })
+            .reduce_with(|(mut ta, mut da), (tb, db)| {
+                for (a, b) in ta.iter_mut().zip(&tb) {
+                    a.merge(b);
+                }
+                for (a, b) in da.iter_mut().flatten().zip(db.iter().flatten()) {
+                    a[0] += b[0];
+                    a[1] += b[1];
+                }
+                (ta, da)
+            })
+    });
+    Ok(merged.unwrap_or_else(empty))
+}
+
 /// Runs paths `0..draws` in order on the calling thread and shows each to
 /// `visit(path, values)`, with `values` year-major: the value of indicator
 /// `i` in `year` is at `(year − first_year) × indicators + i`. These are the

@@ -539,6 +539,11 @@ impl<'p, 'm> Worker<'p, 'm> {
         }
     }
 
+    /// Whether target `k` held on each path of the last block.
+    pub fn block_hits(&self, k: usize, len: usize) -> &[bool] {
+        &self.hit[k * STRIDE..][..len]
+    }
+
     /// Every indicator's value in every year on path `j` of the last block,
     /// year-major: the value of indicator `i` in year index `t` goes to
     /// `out[t × indicators + i]`.

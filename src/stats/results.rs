@@ -11,7 +11,7 @@ use super::{wilson, Z95};
 use crate::model::requirement::Requirement;
 use crate::model::{
     Aspect, Direction, DriverInput, Kind, Metric, Model, ParamAspect, Reading, TargetKind, Tier,
-    Unmodelled,
+    Unmodelled, VariantName,
 };
 
 /// The quantile levels reported everywhere.
@@ -29,6 +29,8 @@ pub struct ScenarioInfo {
     pub region: Option<String>,
     /// The scenario file as given on the command line.
     pub file: String,
+    /// The `[variants]` entry applied (`--variant`), or `null` for the file as written.
+    pub variant: Option<VariantName>,
     /// SHA-256 of the scenario file's bytes, in hex.
     pub sha256: Option<String>,
     /// The last year whose values are known.
@@ -579,6 +581,7 @@ pub fn finish(
             document: model.document.clone(),
             region: model.region.clone(),
             file: file.to_string(),
+            variant: model.variant.clone(),
             sha256,
             base_year: model.base_year,
             horizon: model.horizon,

@@ -320,6 +320,7 @@ pub fn results() -> Results {
             document: Some("示例方案 (测试〔2024〕1号)".into()),
             region: Some("测试省".into()),
             file: "fixture.toml".into(),
+            variant: None,
             sha256: Some("0".repeat(64)),
             base_year: 2022,
             horizon: 2025,

@@ -424,3 +424,145 @@ at_least = 25
     assert_eq!(first.keys().next_back().unwrap(), "never");
     assert_eq!(first.len(), 6);
 }
+
+/// A level with P(X_5 ≥ 130) = Φ̄((ln 1.3 − 5μ)/(0.1√5)), and variants of μ.
+const VARIANTS: &str = "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2025
+[run]
+draws = 100000
+seed = 67
+[indicators.x]
+kind = \"level\"
+base = 100
+growth = { mean = 0.05, sd = 0.1 }
+compounding = \"log\"
+[targets.a]
+indicator = \"x\"
+at_least = 130
+[variants.low]
+label = \"悲观\"
+set = { \"indicators.x.growth.mean\" = 0.045 }
+[variants.high]
+label = \"乐观\"
+set = { \"indicators.x.growth.mean\" = 0.07 }
+";
+
+fn level_exact(mu: f64) -> f64 {
+    norm_sf((1.3f64.ln() - 5.0 * mu) / (0.1 * 5f64.sqrt()))
+}
+
+#[test]
+fn a_variant_is_its_set_applied_and_says_so() {
+    let path = crate::cli::scenario("variants_run", VARIANTS);
+    let v = crate::cli::json(&["run", &path, "--variant", "high", "--format", "json"]);
+    assert_eq!(v["scenario"]["variant"]["id"], "high");
+    let t = &v["targets"][0];
+    let (p, n) = (t["probability"].as_f64().unwrap(), 100_000.0);
+    let exact = level_exact(0.07);
+    assert!(
+        (p - exact).abs() < K * (exact * (1.0 - exact) / n).sqrt(),
+        "{p} vs {exact}"
+    );
+    // --set applies after the variant.
+    let v = crate::cli::json(&[
+        "run",
+        &path,
+        "--variant",
+        "high",
+        "--set",
+        "indicators.x.growth.mean=0.05",
+        "--draws",
+        "20000",
+        "--format",
+        "json",
+    ]);
+    let p = v["targets"][0]["probability"].as_f64().unwrap();
+    assert!((p - level_exact(0.05)).abs() < 0.015, "{p}");
+    // An unknown variant, and a variant whose set does not fit, are errors
+    // that say where they come from.
+    crate::cli::rejects(
+        "variant_unknown",
+        VARIANTS,
+        &["--variant", "hihg"],
+        &["unknown variant `hihg`", "did you mean `high`?"],
+    );
+    let broken = VARIANTS.replace(
+        "\"indicators.x.growth.mean\" = 0.07",
+        "\"indicators.y.growth.mean\" = 0.07",
+    );
+    let path = crate::cli::scenario("variant_broken", &broken);
+    let out = crate::cli::dabiao(&["check", &path]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("unknown indicator `y`") && out.stderr.contains("variant high"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn compare_pairs_variants_on_the_same_paths() {
+    let path = crate::cli::scenario("variants_compare", VARIANTS);
+    let v = crate::cli::json(&["compare", &path, "--format", "json", "--quiet"]);
+    assert_eq!(v["schema_version"], dabiao::report::json::SCHEMA_VERSION);
+    let ids: Vec<&str> = v["arms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["as_written", "low", "high"]);
+    let t = &v["targets"][0];
+    let n = 100_000.0;
+    for (k, mu) in [0.05, 0.045, 0.07].into_iter().enumerate() {
+        let p = t["estimates"][k]["probability"].as_f64().unwrap();
+        let exact = level_exact(mu);
+        assert!(
+            (p - exact).abs() < K * (exact * (1.0 - exact) / n).sqrt(),
+            "{mu}: {p} vs {exact}"
+        );
+    }
+    // Paired, the interval is far narrower than two independent ones; the
+    // smaller the change, the fewer paths it moves across the threshold and
+    // the more pairing gains.
+    for (k, mu, gain) in [(0, 0.045, 0.35), (1, 0.07, 0.6)] {
+        let d = &t["differences"][k];
+        let exact = level_exact(mu) - level_exact(0.05);
+        let (lo, hi) = (
+            d["ci95"][0].as_f64().unwrap(),
+            d["ci95"][1].as_f64().unwrap(),
+        );
+        assert!(
+            lo <= exact && exact <= hi,
+            "{mu}: {exact} outside [{lo}, {hi}]"
+        );
+        let p = |m: f64| level_exact(m) * (1.0 - level_exact(m)) / n;
+        let unpaired = 2.0 * 1.96 * (p(mu) + p(0.05)).sqrt();
+        assert!(
+            hi - lo < gain * unpaired,
+            "{mu}: width {} vs unpaired {unpaired}",
+            hi - lo
+        );
+    }
+    // Two files with the same targets compare the same way; a table and
+    // the HTML page (the fans overlaid) come out too.
+    let other = crate::cli::scenario(
+        "variants_other",
+        &VARIANTS.replace("mean = 0.05, sd", "mean = 0.07, sd"),
+    );
+    let two = crate::cli::json(&["compare", &path, &other, "--format", "json", "-q"]);
+    assert_eq!(
+        two["targets"][0]["differences"][0]["difference"],
+        v["targets"][0]["differences"][1]["difference"]
+    );
+    let html = crate::cli::dabiao(&[
+        "compare", &path, "--format", "html", "-q", "--draws", "2000",
+    ]);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    assert!(html.stdout.contains("<svg") && html.stdout.contains("乐观"));
+    let table = crate::cli::dabiao(&["compare", &path, "-q", "--draws", "2000"]);
+    assert!(
+        table.stdout.contains("high − as_written"),
+        "{}",
+        table.stdout
+    );
+}

@@ -265,6 +265,8 @@ impl Validator {
             target_order,
             formula_order: formula_order?,
             unmodelled,
+            variants: Vec::new(),
+            variant: None,
         })
     }
 

@@ -1,0 +1,137 @@
+//! `dabiao compare`: a scenario and its variants, or two files, on the same
+//! random numbers.
+
+use super::progress::Progress;
+use crate::analysis::compare::{compare as run_compare, Arm, ArmInfo};
+use crate::cli::{CompareArgs, Format, LangArg};
+use crate::error::{Diagnostic, Error};
+use crate::report;
+use crate::report::words::Lang;
+use crate::simulate::RunConfig;
+
+pub fn compare(args: &CompareArgs) -> Result<(), Error> {
+    args.check().map_err(Error::input)?;
+    let (arms, names) = arms(args)?;
+    let base = &arms[0].model;
+    let cfg = RunConfig {
+        draws: args.run.draws.unwrap_or(base.draws),
+        seed: args.run.seed.unwrap_or(base.seed),
+        threads: args.run.threads(),
+    };
+    let progress = Progress::new(Some(cfg.draws * arms.len() as u64), args.run.quiet);
+    let c = run_compare(&arms, names, &cfg, &args.set, &|n| progress.advance(n))?;
+    progress.done();
+    let lang = match args.lang {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
+    };
+    let out = match args.format {
+        Format::Table => report::compare::table(&c),
+        Format::Json => report::json::compare(&c),
+        Format::Csv => report::compare::csv(&c),
+        Format::Md => report::compare::markdown(&c, lang),
+        Format::Html => report::compare::html(&c, lang),
+    };
+    super::print(&out)
+}
+
+/// The scenarios to compare: two files as written, or one file as written
+/// and its variants (those named, or all).
+fn arms(args: &CompareArgs) -> Result<(Vec<Arm>, Vec<ArmInfo>), Error> {
+    let mut arms = Vec::new();
+    let mut names = Vec::new();
+    let mut problems = Vec::new();
+    let texts: Vec<(String, String)> = args
+        .files
+        .iter()
+        .map(|p| Ok((p.display().to_string(), super::read_input(p)?)))
+        .collect::<Result<_, Error>>()?;
+    let mut load =
+        |file: &str, text: &str, variant: Option<&str>| match crate::scenario::load_variant(
+            file, text, variant, &args.set,
+        ) {
+            Ok(model) => Some((model, super::sha256(text))),
+            Err(d) => {
+                problems.extend(d);
+                None
+            }
+        };
+    if let [(file, text)] = texts.as_slice() {
+        let Some((base, sha)) = load(file, text, None) else {
+            return Err(Error::Input(problems));
+        };
+        let ids: Vec<String> = if args.variants.is_empty() {
+            base.variants.iter().map(|v| v.id.clone()).collect()
+        } else {
+            args.variants.clone()
+        };
+        if ids.is_empty() {
+            let mut d =
+                Diagnostic::new("nothing to compare: the file has no [variants]".to_string());
+            d.file = Some(file.clone());
+            d.help = Some("add [variants.ID] with a label and a set of values, or give two files: dabiao compare A.toml B.toml".into());
+            return Err(Error::Input(vec![d]));
+        }
+        names.push(ArmInfo {
+            id: "as_written".into(),
+            label: base.name.clone(),
+            file: file.clone(),
+        });
+        arms.push(Arm {
+            model: base,
+            file: file.clone(),
+            sha256: Some(sha.clone()),
+        });
+        for id in &ids {
+            if let Some((model, _)) = load(file, text, Some(id)) {
+                let label = model
+                    .variant
+                    .as_ref()
+                    .map_or(id.clone(), |v| v.label.clone());
+                names.push(ArmInfo {
+                    id: id.clone(),
+                    label,
+                    file: file.clone(),
+                });
+                arms.push(Arm {
+                    model,
+                    file: file.clone(),
+                    sha256: Some(sha.clone()),
+                });
+            }
+        }
+    } else {
+        for (file, text) in &texts {
+            if let Some((model, sha)) = load(file, text, None) {
+                names.push(ArmInfo {
+                    id: file.clone(),
+                    label: model.name.clone(),
+                    file: file.clone(),
+                });
+                arms.push(Arm {
+                    model,
+                    file: file.clone(),
+                    sha256: Some(sha),
+                });
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    // Two files must share targets for a comparison to mean anything.
+    let shared = arms[1..].iter().all(|a| {
+        arms[0]
+            .model
+            .targets
+            .iter()
+            .any(|t| a.model.targets.iter().any(|u| u.id == t.id))
+    });
+    if !shared {
+        return Err(Error::input(format!(
+            "{} and {} have no target id in common: nothing to compare",
+            names[0].file, names[1].file
+        )));
+    }
+    Ok((arms, names))
+}
