@@ -147,8 +147,9 @@ pub struct RunArgs {
     /// probability at both (a tornado of what matters most).
     #[arg(long)]
     pub sensitivity: bool,
-    /// How far --sensitivity moves rates (growth, change, probabilities);
-    /// levels always move by 10 %.
+    /// How far --sensitivity moves a fixed mean growth (a share's fixed mean
+    /// change moves a tenth as far); inputs given as distributions move by
+    /// one sd of their own, fixed probabilities and mean entries by 10 %.
     #[arg(long, value_name = "D", default_value_t = 0.01, value_parser = positive)]
     pub delta: f64,
     /// Keep drawing, in whole chunks, until every target's 95 % interval is at

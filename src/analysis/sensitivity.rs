@@ -1,15 +1,21 @@
-//! How each target's probability moves when each input moves down and up:
-//! rates (mean growth, change, shock probability) by `delta` (default one
-//! point), levels (uncertain bases, mean entries) by 10 % of their value.
+//! How each target's probability moves when each input moves down and up,
+//! each by a step on its own scale, so that rankings compare like with
+//! like: an input the scenario gives as a distribution moves by one sd of
+//! it (what the scenario says it does not know); a fixed mean growth by
+//! `delta` (one point a year), a fixed share change by a tenth of that, and
+//! a fixed probability or mean entries by 10 % of its value.
 
 use crate::error::Error;
 use crate::model::shift::Scale;
 use crate::model::Model;
 use crate::simulate::{simulate, RunConfig};
-use crate::stats::results::{SensitivityRow, SensitivityTarget};
+use crate::stats::results::{SensitivityRow, SensitivityStep, SensitivityTarget};
 
 /// How far levels move: a share of their central value.
 pub const LEVEL_DELTA: f64 = 0.10;
+/// A share's change moves by this share of `delta`: shares move in tenths
+/// of a point a year where levels move in points.
+pub const CHANGE_DELTA: f64 = 0.1;
 
 /// Every input moved down and up, rows ordered by their largest swing.
 pub fn sensitivity(
@@ -20,9 +26,11 @@ pub fn sensitivity(
     let mut rows = Vec::new();
     for (input, scale) in model.inputs() {
         let centre = model.input_value(input);
-        let amount = match scale {
-            Scale::Rate => delta,
-            Scale::Level => LEVEL_DELTA * centre.abs(),
+        let (amount, step) = match (model.input_sd(input), scale) {
+            (Some(sd), _) => (sd, SensitivityStep::OneSd),
+            (None, Scale::Growth) => (delta, SensitivityStep::Delta),
+            (None, Scale::Change) => (CHANGE_DELTA * delta, SensitivityStep::TenthOfDelta),
+            (None, Scale::Level) => (LEVEL_DELTA * centre.abs(), SensitivityStep::TenPercent),
         };
         let mut probabilities = Vec::new();
         for sign in [-1.0, 1.0] {
@@ -50,6 +58,7 @@ pub fn sensitivity(
             parameter: crate::scenario::paths::input(model, input),
             low: centre - amount,
             high: centre + amount,
+            step,
             targets,
         });
     }

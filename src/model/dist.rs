@@ -434,6 +434,17 @@ impl Continuous {
         x.clamp(self.min, self.max)
     }
 
+    /// The standard deviation (truncation included), by the midpoint rule
+    /// over 4096 quantiles: accurate to far better than any use of it needs.
+    pub fn sd(&self, loc: f64) -> f64 {
+        const N: usize = 4096;
+        let r = self.resolve(loc);
+        let xs = (0..N).map(|k| self.quantile_at(loc, r.u_lo, r.u_hi, (k as f64 + 0.5) / N as f64));
+        let (sum, squares) = xs.fold((0.0, 0.0), |(s, q), x| (s + x, q + x * x));
+        let mean = sum / N as f64;
+        (squares / N as f64 - mean * mean).max(0.0).sqrt()
+    }
+
     /// A draw, given this path's resolution.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, r: &Resolved, rng: &mut R) -> f64 {

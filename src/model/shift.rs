@@ -36,10 +36,15 @@ pub enum Move {
     To(f64),
 }
 
-/// Whether an input is a rate (moved by points) or a level (moved by a share of itself).
+/// How an input is measured, which says how far `--sensitivity` moves it
+/// when the scenario states no uncertainty of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scale {
-    Rate,
+    /// A level's mean growth, in points a year.
+    Growth,
+    /// A share's mean change, in points a year: a tenth of a level's step.
+    Change,
+    /// A probability, a base or mean entries: moved by a share of itself.
     Level,
 }
 
@@ -49,8 +54,11 @@ impl Model {
         let mut out = Vec::new();
         for (i, ind) in self.indicators.iter().enumerate() {
             match &ind.kind {
-                Kind::Level { growth: d, .. } | Kind::Share { change: d, .. } if shiftable(d) => {
-                    out.push((Input::Growth(i), Scale::Rate));
+                Kind::Level { growth: d, .. } if shiftable(d) => {
+                    out.push((Input::Growth(i), Scale::Growth));
+                }
+                Kind::Share { change: d, .. } if shiftable(d) => {
+                    out.push((Input::Growth(i), Scale::Change));
                 }
                 Kind::Count { .. } => out.push((Input::Entries(i), Scale::Level)),
                 _ => {}
@@ -61,10 +69,32 @@ impl Model {
         }
         for (s, shock) in self.shocks.iter().enumerate() {
             if shock.loadings.iter().any(|&(_, l)| l != 0.0) {
-                out.push((Input::ShockProbability(s), Scale::Rate));
+                out.push((Input::ShockProbability(s), Scale::Level));
             }
         }
         out
+    }
+
+    /// The spread of what the scenario does not know about an input: the
+    /// sd of its distribution where it is drawn per path, else `None`.
+    pub fn input_sd(&self, input: Input) -> Option<f64> {
+        let drawn = match input {
+            Input::Growth(i) => self.indicators[i].kind.deviate().map(|d| d.loc),
+            Input::ShockProbability(s) => Some(self.shocks[s].probability),
+            Input::Base(i) => self.indicators[i].kind.base(),
+            Input::Entries(i) => match &self.indicators[i].kind {
+                Kind::Count { entries, .. } => Some(entries.mean),
+                _ => None,
+            },
+            _ => None,
+        };
+        match drawn? {
+            Param::Drawn(slot) => {
+                let d = &self.params[slot];
+                Some(d.sd(d.loc.get(&[])))
+            }
+            Param::Fixed(_) => None,
+        }
     }
 
     /// The input's central value.

@@ -2,7 +2,9 @@
 
 use super::format::{self as f, columns};
 use super::words::Lang;
-use crate::stats::results::{CorrelationOf, Estimate, Results, TargetResult, Warning};
+use crate::stats::results::{
+    CorrelationOf, Estimate, Results, SensitivityStep, TargetResult, Warning,
+};
 
 /// Longest label shown before it is cut.
 const LABEL_WIDTH: usize = 36;
@@ -65,9 +67,10 @@ pub fn render(r: &Results) -> String {
         }
     }
     if let Some(rows) = &r.sensitivity {
-        out.push_str("\nSensitivity: each input moved down and up (rates by --delta, levels by 10 %), largest swing first\n");
+        out.push_str("\nSensitivity: each input moved down and up by a step on its own scale, largest swing first\n");
         let mut table = vec![vec![
             "input".to_string(),
+            "step".into(),
             "low".into(),
             "high".into(),
             "target that moves most".into(),
@@ -80,6 +83,13 @@ pub fn render(r: &Results) -> String {
             };
             table.push(vec![
                 row.parameter.clone(),
+                match row.step {
+                    SensitivityStep::OneSd => "its sd",
+                    SensitivityStep::Delta => "--delta",
+                    SensitivityStep::TenthOfDelta => "--delta/10",
+                    SensitivityStep::TenPercent => "10 %",
+                }
+                .to_string(),
                 f::number(row.low),
                 f::number(row.high),
                 t.id.clone(),
@@ -87,7 +97,11 @@ pub fn render(r: &Results) -> String {
                 f::probability(t.probability_high),
             ]);
         }
-        out.push_str(&columns(&table, &[false, true, true, false, true, true], 2));
+        out.push_str(&columns(
+            &table,
+            &[false, false, true, true, false, true, true],
+            2,
+        ));
     }
     let notes = notes(r);
     if !notes.is_empty() {

@@ -93,8 +93,24 @@ pub struct SensitivityRow {
     pub low: f64,
     #[schemars(with = "Option<f64>")]
     pub high: f64,
+    /// How far it was moved, and why that far.
+    pub step: SensitivityStep,
     /// Every target's probability at both.
     pub targets: Vec<SensitivityTarget>,
+}
+
+/// The step `--sensitivity` moves an input by, on the input's own scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SensitivityStep {
+    /// One sd of the input's own distribution (it is drawn per path).
+    OneSd,
+    /// `--delta` (a fixed mean growth, in points a year).
+    Delta,
+    /// A tenth of `--delta` (a fixed mean change of a share).
+    TenthOfDelta,
+    /// 10 % of its value (a fixed probability or mean entries).
+    TenPercent,
 }
 
 /// A target's probability with one input moved down and up.

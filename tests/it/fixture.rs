@@ -9,8 +9,8 @@ use dabiao::model::{Aspect, Direction, Metric, Reading, Tier, Unmodelled};
 use dabiao::stats::assumptions::{Assumption, DistSummary};
 use dabiao::stats::results::{
     Composite, ConvergencePoint, Driver, DriverUnit, Estimate, FirstReached, IndicatorResult,
-    Quantiles, Reached, Results, RunInfo, ScenarioInfo, SensitivityRow, SensitivityTarget,
-    TargetDetail, TargetResult, Verdict, Warning,
+    Quantiles, Reached, Results, RunInfo, ScenarioInfo, SensitivityRow, SensitivityStep,
+    SensitivityTarget, TargetDetail, TargetResult, Verdict, Warning,
 };
 
 const YEARS: [i32; 5] = [2021, 2022, 2023, 2024, 2025];
@@ -360,6 +360,7 @@ pub fn results() -> Results {
                 parameter: "indicators.output.growth.mean".into(),
                 low: 0.06,
                 high: 0.08,
+                step: SensitivityStep::Delta,
                 targets: vec![
                     st("output_120", 0.41, 0.63),
                     st("output_growth", 0.22, 0.41),
@@ -372,6 +373,7 @@ pub fn results() -> Results {
                 parameter: "shocks.downturn.probability".into(),
                 low: 0.09,
                 high: 0.11,
+                step: SensitivityStep::TenPercent,
                 targets: vec![
                     st("output_120", 0.53, 0.51),
                     st("output_growth", 0.32, 0.30),

@@ -566,3 +566,38 @@ fn compare_pairs_variants_on_the_same_paths() {
         table.stdout
     );
 }
+
+#[test]
+fn sensitivity_moves_each_input_on_its_own_scale() {
+    // A level's fixed growth moves by --delta, a share's fixed change by a
+    // tenth of it, an uncertain base by its own sd (U(90, 110): 20/√12),
+    // mean entries by 10 %.
+    let text = crate::cli::VALID.replace(
+        "base = 100\n",
+        "base = { dist = \"uniform\", low = 90, high = 110 }\n",
+    ) + "\n[indicators.n]\nkind = \"count\"\nbase = 10\nentries = { mean = 4 }\n";
+    let path = crate::cli::scenario("sensitivity_steps", &text);
+    let v = crate::cli::json(&[
+        "run",
+        &path,
+        "--sensitivity",
+        "--draws",
+        "4000",
+        "--format",
+        "json",
+    ]);
+    let rows = v["sensitivity"].as_array().unwrap();
+    let step = |name: &str| {
+        let r = rows.iter().find(|r| r["parameter"] == name).unwrap();
+        let (lo, hi) = (r["low"].as_f64().unwrap(), r["high"].as_f64().unwrap());
+        (r["step"].as_str().unwrap().to_string(), (hi - lo) / 2.0)
+    };
+    let close = |(kind, got): (String, f64), want_kind: &str, want: f64| {
+        assert_eq!(kind, want_kind);
+        assert!((got - want).abs() < 1e-3 * want, "{want_kind}: {got} vs {want}");
+    };
+    close(step("indicators.output.growth.mean"), "delta", 0.01);
+    close(step("indicators.rd.change.mean"), "tenth_of_delta", 0.001);
+    close(step("indicators.output.base"), "one_sd", 20.0 / 12f64.sqrt());
+    close(step("indicators.n.entries.mean"), "ten_percent", 0.4);
+}
