@@ -498,6 +498,76 @@ impl Model {
         indicators.chain(shocks).chain(params).collect()
     }
 
+    /// Which driver inputs (in [`Model::driver_inputs`] order) can move
+    /// target `k`: its indicators and what feeds them (a formula's inputs,
+    /// indicators correlated with them), the shocks that load on those, and
+    /// the parameters of all these (and parameters coupled with those).
+    /// Anything else differs between hits and misses only by chance.
+    pub fn driver_reaches(&self, k: usize) -> Vec<bool> {
+        let n = self.indicators.len();
+        let mut feeds = vec![false; n];
+        let mut stack: Vec<usize> = self.target_indicators(k);
+        while let Some(j) = stack.pop() {
+            if std::mem::replace(&mut feeds[j], true) {
+                continue;
+            }
+            if let Kind::Formula(f) = &self.indicators[j].kind {
+                stack.extend(f.inputs());
+            }
+            if let Some(c) = &self.correlation {
+                if let Some(a) = c.members.iter().position(|&m| m == j) {
+                    stack.extend(
+                        (0..c.members.len())
+                            .filter(|&b| b != a && c.matrix.get(a, b) != 0.0)
+                            .map(|b| c.members[b]),
+                    );
+                }
+            }
+        }
+        let shock_reaches: Vec<bool> = self
+            .shocks
+            .iter()
+            .map(|s| s.loadings.iter().any(|&(i, l)| l != 0.0 && feeds[i]))
+            .collect();
+        let mut params: Vec<bool> = self
+            .param_roles
+            .iter()
+            .map(|r| match r.owner {
+                Owner::Indicator(i) => feeds[i],
+                Owner::Shock(s) => shock_reaches[s],
+            })
+            .collect();
+        if let Some(c) = &self.param_correlation {
+            let coupled: Vec<usize> = (0..c.members.len())
+                .filter(|&a| {
+                    (0..c.members.len())
+                        .any(|b| b != a && params[c.members[b]] && c.matrix.get(a, b) != 0.0)
+                })
+                .map(|a| c.members[a])
+                .collect();
+            coupled.into_iter().for_each(|p| params[p] = true);
+        }
+        self.driver_inputs()
+            .into_iter()
+            .map(|d| match d {
+                DriverInput::Indicator(i) => feeds[i],
+                DriverInput::Shock(s) => shock_reaches[s],
+                DriverInput::Param(p) => params[p],
+            })
+            .collect()
+    }
+
+    /// The indicators target `k` reads: its own, or its members' for a composite.
+    fn target_indicators(&self, k: usize) -> Vec<usize> {
+        match &self.targets[k].kind {
+            TargetKind::Stat(s) => vec![s.indicator],
+            TargetKind::Composite { members, .. } => members
+                .iter()
+                .flat_map(|&m| self.target_indicators(m))
+                .collect(),
+        }
+    }
+
     /// What a driver input is about: the label of its indicator or shock
     /// (or its path), and which aspect. Reports put these in words.
     pub fn driver_subject(&self, d: DriverInput) -> (String, Aspect) {

@@ -851,13 +851,20 @@ fn convergence(tally: &Tally) -> Vec<ConvergencePoint> {
 /// Fewest sampled hit (and missed) paths for a target's drivers to be reported.
 pub const MIN_DRIVER_PATHS: u64 = 30;
 
-/// The inputs that separate target `k`'s hits from its misses.
+/// Standard errors a driver's standardised difference must clear to be
+/// reported: below it, the difference may be sampling noise.
+pub const DRIVER_SIGNIFICANCE: f64 = 3.0;
+
+/// The inputs that separate target `k`'s hits from its misses: only those
+/// that can move it, and only where the difference is clearly beyond noise.
 fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
     let inputs = model.driver_inputs();
+    let reaches = model.driver_reaches(k);
     let n_in = inputs.len();
     let mut out: Vec<Driver> = inputs
         .iter()
         .enumerate()
+        .filter(|&(j, _)| reaches[j])
         .filter_map(|(j, &input)| {
             let d = &tally.drivers[k * n_in + j];
             // A contrast needs paths on both sides to mean anything.
@@ -867,6 +874,16 @@ fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
             let ((mh, vh), (mm, vm)) = (d.hit.mean_variance()?, d.miss.mean_variance()?);
             let (nh, nm) = (d.hit.n() as f64, d.miss.n() as f64);
             let pooled = (((nh - 1.0) * vh + (nm - 1.0) * vm) / (nh + nm - 2.0)).sqrt();
+            if pooled <= 1e-12 {
+                return None;
+            }
+            let effect = (mh - mm) / pooled;
+            // The standard error of a standardised difference (Hedges and
+            // Olkin 1985): √(1/n₁ + 1/n₂ + d²/(2(n₁ + n₂))).
+            let se = (1.0 / nh + 1.0 / nm + effect * effect / (2.0 * (nh + nm))).sqrt();
+            if effect.abs() < DRIVER_SIGNIFICANCE * se {
+                return None;
+            }
             let own = match (&model.targets[k].kind, input) {
                 (TargetKind::Stat(s), DriverInput::Indicator(i)) => s.indicator == i,
                 _ => false,
@@ -883,7 +900,7 @@ fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
                     .is_some_and(|i| matches!(model.indicators[i].kind, Kind::Share { .. })),
             };
             let (subject, aspect) = model.driver_subject(input);
-            (pooled > 1e-12).then(|| Driver {
+            Some(Driver {
                 subject,
                 aspect,
                 year: (aspect == Aspect::Base).then_some(model.base_year),
@@ -901,7 +918,7 @@ fn drivers(model: &Model, tally: &Tally, k: usize) -> Vec<Driver> {
                 },
                 hit_mean: mh,
                 miss_mean: mm,
-                effect: (mh - mm) / pooled,
+                effect,
             })
         })
         .collect();

@@ -594,10 +594,17 @@ fn sensitivity_moves_each_input_on_its_own_scale() {
     };
     let close = |(kind, got): (String, f64), want_kind: &str, want: f64| {
         assert_eq!(kind, want_kind);
-        assert!((got - want).abs() < 1e-3 * want, "{want_kind}: {got} vs {want}");
+        assert!(
+            (got - want).abs() < 1e-3 * want,
+            "{want_kind}: {got} vs {want}"
+        );
     };
     close(step("indicators.output.growth.mean"), "delta", 0.01);
     close(step("indicators.rd.change.mean"), "tenth_of_delta", 0.001);
-    close(step("indicators.output.base"), "one_sd", 20.0 / 12f64.sqrt());
+    close(
+        step("indicators.output.base"),
+        "one_sd",
+        20.0 / 12f64.sqrt(),
+    );
     close(step("indicators.n.entries.mean"), "ten_percent", 0.4);
 }
