@@ -434,6 +434,56 @@ impl Continuous {
         x.clamp(self.min, self.max)
     }
 
+    /// The distribution of `factor × X` (`factor > 0`): a level carried
+    /// forward by known growth keeps its shape and relative uncertainty.
+    pub fn scaled(&self, factor: f64) -> Continuous {
+        let f = factor;
+        let shape = match &self.shape {
+            Shape::Normal { sd } => Shape::Normal { sd: sd * f },
+            Shape::StudentT { scale, df, sampler } => Shape::StudentT {
+                scale: scale * f,
+                df: *df,
+                sampler: *sampler,
+            },
+            Shape::Uniform { low, high } => Shape::Uniform {
+                low: low * f,
+                high: high * f,
+            },
+            Shape::Triangular { low, mode, high } => Shape::Triangular {
+                low: low * f,
+                mode: mode * f,
+                high: high * f,
+            },
+            Shape::Pert {
+                low,
+                high,
+                alpha,
+                beta,
+                sampler,
+            } => Shape::Pert {
+                low: low * f,
+                high: high * f,
+                alpha: *alpha,
+                beta: *beta,
+                sampler: *sampler,
+            },
+            Shape::Lognormal { mu, sigma } => Shape::Lognormal {
+                mu: mu + f.ln(),
+                sigma: *sigma,
+            },
+        };
+        let loc = match self.loc {
+            Param::Fixed(v) => Param::Fixed(v * f),
+            drawn => drawn,
+        };
+        Continuous {
+            loc,
+            shape,
+            min: self.min * f,
+            max: self.max * f,
+        }
+    }
+
     /// The standard deviation (truncation included), by the midpoint rule
     /// over 4096 quantiles: accurate to far better than any use of it needs.
     pub fn sd(&self, loc: f64) -> f64 {

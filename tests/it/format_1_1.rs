@@ -608,3 +608,64 @@ fn sensitivity_moves_each_input_on_its_own_scale() {
     );
     close(step("indicators.n.entries.mean"), "ten_percent", 0.4);
 }
+
+#[test]
+fn observed_growth_carries_the_last_known_level_to_the_base_year() {
+    // 2021's level is only known to lie in U(90, 110); 2022 and 2023 are
+    // published as growth rates, +7 % and +2.6 %. The 2023 level is
+    // U(90, 110) × 1.07 × 1.026, and with no growth after it,
+    // P(X_2024 ≥ 108) = (110 − 108/1.09782)/20.
+    let text = "[scenario]\nname = \"t\"\nbase_year = 2023\nhorizon = 2024
+[indicators.va]
+kind = \"level\"
+base = { dist = \"uniform\", low = 90, high = 110 }
+observed_growth = { 2022 = 0.07, 2023 = 0.026 }
+growth = { mean = 0.0, sd = 0.0 }
+[targets.a]
+indicator = \"va\"
+at_least = 108
+";
+    let r = run(text, N, 71);
+    let factor = 1.07 * 1.026;
+    assert_probability(&r, "a", (110.0 - 108.0 / factor) / 20.0, K);
+    // A known level fills the years between: 100 in 2021, 107 in 2022,
+    // 109.782 in 2023, all observed; a target on 2022 is the data's.
+    let known = text.replace("{ dist = \"uniform\", low = 90, high = 110 }", "100")
+        + "[targets.early]\nindicator = \"va\"\nyear = 2022\nat_least = 106.9\n";
+    let r = run(&known, 2000, 71);
+    let va = &r.indicators[0];
+    assert_eq!(va.years, [2021, 2022, 2023, 2024]);
+    assert_eq!(
+        va.observed[..3],
+        [Some(100.0), Some(107.0), Some(100.0 * factor)]
+    );
+    assert_eq!(r.targets[1].estimate.probability, 1.0);
+    // Rates must run up to the base year without gaps, and not overlap
+    // history's levels.
+    let gap = text.replace("2023 = 0.026", "2024 = 0.026");
+    crate::cli::rejects(
+        "growth_gap",
+        &gap,
+        &[],
+        &[
+            "indicators.va.observed_growth",
+            "consecutive years up to the base year (2023)",
+        ],
+    );
+    let overlap = text.replace("base = {", "history = { 2022 = 104 }\nbase = {");
+    crate::cli::rejects(
+        "growth_overlap",
+        &overlap,
+        &[],
+        &[
+            "indicators.va.history.2022",
+            "both an observed level and an observed growth rate",
+        ],
+    );
+    crate::cli::rejects(
+        "growth_percent",
+        &text.replace("2022 = 0.07", "2022 = 7"),
+        &[],
+        &["+700 %", "did you mean 0.07?"],
+    );
+}

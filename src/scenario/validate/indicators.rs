@@ -54,7 +54,14 @@ impl Validator {
         );
         let kind = kind?;
         let specific: &[&str] = match kind {
-            IndicatorKind::Level => &["base", "history", "growth", "persistence", "compounding"],
+            IndicatorKind::Level => &[
+                "base",
+                "history",
+                "observed_growth",
+                "growth",
+                "persistence",
+                "compounding",
+            ],
             IndicatorKind::Count => &["base", "history", "entries", "exit_rate"],
             IndicatorKind::Share => &["base", "history", "change", "persistence"],
             IndicatorKind::Formula => &["formula"],
@@ -63,10 +70,21 @@ impl Validator {
         self.r
             .check_keys(path, t, &allowed, &format!("a {} indicator", kind.name()));
 
-        let history = if kind == IndicatorKind::Formula {
+        let mut history = if kind == IndicatorKind::Formula {
             BTreeMap::new()
         } else {
             self.history(path, t, kind, years)
+        };
+        let rates = match (kind, years) {
+            (IndicatorKind::Level, Some((base_year, _))) => {
+                self.observed_growth(path, t, base_year, &history)
+            }
+            _ => None,
+        };
+        // With observed growth, `base` is the level in the year before it.
+        let anchor = match (&rates, years) {
+            (Some(r), _) => Some(r.anchor),
+            (None, y) => y.map(|(b, _)| b),
         };
         let kind = match kind {
             IndicatorKind::Formula => {
@@ -96,7 +114,11 @@ impl Validator {
                 }
             }
             k => {
-                let base = self.base(path, index, t, k, &history, years);
+                let base = self.base(path, index, t, k, &history, anchor);
+                let base = match (base, &rates) {
+                    (Some(b), Some(r)) => Some(self.carry_forward(b, r, &mut history)),
+                    (b, _) => b,
+                };
                 match k {
                     IndicatorKind::Level => {
                         let growth = self
@@ -250,13 +272,13 @@ impl Validator {
         t: &toml::Table,
         kind: IndicatorKind,
         history: &BTreeMap<i32, f64>,
-        years: Option<(i32, i32)>,
+        year: Option<i32>,
     ) -> Option<Param> {
         let bpath = path.key("base");
-        let observed = years.and_then(|(b, _)| history.get(&b).copied());
+        let observed = year.and_then(|b| history.get(&b).copied());
         let Some(v) = t.get("base") else {
             if observed.is_none() {
-                let year = years.map_or("the base year".to_string(), |(b, _)| b.to_string());
+                let year = year.map_or("the base year".to_string(), |b| b.to_string());
                 self.r.error_help(
                     path,
                     format!("missing field `base` (the value in {year})"),
@@ -490,6 +512,112 @@ fn split_help(e: &FormulaError) -> (String, Option<String>) {
 }
 
 /// Why `x` cannot be an observed value of a `kind` indicator, if it cannot.
+/// Growth rates observed where levels are not: the level is known in
+/// `anchor`, and `rates` carry it to the base year.
+pub(super) struct ObservedGrowth {
+    anchor: i32,
+    rates: Vec<(i32, f64)>,
+}
+
+impl Validator {
+    /// `observed_growth = { 2022 = 0.07, 2023 = 0.026 }`: yearly growth
+    /// rates for consecutive years up to the base year, published where the
+    /// level was not.
+    fn observed_growth(
+        &mut self,
+        path: &Path,
+        t: &toml::Table,
+        base_year: i32,
+        history: &BTreeMap<i32, f64>,
+    ) -> Option<ObservedGrowth> {
+        let gpath = path.key("observed_growth");
+        let g = t
+            .get("observed_growth")
+            .and_then(|v| self.r.table(&gpath, v))?;
+        let mut rates = Vec::new();
+        for (key, v) in g {
+            let p = gpath.key(key);
+            let Some(year) = key
+                .parse::<i64>()
+                .ok()
+                .and_then(|y| self.r.year_in_range(&p, y))
+            else {
+                self.r.error(
+                    &p,
+                    format!("observed_growth is keyed by year, found `{key}`"),
+                );
+                return None;
+            };
+            let rate = self.r.number(&p, v)?;
+            if rate <= -1.0 || rate > 1.0 {
+                self.r.error_help(
+                    &p,
+                    format!(
+                        "growth of {rate} is {:+.0} % in a year; growth rates are fractions",
+                        rate * 100.0
+                    ),
+                    (rate > 1.0).then(|| format!("did you mean {}?", rate / 100.0)),
+                );
+                return None;
+            }
+            rates.push((year, rate));
+        }
+        rates.sort_by_key(|r| r.0);
+        let (first, last) = (rates.first()?.0, rates.last()?.0);
+        let consecutive = rates.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+        if !consecutive || last != base_year {
+            self.r.error_help(
+                &gpath,
+                format!("observed growth must cover consecutive years up to the base year ({base_year}); found {first}–{last}{}", if consecutive { "" } else { " with gaps" }),
+                Some(format!("`base` is then the level in the year before the first rate ({})", first - 1)),
+            );
+            return None;
+        }
+        if let Some((&y, _)) = history.range(first..).next() {
+            self.r.error_help(
+                &path.key("history").key(&y.to_string()),
+                format!("{y} has both an observed level and an observed growth rate"),
+                Some(format!(
+                    "observed growth starts after the last known level; end history at {}",
+                    first - 1
+                )),
+            );
+            return None;
+        }
+        Some(ObservedGrowth {
+            anchor: first - 1,
+            rates,
+        })
+    }
+
+    /// The base year's level: the anchor's carried forward by the observed
+    /// rates. A known level fills the years between as observed values; an
+    /// uncertain one is scaled, its uncertainty carried along.
+    fn carry_forward(
+        &mut self,
+        base: Param,
+        g: &ObservedGrowth,
+        history: &mut BTreeMap<i32, f64>,
+    ) -> Param {
+        let factor: f64 = g.rates.iter().map(|(_, r)| 1.0 + r).product();
+        match base {
+            Param::Fixed(b) => {
+                history.insert(g.anchor, b);
+                let mut level = b;
+                for &(year, rate) in &g.rates {
+                    level *= 1.0 + rate;
+                    history.insert(year, level);
+                }
+                Param::Fixed(level)
+            }
+            Param::Drawn(slot) => {
+                self.params[slot] = self.params[slot].scaled(factor);
+                base
+            }
+        }
+    }
+}
+
 /// How large a yearly growth or change can be before it looks like a
 /// percentage typed as a number (6 for 0.06).
 #[derive(Clone, Copy)]
