@@ -208,9 +208,10 @@ pub struct SweepArgs {
     /// persistence, a base, mean entries, an exit rate, a shock's probability
     /// or a target's threshold, e.g. indicators.output.growth.mean=0.05..0.15.
     /// An uncertain input moves as a whole: its centre takes each value.
-    #[arg(long, value_name = "PATH=START..END", value_parser = Vary::parse)]
-    pub vary: Vary,
-    /// Number of values from START to END.
+    /// Given twice, the two inputs make a grid (a heat map in HTML).
+    #[arg(long, required = true, value_name = "PATH=START..END", value_parser = Vary::parse)]
+    pub vary: Vec<Vary>,
+    /// Number of values from START to END (on each axis of a grid).
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=1000))]
     pub steps: u32,
     /// Only these targets (default: all).
@@ -279,6 +280,16 @@ pub enum Format {
 pub enum LangArg {
     En,
     Zh,
+}
+
+impl SweepArgs {
+    /// Checks between flags that no single flag's parser can make.
+    pub fn check(&self) -> Result<(), String> {
+        if self.vary.len() > 2 {
+            return Err("--vary at most twice: one input for curves, two for a grid".into());
+        }
+        Ok(())
+    }
 }
 
 impl RunArgs {

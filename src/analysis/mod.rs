@@ -43,7 +43,14 @@ impl Runner<'_> {
 
     /// Runs the model with `vary`'s input at `value`, and summarises it.
     pub fn run_at(&self, input: Input, value: f64) -> Result<Results, Error> {
-        let model = self.model.moved(input, Move::To(value));
+        self.run_moved(&[(input, value)])
+    }
+
+    /// Runs the model with each input at its value, and summarises it.
+    pub fn run_moved(&self, moves: &[(Input, f64)]) -> Result<Results, Error> {
+        let model = moves.iter().fold(self.model.clone(), |m, &(input, value)| {
+            m.moved(input, Move::To(value))
+        });
         let cfg = self.config();
         let start = std::time::Instant::now();
         let tally = simulate(&model, &cfg, self.progress)

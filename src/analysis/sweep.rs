@@ -38,6 +38,91 @@ pub struct Sweep {
     pub points: Vec<SweepPoint>,
 }
 
+/// Two inputs varied together: every target's probability at every pair of
+/// values (the same draws at each), for a heat map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grid {
+    /// `[scenario] name`.
+    #[serde(rename = "scenario")]
+    pub name: String,
+    /// The two inputs, as their paths: the first along `x`, the second along `y`.
+    pub parameters: [String; 2],
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    pub draws: u64,
+    pub seed: u64,
+    pub targets: Vec<GridTarget>,
+}
+
+/// One target's probability over the grid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GridTarget {
+    pub id: String,
+    #[serde(skip)]
+    pub label: String,
+    /// `probability[j][i]`: at `y[j]` and `x[i]`.
+    pub probability: Vec<Vec<f64>>,
+}
+
+/// `steps` evenly spaced values over the range.
+fn values(vary: &Vary, steps: usize) -> Vec<f64> {
+    (0..steps)
+        .map(|k| vary.start + (vary.end - vary.start) * k as f64 / (steps - 1) as f64)
+        .collect()
+}
+
+/// Runs every pair of `steps` values of `a` and of `b`.
+pub fn grid(
+    runner: &Runner,
+    [a, b]: [&Vary; 2],
+    steps: usize,
+    only: &[String],
+) -> Result<Grid, Error> {
+    if a.path == b.path {
+        return Err(Error::input(format!(
+            "--vary names {} twice; a grid needs two different inputs",
+            a.path
+        )));
+    }
+    let inputs = [a.resolve(&runner.model)?, b.resolve(&runner.model)?];
+    let keep = if only.is_empty() {
+        (0..runner.model.targets.len()).collect()
+    } else {
+        target_indices(&runner.model, only)?
+    };
+    let (xs, ys) = (values(a, steps), values(b, steps));
+    let mut targets: Vec<GridTarget> = keep
+        .iter()
+        .map(|&j| GridTarget {
+            id: runner.model.targets[j].id.clone(),
+            label: runner.model.targets[j].label.clone(),
+            probability: Vec::with_capacity(steps),
+        })
+        .collect();
+    for &y in &ys {
+        let mut row: Vec<Vec<f64>> = vec![Vec::with_capacity(steps); keep.len()];
+        for &x in &xs {
+            let r = runner.run_moved(&[(inputs[0], x), (inputs[1], y)])?;
+            for (out, &j) in row.iter_mut().zip(&keep) {
+                out.push(r.targets[j].estimate.probability);
+            }
+        }
+        for (t, r) in targets.iter_mut().zip(row) {
+            t.probability.push(r);
+        }
+    }
+    let cfg = runner.config();
+    Ok(Grid {
+        name: runner.model.name.clone(),
+        parameters: [a.path.clone(), b.path.clone()],
+        x: xs,
+        y: ys,
+        draws: cfg.draws,
+        seed: cfg.seed,
+        targets,
+    })
+}
+
 /// Runs `steps` evenly spaced values from `vary.start` to `vary.end`, keeping
 /// the targets in `only` (all if empty).
 pub fn sweep(runner: &Runner, vary: &Vary, steps: usize, only: &[String]) -> Result<Sweep, Error> {
@@ -49,8 +134,7 @@ pub fn sweep(runner: &Runner, vary: &Vary, steps: usize, only: &[String]) -> Res
     };
     let cfg = runner.config();
     let mut points = Vec::with_capacity(steps);
-    for k in 0..steps {
-        let value = vary.start + (vary.end - vary.start) * k as f64 / (steps - 1) as f64;
+    for value in values(vary, steps) {
         let r = runner.run_at(input, value)?;
         let targets = keep
             .iter()

@@ -1,7 +1,8 @@
 //! `dabiao sweep` and `dabiao solve`: loops around the engine.
 
 use super::progress::Progress;
-use crate::analysis::{solve::solve as solve_for, sweep::sweep as sweep_over, Runner};
+use crate::analysis::sweep::{grid, sweep as sweep_over};
+use crate::analysis::{solve::solve as solve_for, Runner};
 use crate::cli::{OneScenarioArgs, RunOptions, SolveArgs, SolveFormat, SweepArgs, SweepFormat};
 use crate::error::Error;
 use crate::report;
@@ -34,9 +35,22 @@ fn with_runner<T>(
 }
 
 pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
-    let runs = Some(u64::from(args.steps));
-    let s = with_runner(&args.scenario, &args.run, runs, |r| {
-        sweep_over(r, &args.vary, args.steps as usize, &args.targets)
+    args.check().map_err(Error::input)?;
+    let steps = u64::from(args.steps);
+    if let [a, b] = args.vary.as_slice() {
+        let g = with_runner(&args.scenario, &args.run, Some(steps * steps), |r| {
+            grid(r, [a, b], args.steps as usize, &args.targets)
+        })?;
+        let out = match args.format {
+            SweepFormat::Table => report::sweep::grid_table(&g),
+            SweepFormat::Json => report::json::grid(&g),
+            SweepFormat::Csv => report::sweep::grid_csv(&g),
+            SweepFormat::Html => report::sweep::grid_html(&g),
+        };
+        return super::print(&out);
+    }
+    let s = with_runner(&args.scenario, &args.run, Some(steps), |r| {
+        sweep_over(r, &args.vary[0], args.steps as usize, &args.targets)
     })?;
     let out = match args.format {
         SweepFormat::Table => report::sweep::table(&s),

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::analysis::compare::Comparison;
 use crate::analysis::solve::Solution;
-use crate::analysis::sweep::Sweep;
+use crate::analysis::sweep::{Grid, Sweep};
 use crate::stats::results::Results;
 
 /// The version of every JSON output (`run`, `sweep`, `solve`): bumped when
@@ -51,6 +51,11 @@ pub fn render_all(all: &[Results]) -> String {
 /// `sweep --format json`.
 pub fn sweep(s: &Sweep) -> String {
     pretty(&Output::from(s))
+}
+
+/// `sweep --format json` over two inputs.
+pub fn grid(g: &Grid) -> String {
+    pretty(&Output::from(g))
 }
 
 /// `compare --format json`.

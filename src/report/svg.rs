@@ -83,6 +83,115 @@ pub fn probability_lines(
     s
 }
 
+/// Probability over a grid (`p[j][i]` at `xs[i]`, `ys[j]`): cells shaded
+/// from white (0) to dark blue (1), and contour lines at 10 %, 50 % and
+/// 90 % by marching squares with linear interpolation.
+pub fn heat_map(
+    xs: &[f64],
+    ys: &[f64],
+    p: &[Vec<f64>],
+    names: &[String; 2],
+    format_x: impl Fn(f64) -> String,
+) -> String {
+    let (w, h, left, right, top, bottom) = (420.0, 392.0, 64.0, 16.0, 28.0, 56.0);
+    let (nx, ny) = (xs.len(), ys.len());
+    let (cw, ch) = (
+        (w - left - right) / nx as f64,
+        (h - top - bottom) / ny as f64,
+    );
+    // Cell centres: grid point (i, j) sits in the middle of its cell.
+    let cx = |i: f64| left + (i + 0.5) * cw;
+    let cy = |j: f64| h - bottom - (j + 0.5) * ch;
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\">\n"
+    );
+    for (j, row) in p.iter().enumerate() {
+        for (i, &v) in row.iter().enumerate() {
+            let v = v.clamp(0.0, 1.0);
+            // White to #08306b.
+            let mix = |a: f64, b: f64| (a + (b - a) * v).round() as u8;
+            s.push_str(&format!(
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#{:02x}{:02x}{:02x}\"><title>{:.1}%</title></rect>\n",
+                cx(i as f64) - cw / 2.0,
+                cy(j as f64) - ch / 2.0,
+                cw + 0.2,
+                ch + 0.2,
+                mix(255.0, 8.0),
+                mix(255.0, 48.0),
+                mix(255.0, 107.0),
+                v * 100.0
+            ));
+        }
+    }
+    for (level, colour) in [(0.1, "#fdae6b"), (0.5, "#e6550d"), (0.9, "#a63603")] {
+        for ((x0, y0), (x1, y1)) in contour(p, level) {
+            s.push_str(&format!(
+                "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" stroke-width=\"2\"/>\n",
+                cx(x0),
+                cy(y0),
+                cx(x1),
+                cy(y1)
+            ));
+        }
+    }
+    let step_x = nx.div_ceil(6).max(1);
+    for i in (0..nx).step_by(step_x) {
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
+            cx(i as f64),
+            h - bottom + 16.0,
+            escape(&format_x(xs[i]))
+        ));
+    }
+    let step_y = ny.div_ceil(6).max(1);
+    for j in (0..ny).step_by(step_y) {
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\n",
+            left - 6.0,
+            cy(j as f64) + 4.0,
+            escape(&format_x(ys[j]))
+        ));
+    }
+    s.push_str(&format!(
+        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\">{}</text>\n<text x=\"4\" y=\"{:.1}\" font-size=\"12\">↑ {}</text>\n</svg>\n",
+        (left + w - right) / 2.0,
+        h - 8.0,
+        escape(&names[0]),
+        14.0,
+        escape(&names[1])
+    ));
+    s
+}
+
+/// Segments of the `level` contour of `p` (rows over y), in grid units.
+fn contour(p: &[Vec<f64>], level: f64) -> Vec<((f64, f64), (f64, f64))> {
+    let mut out = Vec::new();
+    for j in 0..p.len().saturating_sub(1) {
+        for i in 0..p[j].len().saturating_sub(1) {
+            // Corners anticlockwise from (i, j); where each edge crosses.
+            let corners = [
+                (i as f64, j as f64, p[j][i]),
+                (i as f64 + 1.0, j as f64, p[j][i + 1]),
+                (i as f64 + 1.0, j as f64 + 1.0, p[j + 1][i + 1]),
+                (i as f64, j as f64 + 1.0, p[j + 1][i]),
+            ];
+            let mut cuts = Vec::new();
+            for e in 0..4 {
+                let (a, b) = (corners[e], corners[(e + 1) % 4]);
+                if (a.2 < level) != (b.2 < level) {
+                    let t = (level - a.2) / (b.2 - a.2);
+                    cuts.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
+                }
+            }
+            // Two cuts: one segment; four (a saddle): pair neighbours.
+            for pair in cuts.chunks_exact(2) {
+                out.push((pair[0], pair[1]));
+            }
+        }
+    }
+    out
+}
+
 /// The legend for `probability_lines`, as HTML.
 pub fn legend(labels: &[String]) -> String {
     labels
@@ -109,6 +218,17 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contours_cross_edges_where_the_level_lies() {
+        // 0 on the left column, 1 on the right: the 0.5 contour runs up the middle.
+        let p = vec![vec![0.0, 1.0], vec![0.0, 1.0]];
+        assert_eq!(contour(&p, 0.5), vec![((0.5, 0.0), (0.5, 1.0))]);
+        // A quarter of the way along each edge for 0.25.
+        assert_eq!(contour(&p, 0.25), vec![((0.25, 0.0), (0.25, 1.0))]);
+        // Nothing where the level is out of range.
+        assert!(contour(&p, 1.5).is_empty());
+    }
 
     #[test]
     fn ticks_are_round_and_inside() {

@@ -2,7 +2,7 @@
 
 use super::format::{self as f, columns};
 use super::svg;
-use crate::analysis::sweep::Sweep;
+use crate::analysis::sweep::{Grid, Sweep};
 
 pub fn table(s: &Sweep) -> String {
     let Some(first) = s.points.first() else {
@@ -89,5 +89,79 @@ body{{font-family:system-ui,\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaH
         draws = s.draws,
         seed = s.seed,
         legend = svg::legend(&labels)
+    )
+}
+
+/// A grid's values along an axis, short.
+fn axis_value(x: f64) -> String {
+    format!("{x:.6}")
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string()
+}
+
+pub fn grid_table(g: &Grid) -> String {
+    let mut out = format!(
+        "{} · {} (across) × {} (down) · {} draws · seed {} (the same draws at every point)\n",
+        g.name, g.parameters[0], g.parameters[1], g.draws, g.seed
+    );
+    for t in &g.targets {
+        out.push_str(&format!("\n{}\n", t.label));
+        let mut rows = vec![std::iter::once(String::new())
+            .chain(g.x.iter().map(|&x| axis_value(x)))
+            .collect::<Vec<_>>()];
+        for (y, row) in g.y.iter().zip(&t.probability) {
+            rows.push(
+                std::iter::once(axis_value(*y))
+                    .chain(row.iter().map(|&p| f::probability(p)))
+                    .collect(),
+            );
+        }
+        let right: Vec<bool> = (0..rows[0].len()).map(|_| true).collect();
+        out.push_str(&columns(&rows, &right, 2));
+    }
+    out
+}
+
+pub fn grid_csv(g: &Grid) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        g.parameters[0].as_str(),
+        g.parameters[1].as_str(),
+        "target",
+        "probability",
+    ]);
+    for t in &g.targets {
+        for (y, row) in g.y.iter().zip(&t.probability) {
+            for (x, p) in g.x.iter().zip(row) {
+                let _ = w.write_record([x.to_string(), y.to_string(), t.id.clone(), p.to_string()]);
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+pub fn grid_html(g: &Grid) -> String {
+    let maps: String = g
+        .targets
+        .iter()
+        .map(|t| {
+            format!(
+                "<figure>{}<figcaption>{}</figcaption></figure>\n",
+                svg::heat_map(&g.x, &g.y, &t.probability, &g.parameters, f::number),
+                svg::escape(&t.label)
+            )
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
+body{{font-family:system-ui,\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#222}}\
+figure{{display:inline-block;margin:0 1em 1em 0}}figcaption{{font-size:.9em}}\
+</style></head><body>\n<h1>{title}</h1>\n<p>Probability of each target as {a} (across) and {b} (up) vary ({draws} draws, seed {seed}; the same draws at every point). Darker is likelier; the lines are the 10 %, 50 % and 90 % contours.</p>\n{maps}</body></html>\n",
+        title = svg::escape(&g.name),
+        a = svg::escape(&g.parameters[0]),
+        b = svg::escape(&g.parameters[1]),
+        draws = g.draws,
+        seed = g.seed,
     )
 }

@@ -669,3 +669,77 @@ at_least = 108
         &["+700 %", "did you mean 0.07?"],
     );
 }
+
+#[test]
+fn a_sweep_over_two_inputs_is_a_grid_of_closed_forms() {
+    // ln X_5 = ln b + 5μ + 0.05·√5·Z: P(X_5 ≥ 140) = Φ̄((ln(140/b) − 5μ)/(0.05√5)).
+    let text = "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2025
+[indicators.x]
+kind = \"level\"
+base = 100
+growth = { mean = 0.05, sd = 0.05 }
+compounding = \"log\"
+[targets.a]
+indicator = \"x\"
+at_least = 140
+";
+    let path = crate::cli::scenario("grid", text);
+    let v = crate::cli::json(&[
+        "sweep",
+        &path,
+        "--vary",
+        "indicators.x.base=90..110",
+        "--vary",
+        "indicators.x.growth.mean=0.02..0.1",
+        "--steps",
+        "5",
+        "--draws",
+        "20000",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert_eq!(v["parameters"][1], "indicators.x.growth.mean");
+    let (xs, ys) = (v["x"].as_array().unwrap(), v["y"].as_array().unwrap());
+    let p = &v["targets"][0]["probability"];
+    for (j, y) in ys.iter().enumerate() {
+        for (i, x) in xs.iter().enumerate() {
+            let (b, mu) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            let exact = norm_sf(((140.0 / b).ln() - 5.0 * mu) / (0.05 * 5f64.sqrt()));
+            let got = p[j][i].as_f64().unwrap();
+            let se = (exact * (1.0 - exact) / 20_000.0).sqrt().max(1e-4);
+            assert!(
+                (got - exact).abs() < K * se,
+                "b {b}, μ {mu}: {got} vs {exact}"
+            );
+            // The same draws at every point: exactly monotone in both.
+            if i > 0 {
+                assert!(got >= p[j][i - 1].as_f64().unwrap());
+            }
+            if j > 0 {
+                assert!(got >= p[j - 1][i].as_f64().unwrap());
+            }
+        }
+    }
+    let html = crate::cli::dabiao(&[
+        "sweep",
+        &path,
+        "--vary",
+        "indicators.x.base=90..110",
+        "--vary",
+        "indicators.x.growth.mean=0.02..0.1",
+        "--steps",
+        "6",
+        "--draws",
+        "4000",
+        "--format",
+        "html",
+        "-q",
+    ]);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    // Shaded cells and the three contours.
+    assert_eq!(html.stdout.matches("<rect").count(), 36);
+    for colour in ["#fdae6b", "#e6550d", "#a63603"] {
+        assert!(html.stdout.contains(colour), "{colour}");
+    }
+}
