@@ -51,6 +51,15 @@ pub fn render(r: &Results) -> String {
         &[false, false, true, true, false, true, false, true, true],
         2,
     ));
+    for (what, e) in [("floor", &r.joint_floor), ("stretch", &r.joint_stretch)] {
+        if let Some(e) = e {
+            out.push_str(&format!(
+                "  every {what} target at once: {} ({})\n",
+                f::estimate(e),
+                f::interval(e.ci95)
+            ));
+        }
+    }
     let reached = super::describe::reached_lines(r, Lang::En);
     if !reached.is_empty() {
         out.push_str("\nWhen value targets are reached (the first year each holds):\n");
