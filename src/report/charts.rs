@@ -108,6 +108,37 @@ impl Frame {
     }
 }
 
+/// An indicator's chart over `years`, opened with its axes and title, its
+/// value axis covering `values` (non-finite ones left out) with a margin.
+fn over_years(ind: &IndicatorResult, years: &[f64], values: &[f64]) -> (Frame, String) {
+    let finite = values.iter().copied().filter(|v| v.is_finite());
+    let lo = finite.clone().fold(f64::INFINITY, f64::min);
+    let hi = finite.fold(f64::NEG_INFINITY, f64::max);
+    let pad = 0.06 * (hi - lo).max(hi.abs() * 0.01);
+    let frame = Frame::new(
+        640.0,
+        300.0,
+        (years[0], years[years.len() - 1]),
+        (lo - pad, hi + pad),
+    );
+    let mut s = frame.open();
+    let step = ((years.len() as f64 / 8.0).ceil() as usize).max(1);
+    let xs: Vec<f64> = years.iter().step_by(step).copied().collect();
+    let title = match (ind.kind, ind.unit.as_str()) {
+        (Reading::Share, _) => format!("{} (%)", ind.label),
+        (_, "") => ind.label.clone(),
+        (_, unit) => format!("{} ({unit})", ind.label),
+    };
+    s.push_str(&frame.axes(
+        &xs,
+        &|x| format!("{x:.0}"),
+        &value_format(ind.kind),
+        "",
+        &title,
+    ));
+    (frame, s)
+}
+
 fn points(ps: &[(f64, f64)], frame: &Frame) -> String {
     ps.iter()
         .map(|&(x, y)| format!("{:.1},{:.1}", frame.px(x), frame.py(y)))
@@ -154,34 +185,8 @@ pub fn fan(ind: &IndicatorResult, marks: &[Mark], lang: Lang) -> String {
         .chain(&observed)
         .map(|p| p.1)
         .chain(marks.iter().map(|m| m.value))
-        .filter(|v| v.is_finite())
         .collect();
-    let (lo, hi) = (
-        all.iter().copied().fold(f64::INFINITY, f64::min),
-        all.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-    );
-    let pad = 0.06 * (hi - lo).max(hi.abs() * 0.01);
-    let frame = Frame::new(
-        640.0,
-        300.0,
-        (years[0], years[years.len() - 1]),
-        (lo - pad, hi + pad),
-    );
-    let mut s = frame.open();
-    let step = ((years.len() as f64 / 8.0).ceil() as usize).max(1);
-    let xs: Vec<f64> = years.iter().step_by(step).copied().collect();
-    let unit = if ind.kind == Reading::Share {
-        "%".to_string()
-    } else {
-        ind.unit.clone()
-    };
-    s.push_str(&frame.axes(
-        &xs,
-        &|x| format!("{x:.0}"),
-        &value_format(ind.kind),
-        "",
-        &format!("{} ({unit})", ind.label),
-    ));
+    let (frame, mut s) = over_years(ind, &years, &all);
     for (a, b, colour) in [(0, 4, "#c6dbef"), (1, 3, "#6baed6")] {
         let (upper, lower) = (q(b), q(a));
         if upper.len() > 1 {
@@ -443,32 +448,7 @@ pub fn overlay(inds: &[&IndicatorResult]) -> String {
         .flat_map(|ind| series(ind, 0).into_iter().chain(series(ind, 4)))
         .map(|p| p.1)
         .collect();
-    let (lo, hi) = (
-        all.iter().copied().fold(f64::INFINITY, f64::min),
-        all.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-    );
-    let pad = 0.06 * (hi - lo).max(hi.abs() * 0.01);
-    let frame = Frame::new(
-        640.0,
-        300.0,
-        (years[0], years[years.len() - 1]),
-        (lo - pad, hi + pad),
-    );
-    let mut s = frame.open();
-    let step = ((years.len() as f64 / 8.0).ceil() as usize).max(1);
-    let xs: Vec<f64> = years.iter().step_by(step).copied().collect();
-    let title = match (first.kind, first.unit.as_str()) {
-        (Reading::Share, _) => format!("{} (%)", first.label),
-        (_, "") => first.label.clone(),
-        (_, unit) => format!("{} ({unit})", first.label),
-    };
-    s.push_str(&frame.axes(
-        &xs,
-        &|x| format!("{x:.0}"),
-        &value_format(first.kind),
-        "",
-        &title,
-    ));
+    let (frame, mut s) = over_years(first, &years, &all);
     for (k, ind) in inds.iter().enumerate() {
         let colour = COLOURS[k % COLOURS.len()];
         let (upper, lower) = (series(ind, 4), series(ind, 0));
