@@ -99,11 +99,14 @@ pub fn load_variant(
         problems
             .into_iter()
             .map(|p| {
+                // The override that wrote the value, else the variant whose
+                // values the problem arose under.
                 let origin = applied
                     .iter()
                     .rev()
                     .find(|(o, _)| p.path.starts_with(&o.path))
-                    .map(|(_, origin)| origin.clone());
+                    .map(|(_, origin)| origin.clone())
+                    .or_else(|| chosen.map(|v| format!("variant {}", v.id)));
                 let mut d = at(p);
                 d.origin = origin;
                 d

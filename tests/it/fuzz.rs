@@ -1,4 +1,4 @@
-//! Fuzzing the real command with mutants of the shipped scenarios: numbers
+//! Fuzzing the real command with mutants of the shipped scenarios (and of the seeds in `tests/fuzz_seeds/`): numbers
 //! pushed to extremes, NaN and infinities, lines deleted, duplicated and
 //! swapped, keys and kinds exchanged, broken syntax, random bytes, deep
 //! nesting, long strings and huge horizons. Every mutant must end in exit 0
@@ -47,7 +47,7 @@ const EXTREMES: [&str; 22] = [
     "{}",
 ];
 
-const WORDS: [&str; 20] = [
+const WORDS: [&str; 26] = [
     "level",
     "count",
     "share",
@@ -67,13 +67,22 @@ const WORDS: [&str; 20] = [
     "stretch",
     "floor",
     "log",
+    "entries",
+    "min_entries",
+    "above",
+    "below",
+    "parameters",
+    "unchecked",
     "bogus",
 ];
 
+/// The shipped scenarios, and seeds that reach what they do not use
+/// (`tests/fuzz_seeds/`: every format 1.1 addition).
 fn scenarios() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = ["scenarios", "tests/fuzz_seeds"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
@@ -295,6 +304,23 @@ fn judge(path: &str) -> Option<Result<(), String>> {
     if html.code != Some(0) || !html.stdout.contains("</html>") {
         let why = format!("run --format html: exit {:?}\n{}", html.code, html.stderr);
         return Some(Err(why));
+    }
+    // A file with variants is compared too (check has loaded every one).
+    if std::fs::read_to_string(path).is_ok_and(|t| t.contains("[variants.")) {
+        let compared = run(&[
+            "compare",
+            path,
+            "--draws",
+            "1000",
+            "--threads",
+            "1",
+            "--format",
+            "json",
+        ]);
+        if compared.code != Some(0) {
+            let why = format!("compare: exit {:?}\n{}", compared.code, compared.stderr);
+            return Some(Err(why));
+        }
     }
     Some(Ok(()))
 }
