@@ -182,6 +182,36 @@ pub(super) fn holds_all(direction: Direction, x: &[f64], threshold: f64, hit: &m
     }
 }
 
+/// One year of a value target's reach: how many paths hold this year, and
+/// how many for the first time (`reached` marks paths that held before,
+/// and is updated). One pass, the direction matched once outside the loop.
+#[inline]
+pub(super) fn reach_year(
+    direction: Direction,
+    x: &[f64],
+    threshold: f64,
+    reached: &mut [bool],
+) -> (u64, u64) {
+    #[inline(always)]
+    fn pass(x: &[f64], reached: &mut [bool], holds: impl Fn(f64) -> bool) -> (u64, u64) {
+        let (mut held, mut first) = (0u64, 0u64);
+        for (r, &x) in reached.iter_mut().zip(x) {
+            // Undefined values never hold (as `Direction::holds`).
+            let h = holds(x) & x.is_finite();
+            held += u64::from(h);
+            first += u64::from(h & !*r);
+            *r |= h;
+        }
+        (held, first)
+    }
+    match direction {
+        Direction::AtLeast => pass(x, reached, |x| x >= threshold),
+        Direction::AtMost => pass(x, reached, |x| x <= threshold),
+        Direction::Above => pass(x, reached, |x| x > threshold),
+        Direction::Below => pass(x, reached, |x| x < threshold),
+    }
+}
+
 /// Yearly additions: Poisson, or negative binomial (gamma–Poisson mixture).
 #[inline]
 pub(super) fn draw_entries(

@@ -15,7 +15,8 @@ use rand_distr::{Binomial, Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::kernels::{
-    count_true, draw_entries, fill_center, fill_normals, has_avx2, holds_all, Strikes, Year,
+    count_true, draw_entries, fill_center, fill_normals, has_avx2, holds_all, reach_year, Strikes,
+    Year,
 };
 use super::plan::{Eval, Move, Plan, ShockSource, Source, Step};
 use super::{stream_rng, CHUNK, DRIVER_EVERY};
@@ -631,16 +632,10 @@ impl<'p, 'm> Worker<'p, 'm> {
         for &(k, i, last, threshold, direction) in &plan.reach {
             let reached = &mut self.combined[..len];
             reached.fill(false);
-            let holds = &mut self.flags[..len];
             for s in 1..=last {
                 let x = &self.cols[(i * span + s) * STRIDE..][..len];
-                holds_all(direction, x, threshold, holds);
-                let mut first = 0;
-                for (r, &h) in reached.iter_mut().zip(holds.iter()) {
-                    first += u64::from(h & !*r);
-                    *r |= h;
-                }
-                self.tally.held[k * span + s] += count_true(holds);
+                let (held, first) = reach_year(direction, x, threshold, reached);
+                self.tally.held[k * span + s] += held;
                 self.tally.first_held[k * span + s] += first;
             }
         }
