@@ -37,6 +37,24 @@ pub enum Command {
     /// A scenario and its variants (or two files) on the same random
     /// numbers: each target's probability under each, and the paired difference.
     Compare(CompareArgs),
+    /// Score a scenario's forecast against what happened: each actual's
+    /// percentile, and each decided target's Brier and log score.
+    Backtest(BacktestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    #[command(flatten)]
+    pub scenario: OneScenarioArgs,
+    /// What happened: a CSV with columns indicator (the scenario's id), year
+    /// and value (other columns, such as source, are ignored).
+    #[arg(long, value_name = "CSV")]
+    pub actuals: PathBuf,
+    #[command(flatten)]
+    pub run: RunOptions,
+    /// What to print: a table or JSON.
+    #[arg(long, value_enum, default_value_t = SolveFormat::Table)]
+    pub format: SolveFormat,
 }
 
 #[derive(Debug, Args)]

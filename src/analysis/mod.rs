@@ -5,6 +5,7 @@
 //! random numbers), so that differences between runs reflect the
 //! assumption, not the noise.
 
+pub mod backtest;
 pub mod compare;
 pub mod precision;
 pub mod sensitivity;

@@ -2,6 +2,7 @@
 //! only code that touches files, standard streams or the environment.
 
 mod analyse;
+mod backtest;
 mod calibrate;
 mod check;
 mod compare;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Sweep(args) => analyse::sweep(&args),
         Command::Solve(args) => analyse::solve(&args),
         Command::Compare(args) => compare::compare(&args),
+        Command::Backtest(args) => backtest::backtest(&args),
     }
 }
 

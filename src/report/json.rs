@@ -11,6 +11,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::analysis::backtest::Backtest;
 use crate::analysis::compare::Comparison;
 use crate::analysis::solve::Solution;
 use crate::analysis::sweep::{Grid, Sweep};
@@ -56,6 +57,11 @@ pub fn sweep(s: &Sweep) -> String {
 /// `sweep --format json` over two inputs.
 pub fn grid(g: &Grid) -> String {
     pretty(&Output::from(g))
+}
+
+/// `backtest --format json`.
+pub fn backtest(b: &Backtest) -> String {
+    pretty(&Output::from(b))
 }
 
 /// `compare --format json`.

@@ -2,6 +2,7 @@
 //! number they show comes from [`crate::stats::results::Results`] or the
 //! model's own arithmetic.
 
+pub mod backtest;
 pub mod calibrate;
 pub mod charts;
 pub mod check;

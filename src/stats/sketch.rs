@@ -194,6 +194,17 @@ pub struct Ranked {
 }
 
 impl Ranked {
+    /// The share of the finite values at or below `x`, to within the
+    /// bucket width; `None` if there are none.
+    pub fn cdf(&self, x: f64) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        let k = self.buckets.partition_point(|&(_, value)| value <= x);
+        let seen = k.checked_sub(1).map_or(0, |k| self.buckets[k].0);
+        Some(seen as f64 / self.count as f64)
+    }
+
     /// The `q` quantile (0 ≤ q ≤ 1): the value of rank `⌊q·(n−1)⌋` among the
     /// finite values, to within the bucket width. `None` if there are none.
     pub fn quantile(&self, q: f64) -> Option<f64> {

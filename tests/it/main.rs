@@ -2,6 +2,7 @@
 //! engine, and tests of the real command.
 
 mod analysis;
+mod backtest;
 mod bad_input;
 mod cli;
 mod closed_form;
