@@ -110,6 +110,10 @@ pub struct CountFit {
     pub first_year: i32,
     pub last_year: i32,
     pub n: usize,
+    /// The exit rate the entries are gross of (0: net additions).
+    pub exit_rate: f64,
+    /// Mean yearly entries: gross (the count's change plus the expected
+    /// exits) when `exit_rate` > 0, else net additions.
     pub mean: Estimate,
     pub variance: f64,
     /// Negative-binomial dispersion; `None` when the additions scatter no
@@ -198,16 +202,30 @@ pub fn fit_growth(s: &Series, kind: SeriesKind) -> GrowthFit {
     }
 }
 
-/// Estimates yearly additions of a count: mean, variance and dispersion.
-pub fn fit_count(s: &Series) -> CountFit {
-    let adds = moves(s, SeriesKind::Count);
+/// Estimates yearly entries of a count: mean, variance and dispersion.
+/// With `exit_rate` e > 0 the entries are gross, as a scenario's `entries`
+/// are: each year's `N_t − (1 − e)·N_{t−1}`, whose variance holds the
+/// exits' binomial `e(1 − e)·N_{t−1}` besides the entries' own.
+pub fn fit_count(s: &Series, exit_rate: f64) -> CountFit {
+    let e = exit_rate;
+    let adds: Vec<f64> = s
+        .values
+        .windows(2)
+        .map(|w| w[1] - (1.0 - e) * w[0])
+        .collect();
     let n = adds.len();
-    let (mean, variance) = mean_var(&adds);
+    let (mean, total_variance) = mean_var(&adds);
+    let exit_variance = s.values[..n]
+        .iter()
+        .map(|&c| e * (1.0 - e) * c)
+        .sum::<f64>()
+        / n as f64;
+    let variance = (total_variance - exit_variance).max(0.0);
     let mut warnings = Vec::new();
     short_warning(s.values.len(), &mut warnings);
-    if adds.iter().any(|&a| a < 0.0) {
+    if e == 0.0 && adds.iter().any(|&a| a < 0.0) {
         warnings.push(
-            "some years lost units: these are net additions; with an exit_rate, entries must be higher by about exit_rate × the count".into(),
+            "some years lost units: these are net additions; if units leave (an exit_rate), give --exit-rate to estimate gross entries".into(),
         );
     }
     if mean <= 0.0 {
@@ -218,9 +236,10 @@ pub fn fit_count(s: &Series) -> CountFit {
         first_year: s.first_year,
         last_year: s.first_year + s.values.len() as i32 - 1,
         n,
+        exit_rate: e,
         mean: Estimate {
             value: mean.max(0.0),
-            se: (variance / n as f64).sqrt(),
+            se: (total_variance / n as f64).sqrt(),
         },
         variance,
         dispersion,
@@ -299,13 +318,51 @@ mod tests {
             n += Poisson::new(lambda).unwrap().sample(&mut rng);
             values.push(n);
         }
-        let fit = fit_count(&Series {
-            first_year: 1,
-            values,
-        });
+        let fit = fit_count(
+            &Series {
+                first_year: 1,
+                values,
+            },
+            0.0,
+        );
         assert!((fit.mean.value - 12.0).abs() < 3.0 * fit.mean.se);
         let r = fit.dispersion.unwrap();
         assert!((r - 3.0).abs() < 0.5, "{r}");
+    }
+
+    #[test]
+    fn gross_entries_come_back_from_a_count_with_exits() {
+        // Poisson(20) entries, 5 % of units leaving each year, from 300:
+        // the count settles near 400 and its net additions near 0.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+        let mut n = 300.0f64;
+        let mut values = vec![n];
+        for _ in 0..3000 {
+            let exits = rand_distr::Binomial::new(n as u64, 0.05)
+                .unwrap()
+                .sample(&mut rng);
+            n += Poisson::new(20.0).unwrap().sample(&mut rng) - exits as f64;
+            values.push(n);
+        }
+        let s = Series {
+            first_year: 1,
+            values,
+        };
+        let gross = fit_count(&s, 0.05);
+        assert!(
+            (gross.mean.value - 20.0).abs() < 3.0 * gross.mean.se,
+            "{:?}",
+            gross.mean
+        );
+        // Once the exits' binomial share is taken out, the entries scatter
+        // as a Poisson's: no overdispersion worth a negative binomial.
+        assert!(
+            gross.dispersion.is_none_or(|r| r > 20.0),
+            "{:?}",
+            gross.dispersion
+        );
+        let net = fit_count(&s, 0.0);
+        assert!(net.mean.value < 1.0, "{:?}", net.mean);
     }
 
     #[test]

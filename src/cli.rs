@@ -107,6 +107,11 @@ pub struct CalibrateArgs {
     /// What a CSV series is (a scenario indicator's kind is known).
     #[arg(long, value_enum, default_value_t = SeriesKindArg::Level)]
     pub kind: SeriesKindArg,
+    /// For a count: the share of units that leave each year, so that the
+    /// entries estimated are gross, as a scenario's `entries` are (default:
+    /// the scenario indicator's exit_rate, else 0: net additions).
+    #[arg(long, value_name = "R", value_parser = exit_rate)]
+    pub exit_rate: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -336,6 +341,16 @@ fn half_width(text: &str) -> Result<f64, String> {
         Ok(x) if x > 0.0 && x < 0.5 => Ok(x),
         _ => Err(format!(
             "expected a half-width between 0 and 0.5 (e.g. 0.005), found `{text}`"
+        )),
+    }
+}
+
+/// A share in [0, 1) (`--exit-rate`).
+fn exit_rate(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "expected a share in [0, 1), e.g. 0.04, found `{text}`"
         )),
     }
 }

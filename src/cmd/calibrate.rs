@@ -14,7 +14,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
     let file = args.input.display().to_string();
     let is_scenario =
         args.indicator.is_some() || args.input.extension().is_some_and(|e| e == "toml");
-    let (points, kind, origin) = if is_scenario {
+    let (points, kind, origin, file_exit_rate) = if is_scenario {
         from_scenario(&args.input, &file, args.indicator.as_deref())?
     } else {
         let kind = match args.kind {
@@ -23,11 +23,18 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
             SeriesKindArg::Count => SeriesKind::Count,
         };
         let (points, column) = from_csv(&args.input, &file, args.column.as_deref())?;
-        (points, kind, format!("{file}, column {column}"))
+        (points, kind, format!("{file}, column {column}"), 0.0)
     };
+    if args.exit_rate.is_some() && kind != SeriesKind::Count {
+        return Err(input_error(
+            &file,
+            "--exit-rate is for a count's series".to_string(),
+        ));
+    }
     let s = series(points, kind).map_err(|m| input_error(&file, m))?;
+    let exit_rate = args.exit_rate.unwrap_or(file_exit_rate);
     let text = match kind {
-        SeriesKind::Count => render_count(&fit_count(&s), &origin),
+        SeriesKind::Count => render_count(&fit_count(&s, exit_rate), &origin),
         k => render_growth(&fit_growth(&s, k), &origin),
     };
     super::print(&text)
@@ -45,7 +52,7 @@ fn from_scenario(
     path: &Path,
     file: &str,
     id: Option<&str>,
-) -> Result<(Points, SeriesKind, String), Error> {
+) -> Result<(Points, SeriesKind, String, f64), Error> {
     let text = super::read_input(path)?;
     let model = crate::scenario::load(file, &text, &[]).map_err(Error::Input)?;
     let ids: Vec<&str> = model.indicators.iter().map(|i| i.id.as_str()).collect();
@@ -65,10 +72,10 @@ fn from_scenario(
         return Err(Error::Input(vec![d]));
     };
     let ind = &model.indicators[i];
-    let kind = match ind.kind {
-        Kind::Level { .. } => SeriesKind::Level,
-        Kind::Share { .. } => SeriesKind::Share,
-        Kind::Count { .. } => SeriesKind::Count,
+    let (kind, exit_rate) = match ind.kind {
+        Kind::Level { .. } => (SeriesKind::Level, 0.0),
+        Kind::Share { .. } => (SeriesKind::Share, 0.0),
+        Kind::Count { exit_rate, .. } => (SeriesKind::Count, exit_rate),
         Kind::Formula(_) => {
             return Err(input_error(
                 file,
@@ -81,7 +88,12 @@ fn from_scenario(
         .zip(&ind.observed)
         .filter_map(|(y, v)| v.map(|v| (y, v)))
         .collect();
-    Ok((points, kind, format!("{file}, indicators.{id} history")))
+    Ok((
+        points,
+        kind,
+        format!("{file}, indicators.{id} history"),
+        exit_rate,
+    ))
 }
 
 fn from_csv(path: &Path, file: &str, column: Option<&str>) -> Result<(Points, String), Error> {

@@ -67,6 +67,14 @@ pub fn render_count(fit: &CountFit, origin: &str) -> String {
         fit.mean.se,
         fit.variance
     );
+    if fit.exit_rate > 0.0 {
+        out.push_str(&format!(
+            "# gross entries, with {:.1} % of units leaving each year: each year's change plus exit_rate × the count before\n",
+            fit.exit_rate * 100.0
+        ));
+    } else {
+        out.push_str("# net additions (no exit rate): if units leave, give --exit-rate to get the gross entries a scenario's `entries` are\n");
+    }
     for w in &fit.warnings {
         out.push_str(&format!("# warning: {w}\n"));
     }
@@ -84,6 +92,9 @@ pub fn render_count(fit: &CountFit, origin: &str) -> String {
                 "entries = {{ dist = \"poisson\", mean = {mean} }}\n"
             ));
         }
+    }
+    if fit.exit_rate > 0.0 {
+        out.push_str(&format!("exit_rate = {}\n", fit.exit_rate));
     }
     out
 }

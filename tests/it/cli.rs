@@ -624,6 +624,22 @@ fn calibrate_counts_and_scenario_history() {
         "{}",
         out.stdout
     );
+    assert!(out.stdout.contains("# net additions"), "{}", out.stdout);
+    // Gross of 5 % exits: the net mean 51/7 = 7.29 plus 5 % of the mean
+    // count before each year (693/7 = 99): 12.24.
+    let gross = dabiao(&["calibrate", &csv, "--kind", "count", "--exit-rate", "0.05"]);
+    assert_eq!(gross.code, 0, "{}", gross.stderr);
+    assert!(
+        gross.stdout.contains("# gross entries, with 5.0 %"),
+        "{}",
+        gross.stdout
+    );
+    assert!(
+        gross.stdout.contains("exit_rate = 0.05"),
+        "{}",
+        gross.stdout
+    );
+    assert!(gross.stdout.contains("mean = 12.236"), "{}", gross.stdout);
     let out = dabiao(&[
         "calibrate",
         concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/tongcheng_2024.toml"),
