@@ -40,6 +40,19 @@ pub enum Command {
     /// Score a scenario's forecast against what happened: each actual's
     /// percentile, and each decided target's Brier and log score.
     Backtest(BacktestArgs),
+    /// A draft scenario from a plan's own text: every target it states, with
+    /// placeholders for the bases and beliefs the economist must give.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The plan as published: a text file or a saved web page (UTF-8 or GBK).
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Write the draft to FILE (all or nothing) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

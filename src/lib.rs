@@ -13,6 +13,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod extract;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -7,6 +7,7 @@ mod calibrate;
 mod check;
 mod compare;
 mod export;
+mod extract;
 mod output;
 mod progress;
 mod run;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Solve(args) => analyse::solve(&args),
         Command::Compare(args) => compare::compare(&args),
         Command::Backtest(args) => backtest::backtest(&args),
+        Command::Extract(args) => extract::extract(&args),
     }
 }
 

@@ -5,6 +5,10 @@ use std::fmt;
 
 use crate::error::{did_you_mean, Diagnostic};
 
+/// How a draft scenario (`dabiao extract`) marks a value it could not find:
+/// `"TODO: base of 工业总产值 (2022)"`. `check` refuses it with what is missing.
+pub const PLACEHOLDER: &str = "TODO:";
+
 /// A field's address in the scenario: `indicators.output.growth.sd`, `correlation.pairs[2]`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Path(pub Vec<Seg>);
@@ -130,6 +134,10 @@ impl Reader {
 
     pub fn table<'a>(&mut self, path: &Path, v: &'a toml::Value) -> Option<&'a toml::Table> {
         match v {
+            toml::Value::String(s) if s.starts_with(PLACEHOLDER) => {
+                self.placeholder(path, s);
+                None
+            }
             toml::Value::Table(t) => Some(t),
             other => {
                 self.error(path, format!("expected a table, found {}", describe(other)));
@@ -138,8 +146,22 @@ impl Reader {
         }
     }
 
+    /// A draft's placeholder (`"TODO: base of 工业总产值 (2022)"`): what is
+    /// missing, said as such.
+    fn placeholder(&mut self, path: &Path, text: &str) {
+        let what = text[PLACEHOLDER.len()..].trim();
+        self.error(
+            path,
+            format!("{what} is not known: give a value or a range"),
+        );
+    }
+
     pub fn number(&mut self, path: &Path, v: &toml::Value) -> Option<f64> {
         match v {
+            toml::Value::String(s) if s.starts_with(PLACEHOLDER) => {
+                self.placeholder(path, s);
+                None
+            }
             toml::Value::Float(x) if x.is_finite() => Some(*x),
             toml::Value::Float(x) => {
                 self.error(path, format!("expected a finite number, found {x}"));
