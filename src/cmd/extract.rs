@@ -26,8 +26,17 @@ pub fn extract(args: &ExtractArgs) -> Result<(), Error> {
         Some(path) => write_whole(path, &draft)?,
     }
     eprintln!(
-        "{} targets ({} floor, {} stretch) on {} indicators; {} clause(s) listed as unmodelled; {} placeholder(s) to fill (dabiao check lists them)",
-        counts.targets, counts.floor, counts.stretch, counts.indicators, counts.unplaced, counts.placeholders
+        "{} targets ({} floor, {} stretch; {} values in a year, {} growth rates, {} yearly floors, {} additions) on {} indicators; {} clause(s) listed as unmodelled; {} placeholder(s) to fill (dabiao check lists them)",
+        counts.targets,
+        counts.floor,
+        counts.stretch,
+        counts.values,
+        counts.growth,
+        counts.yearly,
+        counts.additions,
+        counts.indicators,
+        counts.unplaced,
+        counts.placeholders
     );
     Ok(())
 }

@@ -12,6 +12,12 @@ pub struct Counts {
     pub targets: usize,
     pub floor: usize,
     pub stretch: usize,
+    /// Targets on a value in a year, on growth (yearly or over the period),
+    /// each year's floor, and additions or doublings.
+    pub values: usize,
+    pub growth: usize,
+    pub yearly: usize,
+    pub additions: usize,
     pub indicators: usize,
     pub placeholders: usize,
     pub unplaced: usize,
@@ -29,6 +35,14 @@ pub fn render(plan: &Plan, source: &str) -> (String, Counts) {
         ..Counts::default()
     };
     counts.floor = counts.targets - counts.stretch;
+    for t in &plan.targets {
+        match t.measure {
+            Measure::Value => counts.values += 1,
+            Measure::YearlyGrowth | Measure::Growth | Measure::Fall => counts.growth += 1,
+            Measure::EachYear => counts.yearly += 1,
+            Measure::Added | Measure::Doubling => counts.additions += 1,
+        }
+    }
     out.push_str(&format!(
         "# A draft scenario from {source}, written by `dabiao extract`.\n\
          # Every target the plan states is below, in its own words, with the line it is on.\n\

@@ -671,6 +671,14 @@ fn read_clause(plan: &mut Plan, at: At, clause: &str, carried: &mut Carried, kee
     if let Some((y, v)) = past {
         plan.indicators[quantity].history.push((y, scaled(v), line));
     }
+    // A value for a year up to the base year ("2022年…实现…X亿元") is what
+    // happened, not a target: it is the indicator's history (or base).
+    if year > 0 && year <= plan.base_year && measure.is_none_or(|m| m == Measure::Value) {
+        plan.indicators[quantity]
+            .history
+            .push((year, scaled(t.value), line));
+        return;
+    }
     let measure = match (listed, *comparison) {
         (true, Some((_, m))) => m,
         _ => measure.unwrap_or(Measure::Value),
@@ -810,11 +818,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_value_up_to_the_base_year_is_history_not_a_target() {
+        let plan = read(
+            "阳江市高质量建设制造强市实施方案 (阳府〔2023〕14号)\n\
+             2021年,全市制造业增加值实现260亿元。到2027年,全市制造业增加值突破350亿元。\n",
+        )
+        .unwrap();
+        assert_eq!(plan.base_year, 2022);
+        assert_eq!(plan.targets.len(), 1);
+        assert_eq!(plan.indicators[0].history, [(2021, 260.0, 2)]);
+    }
+
+    #[test]
     fn a_target_sentence_becomes_targets() {
         let plan = read(
             "关于全力打造制造业强县的实施意见 (隽发〔2022〕12号)\n\
              到2025年,力争全县工业总产值达到300亿元、年均增长20%以上;规模以上工业企业突破160家,国家级和省级专精特新企业分别达到10家、30家。\n\
-             到2017年末,规模以上工业企业研发投入占营业务收入比重从2014年的0.68%提升到1.0%。\n\
+             到2024年末,规模以上工业企业研发投入占营业务收入比重从2020年的0.68%提升到1.0%。\n\
              每年新增规模工业企业20家以上。\n\
              对新引进人才给予企业10万元/人奖励。",
         )
@@ -867,7 +887,7 @@ mod tests {
         );
         assert_eq!(plan.targets[1].measure, Measure::YearlyGrowth);
         assert_eq!(plan.targets[6].measure, Measure::EachYear);
-        assert_eq!(plan.targets[5].year, 2017);
-        assert_eq!(plan.indicators[4].history, [(2014, 0.0068, 3)]);
+        assert_eq!(plan.targets[5].year, 2024);
+        assert_eq!(plan.indicators[4].history, [(2020, 0.0068, 3)]);
     }
 }

@@ -241,36 +241,6 @@ fn draft(name: &str) -> String {
     out.stdout
 }
 
-/// Every placeholder replaced by a neutral value: a level of 100 growing 5 %
-/// a year (±5), a share of 1 % moving 0.1 points (±0.1), a count of 10 with
-/// 2 entries a year, and the source said to be a test's.
-fn neutral(draft: &str) -> String {
-    draft
-        .lines()
-        .map(|l| {
-            let kind_of = |l: &str| {
-                if l.starts_with("change =") {
-                    "change = { mean = 0.001, sd = 0.001 }".to_string()
-                } else if l.starts_with("growth =") {
-                    "growth = { mean = 0.05, sd = 0.05 }".to_string()
-                } else if l.starts_with("entries =") {
-                    "entries = { dist = \"poisson\", mean = 2 }".to_string()
-                } else {
-                    l.to_string()
-                }
-            };
-            if !l.contains("TODO:") {
-                return l.to_string();
-            }
-            if l.starts_with("base =") {
-                return "base = \"BASE\"".to_string();
-            }
-            kind_of(l)
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn each_draft_is_a_scenario_check_reads_placeholder_by_placeholder_and_that_runs_once_filled() {
     for name in ["yangjiang", "xinyi", "tongcheng", "rongchang", "shengsi"] {
@@ -288,25 +258,15 @@ fn each_draft_is_a_scenario_check_reads_placeholder_by_placeholder_and_that_runs
             .matches("is not known: give a value or a range")
             .count();
         assert_eq!(refused, placeholders, "{name}:\n{}", out.stderr);
-        // Filled with neutral values (the base by kind), the draft runs.
-        let mut filled = neutral(&text);
-        for (kind, base) in [("share", "0.01"), ("count", "10"), ("level", "100")] {
-            let marker = format!("kind = \"{kind}\"");
-            let mut out = String::new();
-            let mut current = "";
-            for l in filled.lines() {
-                if l.starts_with("kind = ") {
-                    current = if l.starts_with(&marker) { base } else { "" };
-                }
-                if l == "base = \"BASE\"" && !current.is_empty() {
-                    out.push_str(&format!("base = {current}\n"));
-                } else {
-                    out.push_str(l);
-                    out.push('\n');
-                }
-            }
-            filled = out;
+        // Filled with neutral values, the draft runs.
+        let mut table: toml::Table = toml::from_str(&text).unwrap();
+        let inds = table.get_mut("indicators").unwrap().as_table_mut().unwrap();
+        for (_, ind) in inds.iter_mut() {
+            let ind = ind.as_table_mut().unwrap();
+            let kind = ind["kind"].as_str().unwrap().to_string();
+            fill(ind, &kind, "");
         }
+        let filled = toml::to_string(&table).unwrap();
         let path = scenario(&format!("draft_{name}_filled"), &filled);
         let out = dabiao(&["run", &path, "--draws", "2000", "-q", "--format", "json"]);
         assert_eq!(out.code, 0, "{name}:\n{}\n{filled}", out.stderr);
@@ -455,5 +415,115 @@ fn mangled_plans_never_crash_the_reader() {
             }
             Err(why) => assert!(!why.is_empty()),
         }
+    }
+}
+
+/// Replaces every placeholder in an indicator with a neutral value: a level
+/// of 100 growing 5 % a year (±5), a share of 1 % moving 0.1 points (±0.1),
+/// a count of 10 with 2 entries a year.
+fn fill(table: &mut toml::Table, kind: &str, within: &str) {
+    for (key, value) in table.iter_mut() {
+        match value {
+            toml::Value::Table(t) => fill(t, kind, key),
+            toml::Value::String(s) if s.starts_with("TODO:") => {
+                *value = match (key.as_str(), within, kind) {
+                    ("base", _, "share") => toml::Value::Float(0.01),
+                    ("base", _, "count") => toml::Value::Integer(10),
+                    ("base", _, _) => toml::Value::Integer(100),
+                    (_, "change", _) => toml::Value::Float(0.001),
+                    (_, "entries", _) => toml::Value::Integer(2),
+                    _ => toml::Value::Float(0.05),
+                };
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The longest run of characters two names share.
+fn common(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut best = 0;
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let k = a[i..]
+                .iter()
+                .zip(&b[j..])
+                .take_while(|(x, y)| x == y)
+                .count();
+            best = best.max(k);
+        }
+    }
+    best
+}
+
+#[test]
+fn a_draft_completed_with_the_shipped_baselines_runs() {
+    let beliefs = [
+        "base",
+        "history",
+        "growth",
+        "change",
+        "entries",
+        "exit_rate",
+        "persistence",
+        "compounding",
+        "observed_growth",
+        "source",
+    ];
+    for (shipped, plan_name) in [
+        ("yangjiang", "yangjiang"),
+        ("xinyi", "xinyi"),
+        ("tongcheng_2021", "tongcheng"),
+        ("rongchang", "rongchang"),
+        ("shengsi", "shengsi"),
+    ] {
+        let mut draft: toml::Table = toml::from_str(&draft(plan_name)).unwrap();
+        let shipped_text = std::fs::read_to_string(format!(
+            "{}/scenarios/{shipped}.toml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let ship: toml::Table = toml::from_str(&shipped_text).unwrap();
+        let ship_inds = ship["indicators"].as_table().unwrap();
+        let inds = draft.get_mut("indicators").unwrap().as_table_mut().unwrap();
+        let mut from_shipped = 0;
+        let total = inds.len();
+        for (_, ind) in inds.iter_mut() {
+            let ind = ind.as_table_mut().unwrap();
+            let label = ind["label"].as_str().unwrap().to_string();
+            let kind = ind["kind"].as_str().unwrap().to_string();
+            // The shipped indicator of the same kind whose label shares most.
+            let best = ship_inds
+                .values()
+                .filter_map(|s| s.as_table())
+                .filter(|s| s.get("kind").and_then(|k| k.as_str()) == Some(kind.as_str()))
+                .map(|s| (common(&label, s["label"].as_str().unwrap_or("")), s))
+                .filter(|(n, _)| *n >= 4)
+                .max_by_key(|(n, _)| *n);
+            if let Some((_, s)) = best {
+                for key in ["base", "history", "growth", "change", "entries"] {
+                    ind.remove(key);
+                }
+                for key in beliefs {
+                    if let Some(v) = s.get(key) {
+                        ind.insert(key.to_string(), v.clone());
+                    }
+                }
+                from_shipped += 1;
+            }
+        }
+        // What the shipped files do not have: neutral values by kind.
+        for (_, ind) in inds.iter_mut() {
+            let ind = ind.as_table_mut().unwrap();
+            let kind = ind["kind"].as_str().unwrap().to_string();
+            fill(ind, &kind, "");
+        }
+        let filled = toml::to_string(&draft).unwrap();
+        eprintln!("{plan_name}: {from_shipped} of {total} indicators from {shipped}.toml");
+        assert!(from_shipped > 0, "{plan_name}: nothing matched");
+        let path = scenario(&format!("draft_{plan_name}_shipped"), &filled);
+        let out = dabiao(&["run", &path, "--draws", "2000", "-q", "--format", "json"]);
+        assert_eq!(out.code, 0, "{plan_name}:\n{}\n{filled}", out.stderr);
     }
 }
