@@ -71,8 +71,25 @@ pub fn render(plan: &Plan, source: &str) -> (String, Counts) {
         "horizon = {}  # inferred: the latest target year\n\n",
         plan.horizon
     ));
-    for (q, id) in plan.indicators.iter().zip(&ids) {
-        indicator(&mut out, q, id, plan.base_year, &mut counts.placeholders);
+    for (k, (q, id)) in plan.indicators.iter().zip(&ids).enumerate() {
+        match ratio_of(&plan.indicators, k) {
+            Some((a, b)) => {
+                out.push_str(&format!("[indicators.{id}]\n"));
+                out.push_str(
+                    "kind = \"formula\"  # a share of two indicators the plan also targets\n",
+                );
+                out.push_str(&format!("label = {}\nunit = \"share\"\n", quote(&q.name)));
+                out.push_str(&format!(
+                    "source = {}\n",
+                    quote(&format!(
+                        "{} ÷ {}",
+                        plan.indicators[a].name, plan.indicators[b].name
+                    ))
+                ));
+                out.push_str(&format!("formula = \"{} / {}\"\n\n", ids[a], ids[b]));
+            }
+            None => indicator(&mut out, q, id, plan.base_year, &mut counts.placeholders),
+        }
     }
     for (k, t) in plan.targets.iter().enumerate() {
         target(
@@ -92,9 +109,31 @@ pub fn render(plan: &Plan, source: &str) -> (String, Counts) {
     (out, counts)
 }
 
+/// For a share named "A占B(的)比重" (or 比例) where the plan also targets A
+/// and B as levels in one unit: their indices, so that the share is A ÷ B.
+fn ratio_of(quantities: &[Quantity], k: usize) -> Option<(usize, usize)> {
+    let q = &quantities[k];
+    if q.kind != UnitKind::Percent || q.growth_only {
+        return None;
+    }
+    let (a, rest) = q.name.split_once('占')?;
+    let b = rest
+        .trim_end_matches("比重")
+        .trim_end_matches("比例")
+        .trim_end_matches('的');
+    let find = |name: &str| {
+        quantities
+            .iter()
+            .position(|x| x.kind == UnitKind::Level && !name.is_empty() && x.name == name)
+    };
+    let (a, b) = (find(a)?, find(b)?);
+    (quantities[a].unit == quantities[b].unit).then_some((a, b))
+}
+
 /// Ids for the quantities: a known name's id, else `q1`, `q2`, …, each
 /// made unique.
 fn ids(quantities: &[Quantity]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for (k, q) in quantities.iter().enumerate() {
         let base = NAMES
@@ -103,10 +142,11 @@ fn ids(quantities: &[Quantity]) -> Vec<String> {
             .map_or(format!("q{}", k + 1), |(_, id)| id.to_string());
         let mut id = base.clone();
         let mut n = 2;
-        while out.contains(&id) {
+        while taken.contains(&id) {
             id = format!("{base}_{n}");
             n += 1;
         }
+        taken.insert(id.clone());
         out.push(id);
     }
     out
@@ -284,6 +324,22 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_of_two_targeted_levels_is_their_ratio() {
+        let plan = super::super::read(
+            "某县制造业实施方案 (某发〔2023〕1号)\n\
+             到2027年,研发投入达到20亿元,营业收入达到1000亿元,研发投入占营业收入比重达到2%。\n",
+        )
+        .unwrap();
+        let (text, _) = render(&plan, "plan.txt");
+        assert!(text.contains("formula = \"q1 / revenue\""), "{text}");
+        // The ratio is a formula: no base or change to give.
+        assert!(
+            !text.contains("TODO: base of 研发投入占营业收入比重"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn a_draft_parses_and_check_names_each_placeholder() {

@@ -29,6 +29,8 @@ pub struct Plan {
     /// Clauses with a number that looked like a target but could not be
     /// placed: `(line, quote, why)`.
     pub unplaced: Vec<(usize, String, String)>,
+    /// Each quantity's index by name, while reading.
+    names: std::collections::HashMap<String, usize>,
 }
 
 /// A quantity the targets talk about.
@@ -78,6 +80,7 @@ pub fn read(text: &str) -> Result<Plan, String> {
         indicators: Vec::new(),
         targets: Vec::new(),
         unplaced: Vec::new(),
+        names: Default::default(),
     };
     for (k, line) in lines.iter().enumerate() {
         read_paragraph(&mut plan, k + 1, line);
@@ -100,17 +103,19 @@ pub fn read(text: &str) -> Result<Plan, String> {
 /// it first appears.
 fn drop_repeats(plan: &mut Plan) {
     let mut kept: Vec<Found> = Vec::new();
+    // Kept targets by what a repeat must share: number, year, measure, unit.
+    let mut by_key: std::collections::HashMap<(u64, i32, Measure, String), Vec<usize>> =
+        Default::default();
     for t in std::mem::take(&mut plan.targets) {
         let here = &plan.indicators[t.quantity];
-        let repeated = kept.iter().any(|o| {
-            let there = &plan.indicators[o.quantity];
-            o.threshold == t.threshold
-                && o.year == t.year
-                && o.measure == t.measure
-                && there.unit == here.unit
-                && (there.name.contains(&here.name) || here.name.contains(&there.name))
+        let key = (t.threshold.to_bits(), t.year, t.measure, here.unit.clone());
+        let same = by_key.entry(key).or_default();
+        let repeated = same.iter().any(|&k| {
+            let there = &plan.indicators[kept[k].quantity];
+            there.name.contains(&here.name) || here.name.contains(&there.name)
         });
         if !repeated {
+            same.push(kept.len());
             kept.push(t);
         }
     }
@@ -214,6 +219,9 @@ fn read_paragraph(plan: &mut Plan, line: usize, paragraph: &str) {
         // The quantities of the sentence's targets, in order.
         let mut seen: Vec<usize> = Vec::new();
         let mut offset = 0;
+        // How far the sentence has been searched for years: each part once,
+        // however long the sentence.
+        let mut scanned = 0;
         for clause in clauses(sentence) {
             // Where the clause ends in the sentence (a clause rebuilt from
             // "分别" is not found: the text up to the last one is used).
@@ -222,9 +230,15 @@ fn read_paragraph(plan: &mut Plan, line: usize, paragraph: &str) {
                 None => (offset, offset),
             };
             offset = at;
-            if let Some(y) = last_year(&sentence[..end]).or_else(|| last_year(&clause)) {
+            let newly = if end > scanned {
+                &sentence[scanned..end]
+            } else {
+                clause.as_str()
+            };
+            if let Some(y) = last_year(newly) {
                 year = Some(y);
             }
+            scanned = scanned.max(end);
             if rules::NOT_TARGETS.iter().any(|w| clause.contains(w)) {
                 continue;
             }
@@ -799,9 +813,10 @@ fn clean(s: &str) -> String {
 
 /// The index of the quantity named `name`, added if new.
 fn quantity(plan: &mut Plan, name: &str, unit: &str, kind: UnitKind, line: usize) -> usize {
-    if let Some(i) = plan.indicators.iter().position(|q| q.name == name) {
+    if let Some(&i) = plan.names.get(name) {
         return i;
     }
+    plan.names.insert(name.to_string(), plan.indicators.len());
     plan.indicators.push(Quantity {
         name: name.to_string(),
         unit: unit.to_string(),

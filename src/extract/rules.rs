@@ -41,7 +41,7 @@ pub const SUFFIXES: [(&str, Direction); 5] = [
 ];
 
 /// What is measured, by the words before the number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Measure {
     /// A level, a count or a share in the target year.
     Value,

@@ -527,3 +527,17 @@ fn a_draft_completed_with_the_shipped_baselines_runs() {
         assert_eq!(out.code, 0, "{plan_name}:\n{}\n{filled}", out.stderr);
     }
 }
+
+#[test]
+fn a_long_plan_is_read_in_one_pass() {
+    // A megabyte of one sentence of clauses: each part of it is searched
+    // once (this once took time growing with the square of its length).
+    let text: String = std::iter::once("到2025年".to_string())
+        .chain((0..40_000).map(|i| format!("规上企业{i}达到{i}家")))
+        .collect::<Vec<_>>()
+        .join("，");
+    let path = scenario("extract_long", &text);
+    let out = dabiao(&["extract", &path]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.starts_with("40000 targets"), "{}", out.stderr);
+}
