@@ -1,0 +1,111 @@
+//! The phases that add a block's paths to the thread's tally: when value
+//! targets are reached, the drivers of a miss (on sampled paths), and the
+//! quantile sketches and sums; and what ends a chunk.
+
+use super::{Worker, STRIDE};
+use crate::model::DriverInput;
+use crate::simulate::kernels::reach_year;
+use crate::simulate::plan::Eval;
+use crate::simulate::DRIVER_EVERY;
+use crate::stats::tally::{octave, OCTAVES};
+
+impl<'p, 'm> Worker<'p, 'm> {
+    /// For each value target, in each simulated year up to its own: the
+    /// paths on which its condition holds, and those on which it holds for
+    /// the first time.
+    #[inline(always)]
+    pub(super) fn tally_reached(&mut self, len: usize) {
+        let plan = self.plan;
+        let span = plan.span;
+        for &(k, i, last, threshold, direction) in &plan.reach {
+            let reached = &mut self.combined[..len];
+            reached.fill(false);
+            for s in 1..=last {
+                let x = &self.cols[(i * span + s) * STRIDE..][..len];
+                let (held, first) = reach_year(direction, x, threshold, reached);
+                self.tally.held[k * span + s] += held;
+                self.tally.first_held[k * span + s] += first;
+            }
+        }
+    }
+
+    /// Adds the driver inputs of every [`DRIVER_EVERY`]th path of the chunk
+    /// (the block starts at path `first`) to each target's hit or miss moments.
+    #[inline(always)]
+    pub(super) fn tally_drivers(&mut self, first: usize, len: usize) {
+        for j in (0..len).filter(|j| (first + j) % DRIVER_EVERY == 0) {
+            self.tally_path_drivers(j);
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn tally_path_drivers(&mut self, j: usize) {
+        let plan = self.plan;
+        let (n_in, np, steps) = (plan.inputs.len(), plan.m.params.len(), plan.span - 1);
+        for (w, &(a, b)) in plan.windows.iter().enumerate() {
+            let years = (b - a) as f64;
+            for (k, &(input, rate)) in plan.inputs.iter().enumerate() {
+                self.driver_values[w * n_in + k] = match input {
+                    DriverInput::Indicator(i) => {
+                        let (x0, x1) = (self.value(i, a, j), self.value(i, b, j));
+                        if rate {
+                            (x1 / x0).powf(1.0 / years) - 1.0
+                        } else {
+                            (x1 - x0) / years
+                        }
+                    }
+                    // Years after `a` up to `b` in which the shock struck
+                    // (shocks strike only after the base year).
+                    DriverInput::Shock(s) => (a.max(plan.base) + 1..=b)
+                        .filter(|t| self.struck[(s * steps + t - plan.base - 1) * STRIDE + j])
+                        .count() as f64,
+                    DriverInput::Param(slot) => self.drawn[j * np + slot],
+                };
+            }
+        }
+        for (k, window) in plan.target_windows.iter().enumerate() {
+            let Some(w) = *window else { continue };
+            let values = &self.driver_values[w * n_in..(w + 1) * n_in];
+            let sums = &mut self.driver_chunk[k * n_in..(k + 1) * n_in];
+            // Hit or miss picks the moments by index, not by a branch: it
+            // is a coin toss the processor could not predict.
+            let miss = usize::from(!self.hit[k * STRIDE + j]);
+            for (sums, &x) in sums.iter_mut().zip(values) {
+                sums[miss].add(x);
+            }
+        }
+    }
+
+    /// Feeds the block's varying values and target statistics to the tally.
+    #[inline(always)]
+    pub(super) fn tally_values(&mut self, len: usize) {
+        for &c in &self.plan.varying {
+            let values = &self.cols[c * STRIDE..][..len];
+            self.tally.value_sketches[c].add_all(values);
+            self.sums[c].add_all(values);
+        }
+        for (k, eval) in self.plan.evals.iter().enumerate() {
+            if let Eval::Statistic(_) = eval {
+                self.tally.target_sketches[k].add_all(&self.stats[k * STRIDE..][..len]);
+            }
+        }
+    }
+
+    pub(super) fn end_chunk(&mut self, chunk: u64, paths: usize) {
+        let tally = &mut self.tally;
+        for &c in &self.plan.varying {
+            tally.value_sums[c].take(&mut self.sums[c]);
+        }
+        for (d, [hit, miss]) in tally.drivers.iter_mut().zip(&mut self.driver_chunk) {
+            d.hit.take(hit);
+            d.miss.take(miss);
+        }
+        tally.draws += paths as u64;
+        let o = octave(chunk).min(OCTAVES - 1);
+        let n_targets = self.hits_before.len();
+        for (k, (now, before)) in tally.hits.iter().zip(&self.hits_before).enumerate() {
+            tally.octave_hits[o * n_targets + k] += now - before;
+        }
+        tally.octave_draws[o] += paths as u64;
+    }
+}
