@@ -98,14 +98,14 @@ pub fn csv(c: &Comparison) -> String {
         for (k, (arm, e)) in c.arms.iter().zip(&t.estimates).enumerate() {
             let Some(e) = e else { continue };
             let d = k.checked_sub(1).and_then(|v| t.differences[v]);
-            let num = |x: Option<f64>| x.map_or(String::new(), |x| x.to_string());
+            let num = |x: Option<f64>| x.map_or(String::new(), f::datum);
             let _ = w.write_record([
                 t.id.clone(),
                 t.tier.name().to_string(),
                 arm.id.clone(),
-                e.probability.to_string(),
-                e.ci95.0.to_string(),
-                e.ci95.1.to_string(),
+                f::datum(e.probability),
+                f::datum(e.ci95.0),
+                f::datum(e.ci95.1),
                 num(d.map(|d| d.difference)),
                 num(d.map(|d| d.ci95.0)),
                 num(d.map(|d| d.ci95.1)),

@@ -1,5 +1,7 @@
 //! CSV output: one row per target, for spreadsheets.
 
+use super::format::datum;
+use crate::model::Reading;
 use crate::stats::results::{Results, TargetDetail};
 
 const HEADER: [&str; 24] = [
@@ -34,13 +36,17 @@ pub fn fan(r: &Results) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["indicator", "year", "quantile", "value"]);
     for ind in &r.indicators {
+        // A count's quantiles are whole numbers (the sketch keeps values to
+        // within its bucket width).
+        let count = ind.kind == Reading::Count;
         for (k, name) in crate::stats::results::LEVEL_NAMES.iter().enumerate() {
             for (y, v) in ind.years.iter().zip(&ind.quantiles[k]) {
+                let v = v.map(|v| if count { v.round() } else { v });
                 let _ = w.write_record([
                     ind.id.clone(),
                     y.to_string(),
                     name.to_string(),
-                    v.map_or(String::new(), |v| v.to_string()),
+                    v.map_or(String::new(), datum),
                 ]);
             }
         }
@@ -49,7 +55,7 @@ pub fn fan(r: &Results) -> String {
                 ind.id.clone(),
                 y.to_string(),
                 "mean".into(),
-                v.map_or(String::new(), |v| v.to_string()),
+                v.map_or(String::new(), datum),
             ]);
         }
     }
@@ -59,7 +65,7 @@ pub fn fan(r: &Results) -> String {
 pub fn render(all: &[Results]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(HEADER);
-    let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    let opt = |x: Option<f64>| x.map_or(String::new(), datum);
     for r in all {
         for t in &r.targets {
             let mut rec = vec![
@@ -84,7 +90,7 @@ pub fn render(all: &[Results]) -> String {
                     from.to_string(),
                     to.to_string(),
                     direction.name().to_string(),
-                    threshold.to_string(),
+                    datum(*threshold),
                 ]),
                 TargetDetail::Composite { composite, .. } => {
                     rec.extend([String::new(), composite.name().to_string()]);
@@ -94,10 +100,10 @@ pub fn render(all: &[Results]) -> String {
             rec.extend([
                 t.estimate.hits.to_string(),
                 t.estimate.draws.to_string(),
-                t.estimate.probability.to_string(),
-                t.estimate.ci95.0.to_string(),
-                t.estimate.ci95.1.to_string(),
-                t.estimate.std_error.to_string(),
+                datum(t.estimate.probability),
+                datum(t.estimate.ci95.0),
+                datum(t.estimate.ci95.1),
+                datum(t.estimate.std_error),
             ]);
             match &t.detail {
                 TargetDetail::Stat {

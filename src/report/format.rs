@@ -6,6 +6,17 @@ use crate::model::requirement::Pace;
 use crate::model::{Direction, Metric, Reading};
 use crate::stats::results::Estimate;
 
+/// A number for a CSV or data file: at most 12 significant digits, so that
+/// float noise does not show (0.062, not 0.062000000000000006); empty if
+/// it is not finite.
+pub fn datum(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
+    rounded.to_string()
+}
+
 /// A probability as a percentage with sensible precision.
 pub fn probability(p: f64) -> String {
     let pct = p * 100.0;
@@ -226,6 +237,15 @@ mod tests {
         assert_eq!(probability(0.00123), "0.123%");
         // Wilson's upper bound for 0 of 1000 is 0.00383.
         assert_eq!(estimate(&Estimate::new(0, 1000)), "< 0.383%");
+    }
+
+    #[test]
+    fn data_carry_no_float_noise() {
+        assert_eq!(datum(0.062000000000000006), "0.062");
+        assert_eq!(datum(0.1 + 0.2), "0.3");
+        assert_eq!(datum(123456.0), "123456");
+        assert_eq!(datum(1.0e-7), "0.0000001");
+        assert_eq!(datum(f64::NAN), "");
     }
 
     #[test]

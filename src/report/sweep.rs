@@ -48,11 +48,11 @@ pub fn csv(s: &Sweep) -> String {
         for t in &p.targets {
             let _ = w.write_record([
                 s.parameter.clone(),
-                p.value.to_string(),
+                f::datum(p.value),
                 t.id.clone(),
-                t.probability.to_string(),
-                t.ci95.0.to_string(),
-                t.ci95.1.to_string(),
+                f::datum(t.probability),
+                f::datum(t.ci95.0),
+                f::datum(t.ci95.1),
             ]);
         }
     }
@@ -134,7 +134,7 @@ pub fn grid_csv(g: &Grid) -> String {
     for t in &g.targets {
         for (y, row) in g.y.iter().zip(&t.probability) {
             for (x, p) in g.x.iter().zip(row) {
-                let _ = w.write_record([x.to_string(), y.to_string(), t.id.clone(), p.to_string()]);
+                let _ = w.write_record([f::datum(*x), f::datum(*y), t.id.clone(), f::datum(*p)]);
             }
         }
     }

@@ -633,9 +633,12 @@ mod tests {
     #[test]
     fn wide_and_narrow_phases_tally_the_same() {
         if !has_avx2() {
-            let model =
-                crate::scenario::load("r.toml", include_str!("../../../benches/reference.toml"), &[])
-                    .expect("valid scenario");
+            let model = crate::scenario::load(
+                "r.toml",
+                include_str!("../../../benches/reference.toml"),
+                &[],
+            )
+            .expect("valid scenario");
             let plan = Plan::new(&model);
             assert!(!Worker::new(&plan).wide, "wide phases chosen without AVX2");
             return;
