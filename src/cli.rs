@@ -43,6 +43,71 @@ pub enum Command {
     /// A draft scenario from a plan's own text: every target it states, with
     /// placeholders for the bases and beliefs the economist must give.
     Extract(ExtractArgs),
+    /// Merge the parts written by `run --shard` (or `study --shard`) into
+    /// exactly what one run (or study) without shards reports.
+    Merge(MergeArgs),
+    /// Run many scenario files, their variants and sweeps, listed in a study
+    /// file: one table of every plan's targets and headline odds.
+    Study(StudyArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    dabiao merge parts/*.part --format json -o results.json\n  \
+    dabiao merge parts/*.part --out report/")]
+pub struct MergeArgs {
+    /// Every part of one run or study, in any order.
+    #[arg(required = true, value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// What to print (or write with -o).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the output to FILE (whole or not at all) instead of printing it.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write a run's report directory into DIR, as `run --out` does.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The language of the reports' own words.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    dabiao study scenarios/study.toml --format csv -o study.csv\n  \
+    dabiao study scenarios/study.toml --shard 0/8 -o parts/0.part   (one job of eight)")]
+pub struct StudyArgs {
+    /// The study file: [study] name, draws, seed and [[plans]] groups of files.
+    #[arg(value_name = "STUDY")]
+    pub file: PathBuf,
+    /// Run only shard I of N (work item k belongs to shard k mod N; I from
+    /// 0) and write a part with -o, for `dabiao merge`.
+    #[arg(long, value_name = "I/N", value_parser = shard, requires = "output")]
+    pub shard: Option<crate::simulate::Shard>,
+    /// Worker threads per run (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS))]
+    pub threads: Option<u32>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// What to print (or write with -o): the table, every row as JSON or CSV,
+    /// or one sortable HTML page.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE (whole or not at all) instead of printing: the output,
+    /// or with --shard the part.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `I/N` (`--shard`): shard I of N, I from 0.
+fn shard(text: &str) -> Result<crate::simulate::Shard, String> {
+    let usage = || format!("expected I/N, e.g. 0/4 for the first of four shards, found `{text}`");
+    let (i, n) = text.split_once('/').ok_or_else(usage)?;
+    let i = i.trim().parse::<u64>().map_err(|_| usage())?;
+    let n = n.trim().parse::<u64>().map_err(|_| usage())?;
+    crate::simulate::Shard::new(i, n)
 }
 
 #[derive(Debug, Args)]
@@ -203,6 +268,14 @@ pub struct RunArgs {
     /// The language of the reports' own words.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
+    /// Run only shard I of N of the run's chunks (chunk c belongs to shard
+    /// c mod N; I from 0) and write a part with -o, for `dabiao merge`.
+    #[arg(long, value_name = "I/N", value_parser = shard, requires = "output")]
+    pub shard: Option<crate::simulate::Shard>,
+    /// Write to FILE (whole or not at all) instead of printing: the output,
+    /// or with --shard the part.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// The most draws --precision may use.
     #[arg(long, value_name = "N", default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_draws: u64,
@@ -335,6 +408,21 @@ impl RunArgs {
             return Err(
                 "--format html prints one report; for several scenarios use --out DIR".into(),
             );
+        }
+        if self.shard.is_some() {
+            if self.scenario.files.len() > 1 {
+                return Err("--shard runs a part of one scenario: give one file".into());
+            }
+            let alone = [
+                (self.precision.is_some(), "--precision"),
+                (self.sensitivity, "--sensitivity"),
+                (self.out.is_some(), "--out"),
+            ];
+            if let Some((_, flag)) = alone.iter().find(|(given, _)| *given) {
+                return Err(format!(
+                    "--shard writes a part of a plain run; {flag} belongs to the run as a whole (give it to `dabiao merge`, or run without shards)"
+                ));
+            }
         }
         Ok(())
     }

@@ -6,7 +6,8 @@
 //! ([`simulate`]) runs it into a mergeable [`stats::tally::Tally`]; that is
 //! summarised into [`stats::results::Results`]; renderers ([`report`]) turn
 //! results into text. [`calibrate`] estimates growth assumptions from observed
-//! series. [`cmd`] is the glue and the only part that does I/O.
+//! series. [`part`] and [`study`] cut runs and studies into shards that
+//! merge exactly. [`cmd`] is the glue and the only part that does I/O.
 
 pub mod analysis;
 pub mod calibrate;
@@ -15,7 +16,9 @@ pub mod cmd;
 pub mod error;
 pub mod extract;
 pub mod model;
+pub mod part;
 pub mod report;
 pub mod scenario;
 pub mod simulate;
 pub mod stats;
+pub mod study;

@@ -65,7 +65,7 @@ pub struct GridTarget {
 }
 
 /// `steps` evenly spaced values over the range.
-fn values(vary: &Vary, steps: usize) -> Vec<f64> {
+pub fn values(vary: &Vary, steps: usize) -> Vec<f64> {
     (0..steps)
         .map(|k| vary.start + (vary.end - vary.start) * k as f64 / (steps - 1) as f64)
         .collect()

@@ -1,7 +1,5 @@
 //! `dabiao extract`: read a plan, write a draft scenario.
 
-use std::io::Write;
-
 use crate::cli::ExtractArgs;
 use crate::error::{Diagnostic, Error};
 use crate::extract::{read, render, text};
@@ -23,7 +21,7 @@ pub fn extract(args: &ExtractArgs) -> Result<(), Error> {
     let (draft, counts) = render(&plan, &name);
     match &args.output {
         None => super::print(&draft)?,
-        Some(path) => write_whole(path, &draft)?,
+        Some(path) => super::write_whole(path, draft.as_bytes())?,
     }
     eprintln!(
         "{} targets ({} floor, {} stretch; {} values in a year, {} growth rates, {} yearly floors, {} additions) on {} indicators; {} clause(s) listed as unmodelled; {} placeholder(s) to fill (dabiao check lists them)",
@@ -51,18 +49,4 @@ fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, String> {
         })
         .map_err(|e| format!("cannot read the file: {e}"))?;
     Ok(bytes)
-}
-
-/// Writes `text` to `path` through a temporary file beside it, renamed into
-/// place: the file is the whole draft or untouched.
-fn write_whole(path: &std::path::Path, text: &str) -> Result<(), Error> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let fail = |e: std::io::Error| Error::Other(format!("cannot write {}: {e}", path.display()));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(text.as_bytes()).map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }

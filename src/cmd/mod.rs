@@ -8,9 +8,11 @@ mod check;
 mod compare;
 mod export;
 mod extract;
+mod merge;
 mod output;
 mod progress;
 mod run;
+mod study;
 
 use std::io::Write;
 use std::path::Path;
@@ -32,6 +34,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Compare(args) => compare::compare(&args),
         Command::Backtest(args) => backtest::backtest(&args),
         Command::Extract(args) => extract::extract(&args),
+        Command::Merge(args) => merge::merge(&args),
+        Command::Study(args) => study::study(&args),
     }
 }
 
@@ -129,5 +133,32 @@ fn print(text: &str) -> Result<(), Error> {
         Err(e) => Err(Error::Other(format!(
             "cannot write to standard output: {e}"
         ))),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, renamed into
+/// place: the file is whole or untouched (`-o FILE`).
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fail = |e: std::io::Error| Error::Other(format!("cannot write {}: {e}", path.display()));
+    let mut builder = tempfile::Builder::new();
+    // Readable as a file written by any other program is (the umask applies),
+    // not private as a temporary file is: parts are read by other jobs.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Prints `text`, or writes it whole to `output` if given.
+fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
+    match output {
+        None => print(text),
+        Some(path) => write_whole(path, text.as_bytes()),
     }
 }

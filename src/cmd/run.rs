@@ -4,21 +4,26 @@ use std::time::Instant;
 
 use super::output::{folder_names, Staging};
 use super::progress::Progress;
+use super::Loaded;
 use crate::analysis::precision::{precise_enough, until_precise};
 use crate::analysis::sensitivity::sensitivity;
 use crate::cli::{Format, LangArg, RunArgs};
 use crate::error::Error;
+use crate::part::{encode, Body, Part, RunIdentity, RunPart, SAMPLER};
 use crate::report;
 use crate::report::words::Lang;
-use crate::simulate::{simulate, RunConfig};
+use crate::simulate::{simulate, simulate_shard, RunConfig, Shard};
 use crate::stats::results::{finish, Results, RunInfo};
 
 pub fn run(args: &RunArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
     let loaded = super::load_all(&args.scenario)?;
+    let threads = args.run.threads();
+    if let (Some(shard), [l]) = (args.shard, loaded.as_slice()) {
+        return run_shard(args, l, shard, threads);
+    }
     // Refuse an --out that is not ours before any work is done.
     let mut staging = args.out.as_deref().map(Staging::new).transpose()?;
-    let threads = args.run.threads();
     let mut all = Vec::new();
     for l in &loaded {
         let mut cfg = RunConfig {
@@ -90,11 +95,48 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
     if let Some(staging) = staging {
         staging.commit()?;
     }
-    super::print(&render(&all, args.format, lang))
+    super::emit(&render(&all, args.format, lang), args.output.as_deref())
+}
+
+/// Runs one shard of the run and writes its part (`--shard I/N -o PART`).
+fn run_shard(args: &RunArgs, l: &Loaded, shard: Shard, threads: usize) -> Result<(), Error> {
+    let output = args
+        .output
+        .as_deref()
+        .ok_or_else(|| Error::input("--shard writes a part: give it a file with -o PART"))?;
+    let cfg = RunConfig {
+        draws: args.run.draws.unwrap_or(l.model.draws),
+        seed: args.run.seed.unwrap_or(l.model.seed),
+        threads,
+    };
+    let start = Instant::now();
+    let progress = Progress::new(Some(shard.paths(cfg.draws)), args.run.quiet);
+    let tally = simulate_shard(&l.model, &cfg, shard, &|n| progress.advance(n))
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    progress.done();
+    let part = Part {
+        shard,
+        threads,
+        seconds: start.elapsed().as_secs_f64(),
+        body: Body::Run(Box::new(RunPart {
+            identity: RunIdentity {
+                file: l.file.clone(),
+                sha256: l.sha256.clone(),
+                variant: args.scenario.set.variant.clone(),
+                overrides: args.scenario.set.set.clone(),
+                seed: cfg.seed,
+                draws: cfg.draws,
+                sampler: SAMPLER.into(),
+            },
+            text: l.text.clone(),
+            tally,
+        })),
+    };
+    super::write_whole(output, &encode(&part))
 }
 
 /// Every file of a report directory.
-fn report_files(r: &Results, lang: Lang) -> Vec<(String, Vec<u8>)> {
+pub(super) fn report_files(r: &Results, lang: Lang) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         (
             "report.html".to_string(),
@@ -122,7 +164,7 @@ fn report_files(r: &Results, lang: Lang) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-fn render(all: &[Results], format: Format, lang: Lang) -> String {
+pub(super) fn render(all: &[Results], format: Format, lang: Lang) -> String {
     match format {
         Format::Md => all
             .iter()

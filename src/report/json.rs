@@ -74,6 +74,11 @@ pub fn solve(s: &Solution) -> String {
     pretty(&Output::from(s))
 }
 
+/// `study --format json` (and a study's `merge`).
+pub fn study(t: &crate::study::StudyTable) -> String {
+    pretty(&Output::from(t))
+}
+
 fn pretty(v: &impl Serialize) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');

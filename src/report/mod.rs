@@ -14,6 +14,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod solve;
+pub mod study;
 pub mod svg;
 pub mod sweep;
 pub mod table;

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
 use crate::stats::tally::Tally;
@@ -80,13 +81,93 @@ pub fn simulate_paths(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Tally, rayon::ThreadPoolBuildError> {
     debug_assert_eq!(paths.start % CHUNK as u64, 0, "ranges start on a chunk");
+    let chunks = Chunks {
+        first: paths.start / CHUNK as u64,
+        step: 1,
+        draws: paths.end,
+    };
+    simulate_chunks(model, seed, threads, chunks, progress)
+}
+
+/// One of `count` shares of a run's chunks: chunk `c` belongs to shard
+/// `c mod count`, so shards of any count cover every chunk exactly once and
+/// their tallies merge into exactly the whole run's (`dabiao merge`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// From 0 to `count − 1`.
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// The most shards a run may be cut into.
+    pub const MAX_COUNT: u64 = 1 << 20;
+
+    pub fn new(index: u64, count: u64) -> Result<Shard, String> {
+        if count == 0 || count > Shard::MAX_COUNT {
+            return Err(format!(
+                "a run is cut into 1 to {} shards, not {count}",
+                Shard::MAX_COUNT
+            ));
+        }
+        if index >= count {
+            return Err(format!(
+                "shard {index} of {count} does not exist: shards count from 0 to {} (as Slurm's --array=0-{} and Kubernetes' JOB_COMPLETION_INDEX do)",
+                count - 1,
+                count - 1
+            ));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Paths this shard runs of a run of `draws`.
+    pub fn paths(&self, draws: u64) -> u64 {
+        let n_chunks = draws.div_ceil(CHUNK as u64);
+        let mine = n_chunks.saturating_sub(self.index).div_ceil(self.count);
+        let last = n_chunks.checked_sub(1);
+        // Every chunk is whole but the run's last one.
+        let short = last.filter(|l| l % self.count == self.index && draws % CHUNK as u64 != 0);
+        mine * CHUNK as u64 - short.map_or(0, |_| CHUNK as u64 - draws % CHUNK as u64)
+    }
+}
+
+/// Runs shard `shard` of the run of `cfg.draws` paths: its chunks only.
+pub fn simulate_shard(
+    model: &Model,
+    cfg: &RunConfig,
+    shard: Shard,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Tally, rayon::ThreadPoolBuildError> {
+    let chunks = Chunks {
+        first: shard.index,
+        step: shard.count,
+        draws: cfg.draws,
+    };
+    simulate_chunks(model, cfg.seed, cfg.threads, chunks, progress)
+}
+
+/// The chunks `first`, `first + step`, … of a run of `draws` paths.
+struct Chunks {
+    first: u64,
+    step: u64,
+    draws: u64,
+}
+
+fn simulate_chunks(
+    model: &Model,
+    seed: u64,
+    threads: usize,
+    chunks: Chunks,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Tally, rayon::ThreadPoolBuildError> {
     let plan = Plan::new(model);
-    let end = paths.end;
-    let next = AtomicU64::new(paths.start / CHUNK as u64);
+    let end = chunks.draws;
     let n_chunks = end.div_ceil(CHUNK as u64);
+    // Chunks to run: first + k × step for k in 0..to_run.
+    let to_run = n_chunks.saturating_sub(chunks.first).div_ceil(chunks.step);
+    let next = AtomicU64::new(0);
     // A thread with no chunk to run would only cost its buffers.
-    let chunks_to_run = n_chunks.saturating_sub(paths.start / CHUNK as u64);
-    let threads = threads.clamp(1, chunks_to_run.clamp(1, usize::MAX as u64) as usize);
+    let threads = threads.clamp(1, to_run.clamp(1, usize::MAX as u64) as usize);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
@@ -96,10 +177,11 @@ pub fn simulate_paths(
             .map(|_| {
                 let mut worker = Worker::new(&plan);
                 loop {
-                    let chunk = next.fetch_add(1, Ordering::Relaxed);
-                    if chunk >= n_chunks {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= to_run {
                         break;
                     }
+                    let chunk = chunks.first + k * chunks.step;
                     let start = chunk * CHUNK as u64;
                     let paths = (end - start).min(CHUNK as u64) as usize;
                     worker.run_chunk(seed, chunk, paths, |_, _, _| {});
@@ -115,6 +197,11 @@ pub fn simulate_paths(
     });
     let tally = tally.unwrap_or_else(|| plan.empty_tally());
     Ok(tally)
+}
+
+/// An empty tally of the model's shape: what a part read from a file must match.
+pub fn empty_tally(model: &Model) -> Tally {
+    Plan::new(model).empty_tally()
 }
 
 /// Paths on which the first model hit a target and another missed it

@@ -12,6 +12,8 @@
 //! lowest bucket. The final fold depends only on the largest bucket ever seen,
 //! so it too is independent of order.
 
+use serde::{Deserialize, Serialize};
+
 pub const MANTISSA_BITS: u32 = 10;
 const SHIFT: u32 = 52 - MANTISSA_BITS;
 pub const MAX_BUCKETS: usize = 16 << MANTISSA_BITS;
@@ -26,7 +28,7 @@ const BATCH: usize = 128;
 /// bucket). Counts are written only through [`Store::add`] or, while the
 /// sketch holds fewer than `u32::MAX` values in all (so that no count can
 /// wrap), by the batch paths.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Store {
     /// Bucket index of `counts[0]`.
     offset: i64,
@@ -57,6 +59,21 @@ fn reserve_bounded(v: &mut Vec<u32>, len: usize) {
 }
 
 impl Store {
+    /// Bounded, with high halves for every count or none, and bucket
+    /// indices that finite magnitudes can have (sign bit clear).
+    fn is_well_formed(&self) -> bool {
+        let max_index = (u64::MAX >> 1 >> SHIFT) as i64;
+        self.counts.len() <= MAX_BUCKETS
+            && (self.high.is_empty() || self.high.len() == self.counts.len())
+            && self.offset >= 0
+            && self.offset + (self.counts.len() as i64) <= max_index + 1
+    }
+
+    /// The number of values in all buckets, if it fits.
+    fn total(&self) -> Option<u64> {
+        (0..self.counts.len()).try_fold(0u64, |sum, k| sum.checked_add(self.count(k)))
+    }
+
     fn highest(&self) -> i64 {
         self.offset + self.counts.len() as i64 - 1
     }
@@ -160,7 +177,7 @@ impl Store {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sketch {
     negative: Store,
     positive: Store,
@@ -347,6 +364,18 @@ impl Sketch {
         self.nonfinite += other.nonfinite;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
+    }
+
+    /// Whether the sketch could have come from adding values: bounded
+    /// stores, counts that add up, extremes in order. A sketch read from a
+    /// file (a shard's part) is checked before it is merged.
+    pub fn is_well_formed(&self) -> bool {
+        let in_stores = self.negative.total().zip(self.positive.total());
+        self.negative.is_well_formed()
+            && self.positive.is_well_formed()
+            && in_stores.and_then(|(n, p)| n.checked_add(p)?.checked_add(self.zeros))
+                == Some(self.count)
+            && (self.count == 0 || self.min <= self.max)
     }
 
     /// Finite values seen.

@@ -2,6 +2,8 @@
 //! bounded size and all merged by integer addition, so that tallies of any
 //! split of the work, merged in any order, are bit-for-bit the same.
 
+use serde::{Deserialize, Serialize};
+
 use super::sketch::Sketch;
 
 /// Fractional bits of the fixed-point sums: values are rounded to 2^-32
@@ -16,7 +18,7 @@ const MAX_SUMMED: f64 = 1.0e18;
 /// Values arrive a chunk at a time in a [`ChunkSum`], summed in f64 in a
 /// fixed order (whatever thread runs the chunk); that sum enters the total
 /// rounded to 2^-32. Integer totals then merge exactly in any order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FixedSum {
     total: i128,
     count: u64,
@@ -124,7 +126,7 @@ fn to_fixed(x: f64) -> i128 {
 }
 
 /// Count, sum and sum of squares of one input over some paths, in fixed point.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Moments {
     n: u64,
     sum: i128,
@@ -186,7 +188,7 @@ impl Moments {
 }
 
 /// An input's moments over the paths that hit a target and those that missed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DriverSums {
     pub hit: Moments,
     pub miss: Moments,
@@ -194,7 +196,7 @@ pub struct DriverSums {
 
 /// Per-run accumulators. Indicator statistics cover the years from the base
 /// year to the horizon (`span` of them), indicator-major.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tally {
     pub draws: u64,
     pub span: usize,
@@ -256,6 +258,29 @@ impl Tally {
             held: vec![0; targets * span],
             first_held: vec![0; targets * span],
         }
+    }
+
+    /// Whether `other` has this tally's shape (the same targets, indicators,
+    /// years and driver inputs) and well-formed sketches: a tally read from
+    /// a file is checked against the model's empty one before it is merged.
+    pub fn is_shaped_like(&self, other: &Tally) -> bool {
+        self.span == other.span
+            && self.hits.len() == other.hits.len()
+            && self.target_sketches.len() == other.target_sketches.len()
+            && self.value_sketches.len() == other.value_sketches.len()
+            && self.value_sums.len() == other.value_sums.len()
+            && self.stopped_at_zero.len() == other.stopped_at_zero.len()
+            && self.clamped.len() == other.clamped.len()
+            && self.drivers.len() == other.drivers.len()
+            && self.octave_hits.len() == other.octave_hits.len()
+            && self.octave_draws.len() == other.octave_draws.len()
+            && self.held.len() == other.held.len()
+            && self.first_held.len() == other.first_held.len()
+            && other
+                .target_sketches
+                .iter()
+                .chain(&other.value_sketches)
+                .all(Sketch::is_well_formed)
     }
 
     pub fn merge(&mut self, other: &Tally) {

@@ -14,4 +14,5 @@ mod fuzz;
 mod out_dir;
 mod plans;
 mod reports;
+mod shards;
 mod statistics;
