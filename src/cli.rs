@@ -166,6 +166,12 @@ impl CompareArgs {
                     .into(),
             );
         }
+        if self.format == Format::Xlsx {
+            return Err(
+                "compare prints a table, json, csv, md or html; xlsx is for run, merge and study"
+                    .into(),
+            );
+        }
         Ok(())
     }
 }
@@ -257,7 +263,7 @@ pub struct RunArgs {
     /// most E on each side (e.g. 0.005 for half a point).
     #[arg(long, value_name = "E", value_parser = half_width)]
     pub precision: Option<f64>,
-    /// Write report.html, report.md, results.json, targets.csv, fan.csv and
+    /// Write report.html, report.md, results.json, targets.csv, fan.csv, report.xlsx and
     /// the charts (.svg) into DIR, all or nothing.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -383,6 +389,36 @@ pub enum Format {
     Md,
     /// The HTML report (one file, self-contained).
     Html,
+    /// An Excel workbook (with -o FILE.xlsx): numbers as numbers, a sheet of
+    /// targets, one per indicator's fan with its chart, the assumptions.
+    Xlsx,
+}
+
+/// `--format xlsx` writes a binary workbook: it needs a file.
+fn xlsx_needs_a_file(format: Format, output: Option<&std::path::Path>) -> Result<(), String> {
+    if format == Format::Xlsx && output.is_none() {
+        return Err(
+            "--format xlsx writes a workbook, not text: give it a file with -o FILE.xlsx".into(),
+        );
+    }
+    Ok(())
+}
+
+impl MergeArgs {
+    /// Checks between flags that no single flag's parser can make.
+    pub fn check(&self) -> Result<(), String> {
+        xlsx_needs_a_file(self.format, self.output.as_deref())
+    }
+}
+
+impl StudyArgs {
+    /// Checks between flags that no single flag's parser can make.
+    pub fn check(&self) -> Result<(), String> {
+        if self.shard.is_none() {
+            xlsx_needs_a_file(self.format, self.output.as_deref())?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -408,6 +444,9 @@ impl RunArgs {
             return Err(
                 "--format html prints one report; for several scenarios use --out DIR".into(),
             );
+        }
+        if self.shard.is_none() {
+            xlsx_needs_a_file(self.format, self.output.as_deref())?;
         }
         if self.shard.is_some() {
             if self.scenario.files.len() > 1 {

@@ -361,6 +361,30 @@ pub fn rows(r: &Results, item: &Item) -> Vec<StudyRow> {
     rows
 }
 
+impl StudyTable {
+    /// Each run's headline row: every floor target at once, or where a plan
+    /// sets only stretch targets, every stretch target at once.
+    pub fn headline(&self) -> Vec<&StudyRow> {
+        let same_run = |a: &StudyRow, b: &StudyRow| {
+            a.file == b.file
+                && a.variant == b.variant
+                && a.parameter == b.parameter
+                && a.value == b.value
+        };
+        let mut out: Vec<&StudyRow> = Vec::new();
+        for r in &self.rows {
+            let joint = r.id == "all_floor" || r.id == "all_stretch";
+            match out.last() {
+                _ if !joint => {}
+                // all_floor comes first in a run's rows: keep it.
+                Some(last) if same_run(last, r) => {}
+                _ => out.push(r),
+            }
+        }
+        out
+    }
+}
+
 /// What makes two shards parts of the same study.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StudyIdentity {

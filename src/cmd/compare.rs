@@ -31,6 +31,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Error> {
         Format::Csv => report::compare::csv(&c),
         Format::Md => report::compare::markdown(&c, lang),
         Format::Html => report::compare::html(&c, lang),
+        Format::Xlsx => return Err(Error::input("compare cannot write xlsx")),
     };
     super::print(&out)
 }

@@ -17,6 +17,7 @@ use crate::study::StudyTable;
 const MAX_PART_BYTES: u64 = 1 << 30;
 
 pub fn merge(args: &MergeArgs) -> Result<(), Error> {
+    args.check().map_err(Error::input)?;
     // Refuse an --out that is not ours before reading anything.
     let staging = args.out.as_deref().map(Staging::new).transpose()?;
     let lang = match args.lang {
@@ -36,18 +37,18 @@ pub fn merge(args: &MergeArgs) -> Result<(), Error> {
                 ));
             }
             let table = merge_study(first_name, first, parts)?;
-            let out = super::study::render(&table, args.format);
+            let out = super::study::render(&table, args.format)?;
             super::emit(&out, args.output.as_deref())
         }
         Body::Run(run) => {
             let merged = merge_run(&first_name, &first, run, parts)?;
             if let Some(mut staging) = staging {
-                for (file, bytes) in super::run::report_files(&merged, lang) {
+                for (file, bytes) in super::run::report_files(&merged, lang)? {
                     staging.write(&file, &bytes)?;
                 }
                 staging.commit()?;
             }
-            let out = super::run::render(std::slice::from_ref(&merged), args.format, lang);
+            let out = super::run::render(std::slice::from_ref(&merged), args.format, lang)?;
             super::emit(&out, args.output.as_deref())
         }
     }

@@ -126,8 +126,12 @@ fn read(path: &Path) -> Result<String, String> {
 
 /// Writes to standard output; a closed pipe (`dabiao run … | head`) is not an error.
 fn print(text: &str) -> Result<(), Error> {
+    print_bytes(text.as_bytes())
+}
+
+fn print_bytes(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::Other(format!(
@@ -155,10 +159,10 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Prints `text`, or writes it whole to `output` if given.
-fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
+/// Prints `bytes`, or writes them whole to `output` if given.
+fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), Error> {
     match output {
-        None => print(text),
-        Some(path) => write_whole(path, text.as_bytes()),
+        None => print_bytes(bytes),
+        Some(path) => write_whole(path, bytes),
     }
 }

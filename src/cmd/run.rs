@@ -82,7 +82,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
                 .collect()
         };
         for ((l, r), prefix) in loaded.iter().zip(&all).zip(&folders) {
-            for (name, bytes) in report_files(r, lang) {
+            for (name, bytes) in report_files(r, lang)? {
                 staging.write(&format!("{prefix}{name}"), &bytes)?;
             }
             if let Some(n) = args.export_paths {
@@ -95,7 +95,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
     if let Some(staging) = staging {
         staging.commit()?;
     }
-    super::emit(&render(&all, args.format, lang), args.output.as_deref())
+    super::emit(&render(&all, args.format, lang)?, args.output.as_deref())
 }
 
 /// Runs one shard of the run and writes its part (`--shard I/N -o PART`).
@@ -136,7 +136,7 @@ fn run_shard(args: &RunArgs, l: &Loaded, shard: Shard, threads: usize) -> Result
 }
 
 /// Every file of a report directory.
-pub(super) fn report_files(r: &Results, lang: Lang) -> Vec<(String, Vec<u8>)> {
+pub(super) fn report_files(r: &Results, lang: Lang) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut files = vec![
         (
             "report.html".to_string(),
@@ -155,17 +155,22 @@ pub(super) fn report_files(r: &Results, lang: Lang) -> Vec<(String, Vec<u8>)> {
             report::csv::render(std::slice::from_ref(r)).into_bytes(),
         ),
         ("fan.csv".to_string(), report::csv::fan(r).into_bytes()),
+        (
+            "report.xlsx".to_string(),
+            report::xlsx::workbook(std::slice::from_ref(r), lang).map_err(Error::Other)?,
+        ),
     ];
     files.extend(
         report::describe::charts(r, lang)
             .into_iter()
             .map(|c| (c.file, c.svg.into_bytes())),
     );
-    files
+    Ok(files)
 }
 
-pub(super) fn render(all: &[Results], format: Format, lang: Lang) -> String {
-    match format {
+/// The output in `format`: text, or a workbook's bytes.
+pub(super) fn render(all: &[Results], format: Format, lang: Lang) -> Result<Vec<u8>, Error> {
+    let text = match format {
         Format::Md => all
             .iter()
             .map(|r| report::markdown::render(r, lang, false))
@@ -181,5 +186,7 @@ pub(super) fn render(all: &[Results], format: Format, lang: Lang) -> String {
         }
         Format::Json => report::json::render_all(all),
         Format::Csv => report::csv::render(all),
-    }
+        Format::Xlsx => return report::xlsx::workbook(all, lang).map_err(Error::Other),
+    };
+    Ok(text.into_bytes())
 }

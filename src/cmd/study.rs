@@ -16,6 +16,7 @@ use crate::study::{
 };
 
 pub fn study(args: &StudyArgs) -> Result<(), Error> {
+    args.check().map_err(Error::input)?;
     let study_file = args.file.display().to_string();
     let text = super::read_input(&args.file)?;
     let spec = parse(&study_file, &text).map_err(Error::Input)?;
@@ -82,18 +83,20 @@ pub fn study(args: &StudyArgs) -> Result<(), Error> {
         items: identity.items,
         rows: done.into_iter().flat_map(|(_, rows)| rows).collect(),
     };
-    super::emit(&render(&table, args.format), args.output.as_deref())
+    super::emit(&render(&table, args.format)?, args.output.as_deref())
 }
 
-/// The study's table in the format asked for.
-pub(super) fn render(t: &StudyTable, format: Format) -> String {
-    match format {
+/// The study's table in the format asked for: text, or a workbook's bytes.
+pub(super) fn render(t: &StudyTable, format: Format) -> Result<Vec<u8>, Error> {
+    let text = match format {
         Format::Table => report::study::table(t),
         Format::Json => report::json::study(t),
         Format::Csv => report::study::csv(t),
         Format::Md => report::study::markdown(t),
         Format::Html => report::study::html(t),
-    }
+        Format::Xlsx => return report::xlsx::study(t).map_err(Error::Other),
+    };
+    Ok(text.into_bytes())
 }
 
 /// Every scenario file the groups name (folders give their `*.toml`, in

@@ -13,8 +13,12 @@ pub fn datum(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
-    rounded.to_string()
+    tidy(x).to_string()
+}
+
+/// `x` to 12 significant digits: the number a data file should hold.
+pub fn tidy(x: f64) -> f64 {
+    format!("{x:.11e}").parse().unwrap_or(x)
 }
 
 /// A probability as a percentage with sensible precision.

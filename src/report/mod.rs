@@ -19,3 +19,4 @@ pub mod svg;
 pub mod sweep;
 pub mod table;
 pub mod words;
+pub mod xlsx;

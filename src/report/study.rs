@@ -146,7 +146,7 @@ pub fn html(t: &StudyTable) -> String {
             escape(&shown)
         )
     };
-    let row = |r: &StudyRow| {
+    let row = |r: &StudyRow| -> String {
         let e = est(r);
         let mut s = String::from("<tr>");
         s.push_str(&cell(&r.scenario));
@@ -166,12 +166,7 @@ pub fn html(t: &StudyTable) -> String {
         s
     };
     let head = "<tr><th>Scenario</th><th>Region</th><th>Variant</th><th>Point</th><th>Target</th><th>Tier</th><th>Probability</th><th>95 % interval</th><th>File</th></tr>\n";
-    let headline: String = t
-        .rows
-        .iter()
-        .filter(|r| r.id == "all_floor")
-        .map(row)
-        .collect();
+    let headline: String = t.headline().into_iter().map(row).collect();
     let every: String = t.rows.iter().map(row).collect();
     format!(
         r#"<!DOCTYPE html>
@@ -188,7 +183,7 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowr
 </style></head><body>
 <h1>{title}</h1>
 <p>{items} runs. Click a column's head to sort by it.</p>
-<h2>Headline: every floor target at once</h2>
+<h2>Headline: every floor target at once (every stretch target where a plan sets no floor)</h2>
 <table class="sortable">{head}{headline}</table>
 <h2>Every target</h2>
 <table class="sortable">{head}{every}</table>
