@@ -49,6 +49,39 @@ pub enum Command {
     /// Run many scenario files, their variants and sweeps, listed in a study
     /// file: one table of every plan's targets and headline odds.
     Study(StudyArgs),
+    /// Print a shell completion script: `dabiao completions bash >
+    /// ~/.local/share/bash-completion/completions/dabiao`.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dabiao completions bash > ~/.local/share/bash-completion/completions/dabiao\n  dabiao completions zsh > ~/.zfunc/_dabiao\n  dabiao completions powershell >> $PROFILE"
+)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, powershell or elvish.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+impl Cli {
+    /// Whether the command asked for JSON: its errors then go to standard
+    /// error as JSON too.
+    pub fn wants_json(&self) -> bool {
+        match &self.command {
+            Command::Run(a) => a.format == Format::Json,
+            Command::Compare(a) => a.format == Format::Json,
+            Command::Merge(a) => a.format == Format::Json,
+            Command::Study(a) => a.format == Format::Json,
+            Command::Sweep(a) => a.format == SweepFormat::Json,
+            Command::Solve(a) => a.format == SolveFormat::Json,
+            Command::Backtest(a) => a.format == SolveFormat::Json,
+            Command::Check(_)
+            | Command::Calibrate(_)
+            | Command::Extract(_)
+            | Command::Completions(_) => false,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -68,9 +101,15 @@ pub struct MergeArgs {
     /// Write a run's report directory into DIR, as `run --out` does.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// The language of the reports' own words.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    pub lang: LangArg,
+    /// The language of the reports' own words (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// CSV for Excel: start CSV output (and targets.csv, fan.csv in --out)
+    /// with a UTF-8 byte-order mark, so that Excel on Chinese Windows reads
+    /// the labels right. Without it, CSV is plain UTF-8 for pandas and R.
+    #[arg(long)]
+    pub excel_csv: bool,
 }
 
 #[derive(Debug, Args)]
@@ -99,6 +138,11 @@ pub struct StudyArgs {
     /// or with --shard the part.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// CSV for Excel: start CSV output (and targets.csv, fan.csv in --out)
+    /// with a UTF-8 byte-order mark, so that Excel on Chinese Windows reads
+    /// the labels right. Without it, CSV is plain UTF-8 for pandas and R.
+    #[arg(long)]
+    pub excel_csv: bool,
 }
 
 /// `I/N` (`--shard`): shard I of N, I from 0.
@@ -111,6 +155,9 @@ fn shard(text: &str) -> Result<crate::simulate::Shard, String> {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dabiao extract plan.html -o draft.toml\n  dabiao check draft.toml    (lists the placeholders left to fill)"
+)]
 pub struct ExtractArgs {
     /// The plan as published: a text file or a saved web page (UTF-8 or GBK).
     #[arg(value_name = "PLAN")]
@@ -121,6 +168,9 @@ pub struct ExtractArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dabiao backtest scenarios/tongcheng_2021.toml --actuals scenarios/tongcheng_actuals.csv"
+)]
 pub struct BacktestArgs {
     #[command(flatten)]
     pub scenario: OneScenarioArgs,
@@ -133,9 +183,15 @@ pub struct BacktestArgs {
     /// What to print: a table or JSON.
     #[arg(long, value_enum, default_value_t = SolveFormat::Table)]
     pub format: SolveFormat,
+    /// Write to FILE (whole or not at all) instead of printing.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dabiao compare plan.toml\n  dabiao compare plan.toml --variant optimistic --format html -o compare.html\n  dabiao compare plan_a.toml plan_b.toml"
+)]
 pub struct CompareArgs {
     /// A scenario file with [variants], or two scenario files with the same targets.
     #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
@@ -152,9 +208,13 @@ pub struct CompareArgs {
     /// the Markdown or HTML report (with the scenarios' fans overlaid).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// The language of the reports' own words.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    pub lang: LangArg,
+    /// Write to FILE (whole or not at all) instead of printing.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The language of the reports' own words (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 impl CompareArgs {
@@ -177,6 +237,9 @@ impl CompareArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dabiao calibrate output.csv --column output\n  dabiao calibrate firms.csv --kind count --exit-rate 0.03\n  dabiao calibrate scenarios/rongchang.toml --indicator revenue"
+)]
 pub struct CalibrateArgs {
     /// A CSV series (a year column and a value column), or a scenario file
     /// whose indicator's history to use (with --indicator).
@@ -196,6 +259,9 @@ pub struct CalibrateArgs {
     /// the scenario indicator's exit_rate, else 0: net additions).
     #[arg(long, value_name = "R", value_parser = exit_rate)]
     pub exit_rate: Option<f64>,
+    /// Write to FILE (whole or not at all) instead of printing.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -241,6 +307,9 @@ pub struct SetArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dabiao run scenarios/rongchang.toml\n  dabiao run scenarios/*.toml --format csv -o targets.csv\n  dabiao run plan.toml --set indicators.output.growth.mean=0.12 --out report/\n  dabiao run plan.toml --format xlsx -o plan.xlsx --lang zh\n  dabiao run plan.toml --sensitivity --precision 0.005"
+)]
 pub struct RunArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
@@ -271,9 +340,10 @@ pub struct RunArgs {
     /// to paths.csv in --out, to audit the numbers behind the summary.
     #[arg(long, value_name = "N", requires = "out")]
     pub export_paths: Option<u64>,
-    /// The language of the reports' own words.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    pub lang: LangArg,
+    /// The language of the reports' own words (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Run only shard I of N of the run's chunks (chunk c belongs to shard
     /// c mod N; I from 0) and write a part with -o, for `dabiao merge`.
     #[arg(long, value_name = "I/N", value_parser = shard, requires = "output")]
@@ -282,6 +352,11 @@ pub struct RunArgs {
     /// or with --shard the part.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// CSV for Excel: start CSV output (and targets.csv, fan.csv in --out)
+    /// with a UTF-8 byte-order mark, so that Excel on Chinese Windows reads
+    /// the labels right. Without it, CSV is plain UTF-8 for pandas and R.
+    #[arg(long)]
+    pub excel_csv: bool,
     /// The most draws --precision may use.
     #[arg(long, value_name = "N", default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_draws: u64,
@@ -316,6 +391,9 @@ impl RunOptions {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dabiao sweep plan.toml --vary indicators.output.growth.mean=0.05..0.15\n  dabiao sweep plan.toml --vary indicators.output.base=100..140 --vary indicators.output.growth.mean=0.04..0.12 --steps 9 --format html -o grid.html"
+)]
 pub struct SweepArgs {
     #[command(flatten)]
     pub scenario: OneScenarioArgs,
@@ -337,6 +415,9 @@ pub struct SweepArgs {
     /// What to print: a table, JSON, CSV, or an HTML page with the curves.
     #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
     pub format: SweepFormat,
+    /// Write to FILE (whole or not at all) instead of printing.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -348,6 +429,9 @@ pub enum SweepFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dabiao solve plan.toml --vary indicators.output.growth.mean=0.0..0.3 --target output_300 --probability 0.8"
+)]
 pub struct SolveArgs {
     #[command(flatten)]
     pub scenario: OneScenarioArgs,
@@ -366,6 +450,9 @@ pub struct SolveArgs {
     /// What to print: a table or JSON.
     #[arg(long, value_enum, default_value_t = SolveFormat::Table)]
     pub format: SolveFormat,
+    /// Write to FILE (whole or not at all) instead of printing.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -375,9 +462,15 @@ pub enum SolveFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dabiao check scenarios/*.toml\n  dabiao check plan.toml --variant optimistic\n  cat plan.toml | dabiao check -"
+)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    /// Write to FILE (whole or not at all) instead of printing.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

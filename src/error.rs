@@ -105,6 +105,34 @@ impl fmt::Display for Error {
     }
 }
 
+impl Error {
+    /// The error as JSON, for `--format json` (on standard error): the exit
+    /// code and each problem with its file, line, column, field path,
+    /// message and help, so that a program can place it.
+    pub fn to_json(&self) -> String {
+        let (kind, diagnostics) = match self {
+            Error::Input(d) => ("input", d.clone()),
+            Error::Other(m) => ("other", vec![Diagnostic::new(m.clone())]),
+        };
+        let value = serde_json::json!({
+            "error": {
+                "kind": kind,
+                "exit_code": self.exit_code(),
+                "diagnostics": diagnostics.iter().map(|d| serde_json::json!({
+                    "file": d.file,
+                    "line": d.line_col.map(|(l, _)| l),
+                    "column": d.line_col.map(|(_, c)| c),
+                    "origin": d.origin,
+                    "path": d.path,
+                    "message": d.message,
+                    "help": d.help,
+                })).collect::<Vec<_>>(),
+            }
+        });
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    }
+}
+
 /// "Did you mean …?" for a misspelt name among `candidates`.
 pub fn did_you_mean<'a>(
     name: &str,

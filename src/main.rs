@@ -14,11 +14,13 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
+    let json = cli.wants_json();
     match dabiao::cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed or full standard error loses the message, nothing more.
-            let _ = writeln!(std::io::stderr(), "{e}");
+            let text = if json { e.to_json() } else { e.to_string() };
+            let _ = writeln!(std::io::stderr(), "{text}");
             ExitCode::from(e.exit_code())
         }
     }

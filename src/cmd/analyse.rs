@@ -15,7 +15,7 @@ fn with_runner<T>(
     runs: Option<u64>,
     work: impl FnOnce(&Runner) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let file = scenario.file.display().to_string();
+    let file = super::display_name(&scenario.file);
     let text = super::read_input(&scenario.file)?;
     let model = super::load(&scenario.set, &file, &text).map_err(Error::Input)?;
     let draws = run.draws.unwrap_or(model.draws);
@@ -47,7 +47,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
             SweepFormat::Csv => report::sweep::grid_csv(&g),
             SweepFormat::Html => report::sweep::grid_html(&g),
         };
-        return super::print(&out);
+        return super::emit(out.as_bytes(), args.output.as_deref());
     }
     let s = with_runner(&args.scenario, &args.run, Some(steps), |r| {
         sweep_over(r, &args.vary[0], args.steps as usize, &args.targets)
@@ -58,7 +58,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
         SweepFormat::Csv => report::sweep::csv(&s),
         SweepFormat::Html => report::sweep::html(&s),
     };
-    super::print(&out)
+    super::emit(out.as_bytes(), args.output.as_deref())
 }
 
 pub fn solve(args: &SolveArgs) -> Result<(), Error> {
@@ -70,5 +70,5 @@ pub fn solve(args: &SolveArgs) -> Result<(), Error> {
         SolveFormat::Table => report::solve::table(&s),
         SolveFormat::Json => report::json::solve(&s),
     };
-    super::print(&out)
+    super::emit(out.as_bytes(), args.output.as_deref())
 }

@@ -27,12 +27,12 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Error> {
         SolveFormat::Table => report::backtest::table(&b),
         SolveFormat::Json => report::json::backtest(&b),
     };
-    super::print(&out)
+    super::emit(out.as_bytes(), args.output.as_deref())
 }
 
 /// Reads `indicator,year,value` rows, checking ids against the model.
 fn actuals(path: &std::path::Path, model: &Model) -> Result<Vec<Actual>, Error> {
-    let file = path.display().to_string();
+    let file = super::display_name(path);
     let text = super::read_input(path)?;
     let problem = |line: Option<u64>, message: String, help: Option<String>| {
         let mut d = Diagnostic::new(message);

@@ -11,7 +11,7 @@ use crate::report::calibrate::{render_count, render_growth};
 use crate::scenario::reader::{FIRST_YEAR, LAST_YEAR};
 
 pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
-    let file = args.input.display().to_string();
+    let file = super::display_name(&args.input);
     let is_scenario =
         args.indicator.is_some() || args.input.extension().is_some_and(|e| e == "toml");
     let (points, kind, origin, file_exit_rate) = if is_scenario {
@@ -37,7 +37,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
         SeriesKind::Count => render_count(&fit_count(&s, exit_rate), &origin),
         k => render_growth(&fit_growth(&s, k), &origin),
     };
-    super::print(&text)
+    super::emit(text.as_bytes(), args.output.as_deref())
 }
 
 fn input_error(file: &str, message: String) -> Error {

@@ -24,5 +24,5 @@ pub fn check(args: &CheckArgs) -> Result<(), Error> {
         .map(|l| report::check::render(&l.file, &l.model))
         .collect::<Vec<_>>()
         .join("\n");
-    super::print(&text)
+    super::emit(text.as_bytes(), args.output.as_deref())
 }

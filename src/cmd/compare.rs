@@ -3,10 +3,9 @@
 
 use super::progress::Progress;
 use crate::analysis::compare::{compare as run_compare, Arm, ArmInfo};
-use crate::cli::{CompareArgs, Format, LangArg};
+use crate::cli::{CompareArgs, Format};
 use crate::error::{Diagnostic, Error};
 use crate::report;
-use crate::report::words::Lang;
 use crate::simulate::RunConfig;
 
 pub fn compare(args: &CompareArgs) -> Result<(), Error> {
@@ -21,10 +20,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Error> {
     let progress = Progress::new(Some(cfg.draws * arms.len() as u64), args.run.quiet);
     let c = run_compare(&arms, names, &cfg, &args.set, &|n| progress.advance(n))?;
     progress.done();
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Zh => Lang::Zh,
-    };
+    let lang = super::lang(args.lang);
     let out = match args.format {
         Format::Table => report::compare::table(&c),
         Format::Json => report::json::compare(&c),
@@ -33,7 +29,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Error> {
         Format::Html => report::compare::html(&c, lang),
         Format::Xlsx => return Err(Error::input("compare cannot write xlsx")),
     };
-    super::print(&out)
+    super::emit(out.as_bytes(), args.output.as_deref())
 }
 
 /// The scenarios to compare: two files as written, or one file as written
@@ -45,7 +41,7 @@ fn arms(args: &CompareArgs) -> Result<(Vec<Arm>, Vec<ArmInfo>), Error> {
     let texts: Vec<(String, String)> = args
         .files
         .iter()
-        .map(|p| Ok((p.display().to_string(), super::read_input(p)?)))
+        .map(|p| Ok((super::display_name(p), super::read_input(p)?)))
         .collect::<Result<_, Error>>()?;
     let mut load =
         |file: &str, text: &str, variant: Option<&str>| match crate::scenario::load_variant(

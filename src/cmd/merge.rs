@@ -4,10 +4,9 @@
 use std::path::Path;
 
 use super::output::Staging;
-use crate::cli::{LangArg, MergeArgs};
+use crate::cli::{Format, MergeArgs};
 use crate::error::{Diagnostic, Error};
 use crate::part::{decode, every_shard_once, same_source, Body, Part, RunPart};
-use crate::report::words::Lang;
 use crate::simulate::{empty_tally, Shard};
 use crate::stats::results::{finish, RunInfo};
 use crate::study::StudyTable;
@@ -20,10 +19,7 @@ pub fn merge(args: &MergeArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
     // Refuse an --out that is not ours before reading anything.
     let staging = args.out.as_deref().map(Staging::new).transpose()?;
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Zh => Lang::Zh,
-    };
+    let lang = super::lang(args.lang);
     let mut parts = args.parts.iter().map(|p| Ok((name(p), read_part(p)?)));
     let Some(first) = parts.next() else {
         return Err(Error::input("no parts to merge"));
@@ -38,17 +34,19 @@ pub fn merge(args: &MergeArgs) -> Result<(), Error> {
             }
             let table = merge_study(first_name, first, parts)?;
             let out = super::study::render(&table, args.format)?;
+            let out = super::for_excel(out, args.excel_csv && args.format == Format::Csv);
             super::emit(&out, args.output.as_deref())
         }
         Body::Run(run) => {
             let merged = merge_run(&first_name, &first, run, parts)?;
             if let Some(mut staging) = staging {
-                for (file, bytes) in super::run::report_files(&merged, lang)? {
+                for (file, bytes) in super::run::report_files(&merged, lang, args.excel_csv)? {
                     staging.write(&file, &bytes)?;
                 }
                 staging.commit()?;
             }
             let out = super::run::render(std::slice::from_ref(&merged), args.format, lang)?;
+            let out = super::for_excel(out, args.excel_csv && args.format == Format::Csv);
             super::emit(&out, args.output.as_deref())
         }
     }

@@ -19,9 +19,10 @@ use std::path::Path;
 
 use sha2::Digest;
 
-use crate::cli::{Cli, Command, ScenarioArgs, SetArgs};
+use crate::cli::{Cli, Command, CompletionsArgs, LangArg, ScenarioArgs, SetArgs};
 use crate::error::{Diagnostic, Error};
 use crate::model::Model;
+use crate::report::words::Lang;
 
 /// Runs the command the command line asked for.
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -36,7 +37,46 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Extract(args) => extract::extract(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Study(args) => study::study(&args),
+        Command::Completions(args) => completions(&args),
     }
+}
+
+/// `dabiao completions SHELL`: the shell's completion script on standard output.
+fn completions(args: &CompletionsArgs) -> Result<(), Error> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "dabiao", &mut script);
+    print_bytes(&script)
+}
+
+/// The reports' language: `--lang` if given, else the locale's (LC_ALL,
+/// then LC_MESSAGES, then LANG, the first one set): Chinese for `zh…`.
+fn lang(arg: Option<LangArg>) -> Lang {
+    match arg {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Zh) => Lang::Zh,
+        None => {
+            let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find(|v| !v.is_empty())
+                .unwrap_or_default();
+            if locale.to_ascii_lowercase().starts_with("zh") {
+                Lang::Zh
+            } else {
+                Lang::En
+            }
+        }
+    }
+}
+
+/// CSV text for Excel when asked (`--excel-csv`): a UTF-8 byte-order mark
+/// first, without which Excel on Chinese Windows reads UTF-8 as GBK.
+fn for_excel(mut csv: Vec<u8>, excel: bool) -> Vec<u8> {
+    if excel {
+        csv.splice(0..0, "\u{feff}".bytes());
+    }
+    csv
 }
 
 /// A loaded scenario and what it came from.
@@ -67,7 +107,7 @@ fn load_all(args: &ScenarioArgs) -> Result<Vec<Loaded>, Error> {
     let mut loaded = Vec::new();
     let mut diags = Vec::new();
     for path in &args.files {
-        let file = path.display().to_string();
+        let file = display_name(path);
         match read(path) {
             Ok(text) => match load(&args.set, &file, &text) {
                 Ok(model) => loaded.push(Loaded {
@@ -96,7 +136,7 @@ fn load_all(args: &ScenarioArgs) -> Result<Vec<Loaded>, Error> {
 fn read_input(path: &Path) -> Result<String, Error> {
     read(path).map_err(|message| {
         let mut d = Diagnostic::new(message);
-        d.file = Some(path.display().to_string());
+        d.file = Some(display_name(path));
         Error::Input(vec![d])
     })
 }
@@ -104,12 +144,28 @@ fn read_input(path: &Path) -> Result<String, Error> {
 /// The largest input file read: a scenario is a few kilobytes, a series less.
 pub const MAX_INPUT_BYTES: u64 = 8 << 20;
 
+/// How a file is named in messages and reports: `-` is standard input.
+fn display_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "<stdin>".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads a file, or standard input for `-`.
 fn read(path: &Path) -> Result<String, String> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read the file: {e}"))?;
+    let read = if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| format!("cannot read the file: {e}"))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(format!(
             "the file is larger than {} MiB, the most dabiao reads (a scenario is a few kilobytes)",

@@ -7,7 +7,7 @@ use super::progress::Progress;
 use super::Loaded;
 use crate::analysis::precision::{precise_enough, until_precise};
 use crate::analysis::sensitivity::sensitivity;
-use crate::cli::{Format, LangArg, RunArgs};
+use crate::cli::{Format, RunArgs};
 use crate::error::Error;
 use crate::part::{encode, Body, Part, RunIdentity, RunPart, SAMPLER};
 use crate::report;
@@ -67,10 +67,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         }
         all.push(results);
     }
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Zh => Lang::Zh,
-    };
+    let lang = super::lang(args.lang);
     if let Some(staging) = staging.as_mut() {
         // One scenario fills the directory; several get one folder each.
         let folders = if loaded.len() == 1 {
@@ -82,7 +79,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
                 .collect()
         };
         for ((l, r), prefix) in loaded.iter().zip(&all).zip(&folders) {
-            for (name, bytes) in report_files(r, lang)? {
+            for (name, bytes) in report_files(r, lang, args.excel_csv)? {
                 staging.write(&format!("{prefix}{name}"), &bytes)?;
             }
             if let Some(n) = args.export_paths {
@@ -95,7 +92,9 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
     if let Some(staging) = staging {
         staging.commit()?;
     }
-    super::emit(&render(&all, args.format, lang)?, args.output.as_deref())
+    let out = render(&all, args.format, lang)?;
+    let out = super::for_excel(out, args.excel_csv && args.format == Format::Csv);
+    super::emit(&out, args.output.as_deref())
 }
 
 /// Runs one shard of the run and writes its part (`--shard I/N -o PART`).
@@ -136,7 +135,11 @@ fn run_shard(args: &RunArgs, l: &Loaded, shard: Shard, threads: usize) -> Result
 }
 
 /// Every file of a report directory.
-pub(super) fn report_files(r: &Results, lang: Lang) -> Result<Vec<(String, Vec<u8>)>, Error> {
+pub(super) fn report_files(
+    r: &Results,
+    lang: Lang,
+    excel_csv: bool,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut files = vec![
         (
             "report.html".to_string(),
@@ -152,9 +155,15 @@ pub(super) fn report_files(r: &Results, lang: Lang) -> Result<Vec<(String, Vec<u
         ),
         (
             "targets.csv".to_string(),
-            report::csv::render(std::slice::from_ref(r)).into_bytes(),
+            super::for_excel(
+                report::csv::render(std::slice::from_ref(r)).into_bytes(),
+                excel_csv,
+            ),
         ),
-        ("fan.csv".to_string(), report::csv::fan(r).into_bytes()),
+        (
+            "fan.csv".to_string(),
+            super::for_excel(report::csv::fan(r).into_bytes(), excel_csv),
+        ),
         (
             "report.xlsx".to_string(),
             report::xlsx::workbook(std::slice::from_ref(r), lang).map_err(Error::Other)?,

@@ -83,7 +83,9 @@ pub fn study(args: &StudyArgs) -> Result<(), Error> {
         items: identity.items,
         rows: done.into_iter().flat_map(|(_, rows)| rows).collect(),
     };
-    super::emit(&render(&table, args.format)?, args.output.as_deref())
+    let out = render(&table, args.format)?;
+    let out = super::for_excel(out, args.excel_csv && args.format == Format::Csv);
+    super::emit(&out, args.output.as_deref())
 }
 
 /// The study's table in the format asked for: text, or a workbook's bytes.

@@ -13,8 +13,12 @@ pub struct Out {
 }
 
 pub fn dabiao(args: &[&str]) -> Out {
+    // The reports' language follows the locale: tests expect English.
     let out = Command::new(env!("CARGO_BIN_EXE_dabiao"))
         .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .output()
         .expect("run dabiao");
     Out {

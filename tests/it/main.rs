@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod closed_form;
 mod contract;
+mod conventions;
 mod excel;
 mod extract;
 mod fixture;

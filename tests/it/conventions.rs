@@ -1,0 +1,209 @@
+//! The command line's conventions: -o FILE on every command that prints,
+//! `-` for standard input, completions, examples in --help, errors as JSON
+//! with --format json, the language from the locale, CSV for Excel.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::cli::{dabiao, EXAMPLE};
+
+fn tmp(name: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("conventions");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name).display().to_string()
+}
+
+#[test]
+fn every_printing_command_writes_to_a_file_with_o() {
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["check", EXAMPLE], "check.txt"),
+        (
+            vec![
+                "sweep",
+                EXAMPLE,
+                "--vary",
+                "indicators.output.growth.mean=0.05..0.15",
+                "--steps",
+                "3",
+                "--draws",
+                "2000",
+                "--quiet",
+            ],
+            "sweep.txt",
+        ),
+        (
+            vec![
+                "solve",
+                EXAMPLE,
+                "--vary",
+                "indicators.output.growth.mean=0.0..0.4",
+                "--target",
+                "output_300",
+                "--probability",
+                "0.5",
+                "--draws",
+                "2000",
+                "--quiet",
+            ],
+            "solve.txt",
+        ),
+        (
+            vec!["run", EXAMPLE, "--draws", "2000", "--quiet"],
+            "run.txt",
+        ),
+    ];
+    for (args, name) in cases {
+        let printed = dabiao(&args);
+        assert_eq!(printed.code, 0, "{args:?}: {}", printed.stderr);
+        let file = tmp(name);
+        let _ = std::fs::remove_file(&file);
+        let written = dabiao(&[args.as_slice(), &["-o", &file]].concat());
+        assert_eq!(written.code, 0, "{args:?}: {}", written.stderr);
+        assert!(written.stdout.is_empty(), "{args:?}");
+        let text = std::fs::read_to_string(&file).unwrap();
+        // Timing lines aside, what is written is what is printed.
+        let strip = |s: &str| {
+            s.lines()
+                .filter(|l| !l.contains(" threads · "))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(strip(&text), strip(&printed.stdout), "{args:?}");
+    }
+}
+
+#[test]
+fn a_dash_reads_the_scenario_from_standard_input() {
+    let text = std::fs::read(EXAMPLE).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dabiao"))
+        .args(["run", "-", "--draws", "2000", "--quiet", "--format", "csv"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let from_file = dabiao(&[
+        "run", EXAMPLE, "--draws", "2000", "--quiet", "--format", "csv",
+    ]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The same numbers; only the file column differs.
+    let numbers = |s: &str| {
+        s.lines()
+            .map(|l| l.split(',').skip(2).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(numbers(&stdout), numbers(&from_file.stdout));
+    assert!(stdout.contains(",<stdin>,"), "{stdout}");
+}
+
+#[test]
+fn completions_for_every_shell_and_examples_in_help() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = dabiao(&["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}");
+        for word in ["run", "merge", "shard", "format"] {
+            assert!(out.stdout.contains(word), "{shell} lacks {word}");
+        }
+    }
+    for cmd in [
+        "run",
+        "check",
+        "calibrate",
+        "sweep",
+        "solve",
+        "compare",
+        "backtest",
+        "extract",
+        "merge",
+        "study",
+        "completions",
+    ] {
+        let out = dabiao(&[cmd, "--help"]);
+        assert_eq!(out.code, 0);
+        assert!(
+            out.stdout.contains("Examples:\n  dabiao"),
+            "{cmd} --help has no examples"
+        );
+    }
+}
+
+#[test]
+fn errors_are_json_when_the_output_is() {
+    let out = dabiao(&["run", "no-such-file.toml", "--format", "json"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.is_empty());
+    let v: serde_json::Value = serde_json::from_str(&out.stderr).expect("JSON on stderr");
+    assert_eq!(v["error"]["exit_code"], 2);
+    assert_eq!(v["error"]["diagnostics"][0]["file"], "no-such-file.toml");
+    let path = crate::cli::scenario(
+        "json_error",
+        &crate::cli::VALID.replace("horizon = 2025", "horizon = \"2025\""),
+    );
+    let out = dabiao(&["run", &path, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stderr).expect("JSON on stderr");
+    let d = &v["error"]["diagnostics"][0];
+    assert!(d["line"].as_u64().is_some(), "{d}");
+    assert!(
+        d["message"].as_str().unwrap().contains("horizon")
+            || d["path"].as_str().unwrap_or("").contains("horizon"),
+        "{d}"
+    );
+    // Not asked for JSON: text.
+    let out = dabiao(&["run", "no-such-file.toml"]);
+    assert!(
+        out.stderr.starts_with("error: no-such-file.toml"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_language_follows_the_locale_unless_lang_says() {
+    let md = |envs: &[(&str, &str)], extra: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_dabiao"));
+        c.args(
+            [
+                [
+                    "run", EXAMPLE, "--draws", "1000", "--quiet", "--format", "md",
+                ]
+                .as_slice(),
+                extra,
+            ]
+            .concat(),
+        );
+        c.env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    let zh = "## 假设";
+    assert!(md(&[("LANG", "zh_CN.UTF-8")], &[]).contains(zh));
+    assert!(md(&[("LC_ALL", "zh_TW.UTF-8"), ("LANG", "en_US.UTF-8")], &[]).contains(zh));
+    assert!(!md(&[("LANG", "en_GB.UTF-8")], &[]).contains(zh));
+    assert!(!md(&[], &[]).contains(zh));
+    assert!(!md(&[("LANG", "zh_CN.UTF-8")], &["--lang", "en"]).contains(zh));
+}
+
+#[test]
+fn csv_is_plain_utf8_unless_excel_is_asked_for() {
+    let args = [
+        "run", EXAMPLE, "--draws", "1000", "--quiet", "--format", "csv",
+    ];
+    let plain = Command::new(env!("CARGO_BIN_EXE_dabiao"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(plain.stdout.starts_with(b"scenario,"));
+    let excel = Command::new(env!("CARGO_BIN_EXE_dabiao"))
+        .args(args)
+        .arg("--excel-csv")
+        .output()
+        .unwrap();
+    assert_eq!(&excel.stdout[..3], b"\xef\xbb\xbf");
+    assert_eq!(&excel.stdout[3..], &plain.stdout[..]);
+}
