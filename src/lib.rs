@@ -19,6 +19,7 @@ pub mod model;
 pub mod part;
 pub mod report;
 pub mod scenario;
+pub mod series;
 pub mod simulate;
 pub mod stats;
 pub mod study;

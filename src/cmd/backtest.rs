@@ -9,7 +9,7 @@ use crate::report;
 use crate::simulate::{simulate, RunConfig};
 
 pub fn backtest(args: &BacktestArgs) -> Result<(), Error> {
-    let file = args.scenario.file.display().to_string();
+    let file = super::display_name(&args.scenario.file);
     let text = super::read_input(&args.scenario.file)?;
     let model = super::load(&args.scenario.set, &file, &text).map_err(Error::Input)?;
     let actuals = actuals(&args.actuals, &model)?;
@@ -30,79 +30,75 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Error> {
     super::emit(out.as_bytes(), args.output.as_deref())
 }
 
-/// Reads `indicator,year,value` rows, checking ids against the model.
+/// Reads the actuals, checking ids against the model: rows of `indicator,
+/// year, value` (other columns, such as source, ignored), or a table of
+/// series named by indicator id with years down a column or across the top
+/// (the yearbook layout). CSV in UTF-8 or GBK, or a spreadsheet.
 fn actuals(path: &std::path::Path, model: &Model) -> Result<Vec<Actual>, Error> {
     let file = super::display_name(path);
-    let text = super::read_input(path)?;
-    let problem = |line: Option<u64>, message: String, help: Option<String>| {
+    let rows = super::table::read(path)?;
+    let problem = |line: Option<usize>, message: String, help: Option<String>| {
         let mut d = Diagnostic::new(message);
         d.file = Some(file.clone());
-        d.line_col = line.map(|l| (l as usize, 1));
+        d.line_col = line.map(|l| (l, 1));
         d.help = help;
         d
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::Input(vec![problem(Some(1), format!("not CSV: {e}"), None)]))?
-        .clone();
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(ci), Some(cy), Some(cv)) = (column("indicator"), column("year"), column("value"))
-    else {
-        return Err(Error::Input(vec![problem(
-            Some(1),
-            format!(
-                "expected columns indicator, year and value; found {}",
-                headers.iter().collect::<Vec<_>>().join(", ")
-            ),
-            None,
-        )]));
-    };
     let ids: Vec<&str> = model.indicators.iter().map(|i| i.id.as_str()).collect();
+    let unknown = |id: &str, line: Option<usize>| {
+        problem(
+            line,
+            format!("unknown indicator `{id}`"),
+            did_you_mean(id, ids.iter().copied()),
+        )
+    };
+    let index = |id: &str| ids.iter().position(|x| *x == id);
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(problem(
-                    e.position().map(|p| p.line()),
-                    format!("{e}"),
-                    None,
-                ));
+    let header: Vec<&str> = rows
+        .first()
+        .map(|r| r.iter().map(|c| c.trim()).collect())
+        .unwrap_or_default();
+    let column = |name: &str| header.iter().position(|h| *h == name);
+    if let (Some(ci), Some(cy), Some(cv)) = (column("indicator"), column("year"), column("value")) {
+        for (k, record) in rows.iter().enumerate().skip(1) {
+            let line = Some(k + 1);
+            let get = |c: usize| record.get(c).map_or("", |s| s.trim());
+            if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-        };
-        let line = record.position().map(|p| p.line());
-        let get = |c: usize| record.get(c).unwrap_or("");
-        let id = get(ci);
-        let Some(i) = ids.iter().position(|x| *x == id) else {
-            problems.push(problem(
-                line,
-                format!("unknown indicator `{id}`"),
-                did_you_mean(id, ids.iter().copied()),
-            ));
-            continue;
-        };
-        let year = get(cy)
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1000..=9999).contains(y));
-        let value = get(cv).parse::<f64>().ok().filter(|v| v.is_finite());
-        match (year, value) {
-            (Some(y), Some(v)) => out.push((i, y, v)),
-            _ => problems.push(problem(
-                line,
+            let Some(i) = index(get(ci)) else {
+                problems.push(unknown(get(ci), line));
+                continue;
+            };
+            match (crate::series::year(get(cy)), crate::series::number(get(cv))) {
+                (Some(y), Ok(Some(v))) => out.push((i, y, v)),
+                _ => problems.push(problem(
+                    line,
+                    format!(
+                        "expected a year and a finite number, found `{}` and `{}`",
+                        get(cy),
+                        get(cv)
+                    ),
+                    None,
+                )),
+            }
+        }
+    } else {
+        let all = crate::series::read(&rows).map_err(|m| {
+            Error::Input(vec![problem(
+                None,
                 format!(
-                    "expected a year and a finite number, found `{}` and `{}`",
-                    get(cy),
-                    get(cv)
+                    "expected columns indicator, year and value, or series named by indicator id with years down a column or across the top: {m}"
                 ),
                 None,
-            )),
+            )])
+        })?;
+        for s in all {
+            match index(&s.name) {
+                Some(i) => out.extend(s.points.iter().map(|&(y, v)| (i, y, v))),
+                None => problems.push(unknown(&s.name, None)),
+            }
         }
     }
     if problems.is_empty() {

@@ -8,7 +8,6 @@ use crate::cli::{CalibrateArgs, SeriesKindArg};
 use crate::error::{did_you_mean, Diagnostic, Error};
 use crate::model::Kind;
 use crate::report::calibrate::{render_count, render_growth};
-use crate::scenario::reader::{FIRST_YEAR, LAST_YEAR};
 
 pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
     let file = super::display_name(&args.input);
@@ -22,7 +21,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
             SeriesKindArg::Share => SeriesKind::Share,
             SeriesKindArg::Count => SeriesKind::Count,
         };
-        let (points, column) = from_csv(&args.input, &file, args.column.as_deref())?;
+        let (points, column) = from_table(&args.input, &file, args.column.as_deref())?;
         (points, kind, format!("{file}, column {column}"), 0.0)
     };
     if args.exit_rate.is_some() && kind != SeriesKind::Count {
@@ -96,83 +95,32 @@ fn from_scenario(
     ))
 }
 
-fn from_csv(path: &Path, file: &str, column: Option<&str>) -> Result<(Points, String), Error> {
-    let text = super::read_input(path)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| input_error(file, format!("not a CSV with a header row: {e}")))?
-        .iter()
-        .map(String::from)
-        .collect();
-    let year_col = headers
-        .iter()
-        .position(|h| h.eq_ignore_ascii_case("year") || h == "年份")
-        .unwrap_or(0);
-    let others: Vec<&str> = headers
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| *k != year_col)
-        .map(|(_, h)| h.as_str())
-        .collect();
-    let value_col = match column {
-        Some(name) => headers.iter().position(|h| h == name).ok_or_else(|| {
+/// The series of a table (CSV in UTF-8 or GBK, or a spreadsheet; years down
+/// a column or across the top): the one named by `column`, or the only one.
+fn from_table(path: &Path, file: &str, column: Option<&str>) -> Result<(Points, String), Error> {
+    let rows = super::table::read(path)?;
+    let all = crate::series::read(&rows).map_err(|m| input_error(file, m))?;
+    let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
+    let chosen = match column {
+        Some(name) => all.iter().find(|s| s.name == name).ok_or_else(|| {
             let mut d = Diagnostic::new(format!(
-                "no column `{name}`; the columns are {}",
-                headers.join(", ")
+                "no column `{name}`; the series are {}",
+                names.join(", ")
             ))
-            .with_help(did_you_mean(name, headers.iter().map(String::as_str)));
+            .with_help(did_you_mean(name, names.iter().copied()));
             d.file = Some(file.to_string());
             Error::Input(vec![d])
         })?,
-        None if others.len() == 1 => headers.iter().position(|h| h == others[0]).unwrap_or(1),
-        None => {
-            return Err(input_error(
-                file,
-                format!(
-                    "which column holds the values? --column {}",
-                    others.join("|")
-                ),
-            ));
-        }
+        None => match all.as_slice() {
+            [one] => one,
+            _ => {
+                return Err(input_error(
+                    file,
+                    format!("which series? --column {}", names.join("|")),
+                ))
+            }
+        },
     };
-    let mut points = Vec::new();
-    for (k, record) in reader.records().enumerate() {
-        let row = k + 2;
-        let record = record.map_err(|e| input_error(file, format!("row {row}: {e}")))?;
-        let year_text = record.get(year_col).unwrap_or("");
-        let year = year_text
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y))
-            .ok_or_else(|| {
-                input_error(
-                    file,
-                    format!(
-                        "row {row}: `{year_text}` is not a year from {FIRST_YEAR} to {LAST_YEAR}"
-                    ),
-                )
-            })?;
-        let value_text = record.get(value_col).unwrap_or("");
-        if value_text.is_empty() {
-            return Err(input_error(
-                file,
-                format!("row {row}: no value for {year} (a gap: leave the year out, or fill it)"),
-            ));
-        }
-        let value = value_text
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| {
-                input_error(
-                    file,
-                    format!("row {row}: `{value_text}` is not a finite number"),
-                )
-            })?;
-        points.push((year, value));
-    }
-    Ok((points, headers[value_col].clone()))
+    // Duplicates, gaps and too few values are `calibrate::series`'s to name.
+    Ok((chosen.points.clone(), chosen.name.clone()))
 }

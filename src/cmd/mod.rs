@@ -13,6 +13,7 @@ mod output;
 mod progress;
 mod run;
 mod study;
+mod table;
 
 use std::io::Write;
 use std::path::Path;
@@ -153,8 +154,8 @@ fn display_name(path: &Path) -> String {
     }
 }
 
-/// Reads a file, or standard input for `-`.
-fn read(path: &Path) -> Result<String, String> {
+/// A file's bytes, or standard input's for `-`, at most [`MAX_INPUT_BYTES`].
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let mut bytes = Vec::new();
     let read = if path == Path::new("-") {
@@ -172,6 +173,12 @@ fn read(path: &Path) -> Result<String, String> {
             MAX_INPUT_BYTES >> 20
         ));
     }
+    Ok(bytes)
+}
+
+/// Reads a UTF-8 text file, or standard input for `-`.
+fn read(path: &Path) -> Result<String, String> {
+    let bytes = read_bytes(path)?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not UTF-8 text (byte {} is invalid)",

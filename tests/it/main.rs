@@ -8,6 +8,7 @@ mod cli;
 mod closed_form;
 mod contract;
 mod conventions;
+mod data_in;
 mod excel;
 mod extract;
 mod fixture;
