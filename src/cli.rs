@@ -415,6 +415,10 @@ pub struct SweepArgs {
     /// What to print: a table, JSON, CSV, or an HTML page with the curves.
     #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
     pub format: SweepFormat,
+    /// Also write sweep.html, sweep.csv, sweep.json and sweep.txt into DIR,
+    /// all or nothing (as `run --out`: DIR must be new, empty or dabiao's).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,

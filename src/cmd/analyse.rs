@@ -1,5 +1,6 @@
 //! `dabiao sweep` and `dabiao solve`: loops around the engine.
 
+use super::output::Staging;
 use super::progress::Progress;
 use crate::analysis::sweep::{grid, sweep as sweep_over};
 use crate::analysis::{solve::solve as solve_for, Runner};
@@ -36,29 +37,42 @@ fn with_runner<T>(
 
 pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
+    // Refuse an --out that is not ours before any work is done.
+    let staging = args.out.as_deref().map(Staging::new).transpose()?;
     let steps = u64::from(args.steps);
-    if let [a, b] = args.vary.as_slice() {
+    let render: Box<dyn Fn(SweepFormat) -> String> = if let [a, b] = args.vary.as_slice() {
         let g = with_runner(&args.scenario, &args.run, Some(steps * steps), |r| {
             grid(r, [a, b], args.steps as usize, &args.targets)
         })?;
-        let out = match args.format {
+        Box::new(move |format| match format {
             SweepFormat::Table => report::sweep::grid_table(&g),
             SweepFormat::Json => report::json::grid(&g),
             SweepFormat::Csv => report::sweep::grid_csv(&g),
             SweepFormat::Html => report::sweep::grid_html(&g),
-        };
-        return super::emit(out.as_bytes(), args.output.as_deref());
-    }
-    let s = with_runner(&args.scenario, &args.run, Some(steps), |r| {
-        sweep_over(r, &args.vary[0], args.steps as usize, &args.targets)
-    })?;
-    let out = match args.format {
-        SweepFormat::Table => report::sweep::table(&s),
-        SweepFormat::Json => report::json::sweep(&s),
-        SweepFormat::Csv => report::sweep::csv(&s),
-        SweepFormat::Html => report::sweep::html(&s),
+        })
+    } else {
+        let s = with_runner(&args.scenario, &args.run, Some(steps), |r| {
+            sweep_over(r, &args.vary[0], args.steps as usize, &args.targets)
+        })?;
+        Box::new(move |format| match format {
+            SweepFormat::Table => report::sweep::table(&s),
+            SweepFormat::Json => report::json::sweep(&s),
+            SweepFormat::Csv => report::sweep::csv(&s),
+            SweepFormat::Html => report::sweep::html(&s),
+        })
     };
-    super::emit(out.as_bytes(), args.output.as_deref())
+    if let Some(mut staging) = staging {
+        for (name, format) in [
+            ("sweep.html", SweepFormat::Html),
+            ("sweep.csv", SweepFormat::Csv),
+            ("sweep.json", SweepFormat::Json),
+            ("sweep.txt", SweepFormat::Table),
+        ] {
+            staging.write(name, render(format).as_bytes())?;
+        }
+        staging.commit()?;
+    }
+    super::emit(render(args.format).as_bytes(), args.output.as_deref())
 }
 
 pub fn solve(args: &SolveArgs) -> Result<(), Error> {

@@ -99,6 +99,59 @@ fn group_thousands(s: &str) -> String {
     }
 }
 
+/// A probability that is a bound when no path, or every path, hit: "< 0.019%"
+/// (the interval's upper end), not "0.0%".
+pub fn bounded(p: f64, ci: (f64, f64)) -> String {
+    if p == 0.0 {
+        format!("< {}", probability(ci.1))
+    } else if p == 1.0 {
+        format!("> {}", probability(ci.0))
+    } else {
+        probability(p)
+    }
+}
+
+/// Whether an input's path names a rate or probability, read as a
+/// percentage: a mean or sd of growth or change, an exit rate, a shock's
+/// probability or effect.
+fn path_is_rate(path: &str) -> bool {
+    [
+        ".growth.mean",
+        ".growth.sd",
+        ".change.mean",
+        ".change.sd",
+        ".exit_rate",
+        ".probability",
+        ".effect",
+    ]
+    .iter()
+    .any(|end| path.ends_with(end))
+}
+
+/// An input's value as the quantity it is: a rate as a percentage with
+/// `digits` significant digits ("4%", "10.7%"), anything else as a number.
+pub fn parameter(path: &str, x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    if !path_is_rate(path) {
+        return number(x);
+    }
+    let pct = x * 100.0;
+    if pct == 0.0 {
+        return "0%".into();
+    }
+    let magnitude = pct.abs().log10().floor() as i32;
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    let text = format!("{pct:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    format!("{text}%")
+}
+
 /// A rate (0.2 = 20 %) with a sign.
 pub fn rate(x: f64) -> String {
     if !x.is_finite() {
@@ -228,6 +281,22 @@ pub fn columns(rows: &[Vec<String>], right: &[bool], indent: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameters_read_as_their_quantity_and_rare_odds_as_bounds() {
+        let g = "indicators.output.growth.mean";
+        assert_eq!(parameter(g, 0.04, 3), "4%");
+        assert_eq!(parameter(g, 0.107025, 3), "10.7%");
+        assert_eq!(parameter(g, 0.203625, 4), "20.36%");
+        assert_eq!(parameter("shocks.downturn.probability", 0.1, 3), "10%");
+        assert_eq!(
+            parameter("indicators.output.base", 1234.5, 3),
+            number(1234.5)
+        );
+        assert_eq!(bounded(0.0, (0.0, 0.00019)), "< 0.019%");
+        assert_eq!(bounded(1.0, (0.9998, 1.0)), "> 99.980%");
+        assert_eq!(bounded(0.5, (0.49, 0.51)), "50.0%");
+    }
 
     #[test]
     fn numbers_read_well() {

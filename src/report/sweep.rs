@@ -13,14 +13,9 @@ pub fn table(s: &Sweep) -> String {
         .collect::<Vec<_>>()];
     for p in &s.points {
         rows.push(
-            std::iter::once(
-                format!("{:.6}", p.value)
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-                    .to_string(),
-            )
-            .chain(p.targets.iter().map(|t| f::probability(t.probability)))
-            .collect(),
+            std::iter::once(f::parameter(&s.parameter, p.value, 3))
+                .chain(p.targets.iter().map(|t| f::bounded(t.probability, t.ci95)))
+                .collect(),
         );
     }
     let right: Vec<bool> = (0..rows[0].len()).map(|_| true).collect();

@@ -207,3 +207,49 @@ fn csv_is_plain_utf8_unless_excel_is_asked_for() {
     assert_eq!(&excel.stdout[..3], b"\xef\xbb\xbf");
     assert_eq!(&excel.stdout[3..], &plain.stdout[..]);
 }
+
+#[test]
+fn sweep_and_solve_say_rates_as_rates_rare_odds_as_bounds_and_write_a_folder() {
+    let dir = tmp("sweep_out");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dabiao(&[
+        "sweep",
+        EXAMPLE,
+        "--vary",
+        "indicators.output.growth.mean=0.05..0.15",
+        "--steps",
+        "3",
+        "--draws",
+        "3000",
+        "--quiet",
+        "--out",
+        &dir,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The rates as percentages; a target no path reached as a bound.
+    let rows: Vec<&str> = out.stdout.lines().skip(3).collect();
+    assert!(rows[0].trim_start().starts_with("5%"), "{}", out.stdout);
+    assert!(rows[1].trim_start().starts_with("10%"), "{}", out.stdout);
+    assert!(out.stdout.contains("< 0."), "{}", out.stdout);
+    assert!(!out.stdout.contains(" 0.0%"), "{}", out.stdout);
+    for name in ["sweep.html", "sweep.csv", "sweep.json", "sweep.txt"] {
+        assert!(std::path::Path::new(&dir).join(name).is_file(), "{name}");
+    }
+    let solve = dabiao(&[
+        "solve",
+        EXAMPLE,
+        "--vary",
+        "indicators.output.growth.mean=0.0..0.4",
+        "--target",
+        "output_300",
+        "--probability",
+        "0.5",
+        "--draws",
+        "3000",
+        "--quiet",
+    ]);
+    assert_eq!(solve.code, 0, "{}", solve.stderr);
+    let first = solve.stdout.lines().next().unwrap();
+    assert!(first.contains("growth.mean = 20."), "{first}");
+    assert!(first.ends_with('%'), "{first}");
+}
