@@ -187,9 +187,10 @@ pub(super) fn render(all: &[Results], format: Format, lang: Lang) -> Result<Vec<
             .join("\n"),
         Format::Html => all.iter().map(|r| report::html::render(r, lang)).collect(),
         Format::Table => {
-            let mut sections: Vec<String> = all.iter().map(report::table::render).collect();
+            let mut sections: Vec<String> =
+                all.iter().map(|r| report::table::render(r, lang)).collect();
             if all.len() > 1 {
-                sections.push(report::table::summary(all));
+                sections.push(report::table::summary(all, lang));
             }
             sections.join("\n")
         }

@@ -87,7 +87,7 @@ pub fn render(file: &str, m: &Model) -> String {
         &[false, false, false, false, true, true, true, true],
         2,
     ));
-    out.push_str(&unmodelled(&m.unmodelled));
+    out.push_str(&unmodelled(&m.unmodelled, super::words::Lang::En));
     if let Some(v) = &m.variant {
         out.push_str(&format!("\nVariant applied: {} ({})\n", v.id, v.label));
     } else if !m.variants.is_empty() {
@@ -103,11 +103,15 @@ pub fn render(file: &str, m: &Model) -> String {
 }
 
 /// The plan's targets not simulated, one line each with why; empty if none.
-pub fn unmodelled(list: &[Unmodelled]) -> String {
+pub fn unmodelled(list: &[Unmodelled], lang: super::words::Lang) -> String {
     if list.is_empty() {
         return String::new();
     }
-    let mut out = format!("\nNot simulated ({}):\n", list.len());
+    let mut out = format!(
+        "\n{} ({}):\n",
+        super::words::w(lang, super::words::Word::NotSimulated),
+        list.len()
+    );
     for u in list {
         out.push_str(&format!("  {}: {}\n", u.label, u.why));
     }

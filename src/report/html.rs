@@ -243,7 +243,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
         s.push_str("</div></section>\n");
     }
 
-    let warnings = notes(r);
+    let warnings = notes(r, lang);
     if !warnings.is_empty() {
         s.push_str(&format!(
             "<section><h2>{}</h2><ul>\n",

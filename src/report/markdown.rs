@@ -56,7 +56,7 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
         s.push_str(&format!(
             "{}: {}\n",
             w(lang, Word::Correlation),
-            note(repaired)
+            note(repaired, lang)
         ));
     }
     s.push_str(&format!("\n## {}\n\n", w(lang, Word::Targets)));
@@ -128,7 +128,7 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
             s.push_str(&format!("![{}]({})\n", c.title, c.file));
         }
     }
-    let warnings = notes(r);
+    let warnings = notes(r, lang);
     if !warnings.is_empty() {
         s.push_str(&format!("\n## {}\n\n", w(lang, Word::Warnings)));
         for n in warnings {

@@ -1,7 +1,7 @@
 //! The terminal table: one section per scenario.
 
 use super::format::{self as f, columns};
-use super::words::Lang;
+use super::words::{w, Lang, Word};
 use crate::stats::results::{
     CorrelationOf, Estimate, Results, SensitivityStep, TargetResult, Warning,
 };
@@ -9,83 +9,113 @@ use crate::stats::results::{
 /// Longest label shown before it is cut.
 const LABEL_WIDTH: usize = 36;
 
-pub fn render(r: &Results) -> String {
+pub fn render(r: &Results, lang: Lang) -> String {
     let mut out = String::new();
     let mut title = r.scenario.name.clone();
     if let Some(doc) = &r.scenario.document {
         title.push_str(&format!(" · {doc}"));
     }
     if let Some(v) = &r.scenario.variant {
-        title.push_str(&format!(" · variant {}: {}", v.id, v.label));
+        title.push_str(&format!(
+            " · {} {}: {}",
+            w(lang, Word::VariantWord),
+            v.id,
+            v.label
+        ));
     }
     out.push_str(&format!("{title}\n"));
+    let threads = match (lang, r.run.threads) {
+        (Lang::En, 1) => "thread",
+        _ => w(lang, Word::ThreadsWord),
+    };
     out.push_str(&format!(
-        "{} · base {} → {} · {} draws · seed {} · {} thread{} · {:.2} s\n",
+        "{} · {} {} → {} · {} {} · {} {} · {} {threads} · {:.2} {}\n",
         r.scenario.file,
+        w(lang, Word::BaseWord),
         r.scenario.base_year,
         r.scenario.horizon,
         f::number(r.run.draws as f64).replace(".000", ""),
+        w(lang, Word::DrawsWord),
+        w(lang, Word::SeedWord),
         r.run.seed,
         r.run.threads,
-        if r.run.threads == 1 { "" } else { "s" },
-        r.run.seconds
+        r.run.seconds,
+        w(lang, Word::SecondsWord),
     ));
     for o in &r.run.overrides {
         out.push_str(&format!("--set {o}\n"));
     }
     out.push('\n');
-    let mut rows = vec![vec![
-        "target".to_string(),
-        "tier".into(),
-        "P(hit)".into(),
-        "95% interval".into(),
-        "verdict".into(),
-        "median".into(),
-        "threshold".into(),
-        "needs/yr".into(),
-        "assumes/yr".into(),
-    ]];
-    rows.extend(r.targets.iter().map(row));
+    let mut rows = vec![[
+        Word::ColTarget,
+        Word::ColTier,
+        Word::ColP,
+        Word::Interval,
+        Word::ColVerdict,
+        Word::ColMedian,
+        Word::ColThreshold,
+        Word::ColNeeds,
+        Word::ColAssumes,
+    ]
+    .iter()
+    .map(|&word| {
+        // The interval's heading is lower case in the table.
+        let text = w(lang, word);
+        if lang == Lang::En && word == Word::Interval {
+            text.to_lowercase()
+        } else {
+            text.to_string()
+        }
+    })
+    .collect::<Vec<_>>()];
+    rows.extend(r.targets.iter().map(|t| row(t, lang)));
     out.push_str(&columns(
         &rows,
         &[false, false, true, true, false, true, false, true, true],
         2,
     ));
-    for (what, e) in [("floor", &r.joint_floor), ("stretch", &r.joint_stretch)] {
+    for (what, e) in [
+        (Word::EveryFloorAtOnce, &r.joint_floor),
+        (Word::EveryStretchAtOnce, &r.joint_stretch),
+    ] {
         if let Some(e) = e {
             out.push_str(&format!(
-                "  every {what} target at once: {} ({})\n",
+                "  {}: {} ({})\n",
+                w(lang, what),
                 f::estimate(e),
                 f::interval(e.ci95)
             ));
         }
     }
-    let reached = super::describe::reached_lines(r, Lang::En);
+    let reached = super::describe::reached_lines(r, lang);
     if !reached.is_empty() {
-        out.push_str("\nWhen value targets are reached (the first year each holds):\n");
+        out.push_str(&format!("\n{}\n", w(lang, Word::WhenReachedHead)));
         for (label, line) in reached {
             out.push_str(&format!("  {}: {line}\n", f::truncate(&label, LABEL_WIDTH)));
         }
     }
-    out.push_str(&super::check::unmodelled(&r.unmodelled));
-    let why = drivers(r);
+    out.push_str(&super::check::unmodelled(&r.unmodelled, lang));
+    let why = drivers(r, lang);
     if !why.is_empty() {
-        out.push_str("\nWhy targets are missed (the input that differs most between paths that hit and paths that missed):\n");
+        out.push_str(&format!("\n{}\n", w(lang, Word::WhyHead)));
         for line in why {
             out.push_str(&format!("  {line}\n"));
         }
     }
     if let Some(rows) = &r.sensitivity {
-        out.push_str("\nSensitivity: each input moved down and up by a step on its own scale, largest swing first\n");
-        let mut table = vec![vec![
-            "input".to_string(),
-            "step".into(),
-            "low".into(),
-            "high".into(),
-            "target that moves most".into(),
-            "P at low".into(),
-            "P at high".into(),
-        ]];
+        out.push_str(&format!("\n{}\n", w(lang, Word::SensitivityHead)));
+        let mut table = vec![[
+            Word::ColInput,
+            Word::ColStep,
+            Word::ColLow,
+            Word::ColHigh,
+            Word::ColMovesMost,
+            Word::ColPLow,
+            Word::ColPHigh,
+        ]
+        .iter()
+        .map(|&word| w(lang, word).to_string())
+        .collect::<Vec<_>>()];
         for row in rows {
             let Some(t) = row.most_moved() else {
                 continue;
@@ -93,10 +123,10 @@ pub fn render(r: &Results) -> String {
             table.push(vec![
                 row.parameter.clone(),
                 match row.step {
-                    SensitivityStep::OneSd => "its sd",
+                    SensitivityStep::OneSd => w(lang, Word::StepSd),
                     SensitivityStep::Delta => "--delta",
                     SensitivityStep::TenthOfDelta => "--delta/10",
-                    SensitivityStep::TenPercent => "10 %",
+                    SensitivityStep::TenPercent => w(lang, Word::StepTenPercent),
                 }
                 .to_string(),
                 f::number(row.low),
@@ -112,7 +142,7 @@ pub fn render(r: &Results) -> String {
             2,
         ));
     }
-    let notes = notes(r);
+    let notes = notes(r, lang);
     if !notes.is_empty() {
         out.push('\n');
         for n in notes {
@@ -122,22 +152,25 @@ pub fn render(r: &Results) -> String {
     out
 }
 
-fn row(t: &TargetResult) -> Vec<String> {
-    let mut cells = super::describe::target_cells(t, Lang::En);
+fn row(t: &TargetResult, lang: Lang) -> Vec<String> {
+    let mut cells = super::describe::target_cells(t, lang);
     cells[0] = f::truncate(&t.label, LABEL_WIDTH);
     cells
 }
 
 /// One row per plan: the chance that all its floor targets, and all its
 /// stretch targets, are hit on one path (the same figures as the reports').
-pub fn summary(all: &[Results]) -> String {
+pub fn summary(all: &[Results], lang: Lang) -> String {
     let joint = |e: &Option<Estimate>| e.as_ref().map_or("—".to_string(), f::estimate);
-    let mut rows = vec![vec![
-        "plan".to_string(),
-        "base → horizon".into(),
-        "all floor".into(),
-        "all stretch".into(),
-    ]];
+    let mut rows = vec![[
+        Word::ColPlan,
+        Word::ColSpan,
+        Word::ColAllFloor,
+        Word::ColAllStretch,
+    ]
+    .iter()
+    .map(|&word| w(lang, word).to_string())
+    .collect::<Vec<_>>()];
     for r in all {
         rows.push(vec![
             f::truncate(&r.scenario.name, 40),
@@ -147,27 +180,31 @@ pub fn summary(all: &[Results]) -> String {
         ]);
     }
     format!(
-        "Across plans: the chance that every target of a tier is hit\n\n{}",
+        "{}\n\n{}",
+        w(lang, Word::AcrossPlans),
         columns(&rows, &[false, false, true, true], 2)
     )
 }
 
 /// One plain sentence per target that was both hit and missed.
-pub fn drivers(r: &Results) -> Vec<String> {
-    super::describe::why(r, Lang::En)
+pub fn drivers(r: &Results, lang: Lang) -> Vec<String> {
+    super::describe::why(r, lang)
         .into_iter()
         .map(|(label, sentence)| format!("{}: {sentence}", f::truncate(&label, 36)))
         .collect()
 }
 
 /// Warnings in words, for the table's footer.
-pub fn notes(r: &Results) -> Vec<String> {
-    r.warnings.iter().map(note).collect()
+pub fn notes(r: &Results, lang: Lang) -> Vec<String> {
+    r.warnings.iter().map(|x| note(x, lang)).collect()
 }
 
 /// One warning in words.
-pub fn note(w: &Warning) -> String {
-    match w {
+pub fn note(warning: &Warning, lang: Lang) -> String {
+    if lang == Lang::Zh {
+        return note_zh(warning);
+    }
+    match warning {
         Warning::StoppedAtZero { indicator, share } => format!(
             "{indicator}: growth fell below −100 % on {} of paths and the level stopped at 0; the growth distribution may be too wide",
             f::probability(*share)
@@ -190,6 +227,41 @@ pub fn note(w: &Warning) -> String {
                 CorrelationOf::Parameters => "parameters' correlation matrix",
             };
             format!("the {which} was not valid; the nearest valid one was used (repair = true): {}", list.join(", "))
+        }
+    }
+}
+
+/// One warning in Chinese.
+fn note_zh(warning: &Warning) -> String {
+    match warning {
+        Warning::StoppedAtZero { indicator, share } => format!(
+            "{indicator}：{} 的路径增速低于 −100%，水平值停在 0；增速分布可能过宽",
+            f::probability(*share)
+        ),
+        Warning::Clamped { indicator, share } => format!(
+            "{indicator}：{} 的路径比重超出 [0, 1]，被限制在边界；变化分布可能过宽",
+            f::probability(*share)
+        ),
+        Warning::Undefined { target, share } => format!(
+            "{target}：{} 的路径统计量无定义或无穷大（如除以零），计为未达标",
+            f::probability(*share)
+        ),
+        Warning::PrecisionNotReached { half_width, draws } => format!(
+            "未达到 --precision {half_width}：--max-draws 在 {draws} 次模拟时停止，部分 95% 区间宽于 ±{half_width}"
+        ),
+        Warning::RepairedCorrelation { of, changes } => {
+            let list: Vec<String> = changes
+                .iter()
+                .map(|c| format!("{}~{} {:.3}→{:.3}", c.a, c.b, c.was, c.now))
+                .collect();
+            let which = match of {
+                CorrelationOf::Pairs => "相关矩阵",
+                CorrelationOf::Parameters => "参数相关矩阵",
+            };
+            format!(
+                "{which}无效，已改用最近的有效矩阵 (repair = true)：{}",
+                list.join("，")
+            )
         }
     }
 }

@@ -133,7 +133,16 @@ fn html_report_matches_its_snapshot() {
 fn table_json_and_csv_match_their_snapshots() {
     let r = fixture::results();
     let all = std::slice::from_ref(&r);
-    snapshot("table.txt", &dabiao::report::table::render(&r));
+    snapshot("table.txt", &dabiao::report::table::render(&r, Lang::En));
+    let zh = dabiao::report::table::render(&r, Lang::Zh);
+    // Chinese throughout: headings, tier, verdict, the run line.
+    for word in ["达标概率", "判断", "基期", "次模拟", "种子"] {
+        assert!(zh.contains(word), "{word} missing:\n{zh}");
+    }
+    for word in ["P(hit)", "verdict", " draws ·", "seed", "threads"] {
+        assert!(!zh.contains(word), "{word} in the Chinese table:\n{zh}");
+    }
+    snapshot("table_zh.txt", &zh);
     snapshot("results.json", &dabiao::report::json::render_all(all));
     snapshot("targets.csv", &dabiao::report::csv::render(all));
     snapshot("fan.csv", &dabiao::report::csv::fan(&r));
