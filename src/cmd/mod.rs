@@ -10,6 +10,7 @@ mod export;
 mod extract;
 mod merge;
 mod output;
+mod png;
 mod progress;
 mod run;
 mod study;

@@ -169,12 +169,29 @@ pub(super) fn report_files(
             report::xlsx::workbook(std::slice::from_ref(r), lang).map_err(Error::Other)?,
         ),
     ];
-    files.extend(
-        report::describe::charts(r, lang)
-            .into_iter()
-            .map(|c| (c.file, c.svg.into_bytes())),
-    );
+    let charts = report::describe::charts(r, lang);
+    files.extend(pngs(&charts));
+    files.extend(charts.into_iter().map(|c| (c.file, c.svg.into_bytes())));
     Ok(files)
+}
+
+/// Each chart as a PNG beside its SVG (`fan-output.png`), rendered in
+/// parallel; none, with a warning saying what to install, when the charts
+/// need a Chinese font the system lacks.
+fn pngs(charts: &[report::describe::Chart]) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    let raster = super::png::Rasteriser::new();
+    let done: Result<Vec<_>, String> = charts
+        .par_iter()
+        .map(|c| {
+            let name = c.file.strip_suffix(".svg").unwrap_or(&c.file);
+            Ok((format!("{name}.png"), raster.png(&c.svg)?))
+        })
+        .collect();
+    done.unwrap_or_else(|message| {
+        eprintln!("warning: PNG charts not written: {message}");
+        Vec::new()
+    })
 }
 
 /// The output in `format`: text, or a workbook's bytes.

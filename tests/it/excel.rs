@@ -154,3 +154,62 @@ fn a_study_as_a_workbook_has_its_headline_and_every_row() {
             .or(headline.get((1, 6)))
     );
 }
+
+/// Word and WPS take PNG: every chart also as a PNG at print resolution,
+/// Chinese labels drawn with a CJK font (or a message naming the package).
+#[test]
+fn every_chart_is_also_a_png_at_print_resolution() {
+    let dir = folder("png").join("report");
+    let out = dabiao(&[
+        "run",
+        EXAMPLE,
+        "--draws",
+        "3000",
+        "--quiet",
+        "--lang",
+        "zh",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let svgs: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+        .collect();
+    assert!(svgs.len() >= 5, "{svgs:?}");
+    if out.stderr.contains("no Chinese (CJK) font") {
+        assert!(out.stderr.contains("fonts-noto-cjk"), "{}", out.stderr);
+        eprintln!("SKIPPED the PNG checks: no CJK font on this machine");
+        return;
+    }
+    for svg in &svgs {
+        let png = svg.with_extension("png");
+        let decoder = png::Decoder::new(std::io::BufReader::new(
+            std::fs::File::open(&png).unwrap_or_else(|e| panic!("{png:?}: {e}")),
+        ));
+        let mut reader = decoder.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut pixels).unwrap();
+        // 300 dpi: the SVG's width in pixels at 96 dpi, times 300/96.
+        let text = std::fs::read_to_string(svg).unwrap();
+        let width: f64 = text
+            .split("width=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap();
+        assert_eq!(info.width, (width * 300.0 / 96.0).ceil() as u32, "{png:?}");
+        // Not blank: a white page with a good share of drawn pixels.
+        let px = info.color_type.samples();
+        let drawn = pixels[..info.buffer_size()]
+            .chunks(px)
+            .filter(|p| p[..3].iter().any(|&c| c < 200))
+            .count();
+        let total = (info.width * info.height) as usize;
+        assert!(
+            drawn * 200 > total,
+            "{png:?}: {drawn} of {total} pixels drawn"
+        );
+    }
+}
