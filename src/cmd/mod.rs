@@ -212,11 +212,16 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let fail = |e: std::io::Error| Error::Other(format!("cannot write {}: {e}", path.display()));
-    let mut builder = tempfile::Builder::new();
     // Readable as a file written by any other program is (the umask applies),
     // not private as a temporary file is: parts are read by other jobs.
     #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let builder = {
+        let mut b = tempfile::Builder::new();
+        b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        b
+    };
+    #[cfg(not(unix))]
+    let builder = tempfile::Builder::new();
     let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;

@@ -394,6 +394,13 @@ mod cleanup {
         }
     }
 
+    /// Off Unix there is no signal thread: Ctrl-C on Windows ends the
+    /// process at once and may leave the staging folder beside the target
+    /// (docs/promises.md says so); the target itself is never half written.
+    #[cfg(not(unix))]
+    fn listen() {}
+
+    #[cfg(unix)]
     fn listen() {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {

@@ -181,7 +181,9 @@ fn mutate(text: &[u8], rng: &mut Xoshiro256PlusPlus) -> Vec<u8> {
         9 => text[..rng.random_range(0..=text.len())].to_vec(),
         10 => {
             let at = rng.random_range(0..=text.len());
-            let bytes: Vec<u8> = (0..rng.random_range(1..64)).map(|_| rng.random()).collect();
+            let bytes: Vec<u8> = (0..rng.random_range(1..64))
+                .map(|_| rng.random::<u8>())
+                .collect();
             [&text[..at], &bytes, &text[at..]].concat()
         }
         11 => {

@@ -14,6 +14,8 @@ mod extract;
 mod fixture;
 mod format_1_1;
 mod fuzz;
+// Symlinks and signals: Unix only.
+#[cfg(unix)]
 mod out_dir;
 mod plans;
 mod reports;
