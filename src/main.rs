@@ -20,7 +20,23 @@ fn main() -> ExitCode {
         Err(e) => {
             // A closed or full standard error loses the message, nothing more.
             let text = if json { e.to_json() } else { e.to_string() };
-            let _ = writeln!(std::io::stderr(), "{text}");
+            // "error:" in bold red on a terminal; anstream drops the colour
+            // for a pipe, a file, NO_COLOR or TERM=dumb.
+            let red = anstyle::Style::new()
+                .bold()
+                .fg_color(Some(anstyle::AnsiColor::Red.into()));
+            let text = if json {
+                text
+            } else {
+                text.lines()
+                    .map(|l| match l.strip_prefix("error:") {
+                        Some(rest) => format!("{red}error:{red:#}{rest}"),
+                        None => l.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            let _ = writeln!(anstream::stderr(), "{text}");
             ExitCode::from(e.exit_code())
         }
     }

@@ -45,7 +45,8 @@ pub fn merge(args: &MergeArgs) -> Result<(), Error> {
                 }
                 staging.commit()?;
             }
-            let out = super::run::render(std::slice::from_ref(&merged), args.format, lang)?;
+            let term = super::terminal(args.output.as_deref());
+            let out = super::run::render(std::slice::from_ref(&merged), args.format, lang, term)?;
             let out = super::for_excel(out, args.excel_csv && args.format == Format::Csv);
             super::emit(&out, args.output.as_deref())
         }

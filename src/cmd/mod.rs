@@ -81,6 +81,25 @@ fn for_excel(mut csv: Vec<u8>, excel: bool) -> Vec<u8> {
     csv
 }
 
+/// What a table printed to `output` (standard output when `None`) is shown
+/// on: a terminal's width, and colour unless `NO_COLOR` is set or `TERM` is
+/// `dumb`; for a file or a pipe, neither.
+fn terminal(output: Option<&Path>) -> crate::report::table::Terminal {
+    use std::io::IsTerminal;
+    if output.is_some() || !std::io::stdout().is_terminal() {
+        return Default::default();
+    }
+    let no_colour = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    crate::report::table::Terminal {
+        width: console::Term::stdout()
+            .size_checked()
+            .map(|(_, cols)| cols as usize)
+            .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok()),
+        colour: !no_colour,
+    }
+}
+
 /// A loaded scenario and what it came from.
 pub struct Loaded {
     pub file: String,

@@ -11,6 +11,7 @@ use crate::cli::{Format, RunArgs};
 use crate::error::Error;
 use crate::part::{encode, Body, Part, RunIdentity, RunPart, SAMPLER};
 use crate::report;
+use crate::report::table::Terminal;
 use crate::report::words::Lang;
 use crate::simulate::{simulate, simulate_shard, RunConfig, Shard};
 use crate::stats::results::{finish, Results, RunInfo};
@@ -92,7 +93,12 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
     if let Some(staging) = staging {
         staging.commit()?;
     }
-    let out = render(&all, args.format, lang)?;
+    let out = render(
+        &all,
+        args.format,
+        lang,
+        super::terminal(args.output.as_deref()),
+    )?;
     let out = super::for_excel(out, args.excel_csv && args.format == Format::Csv);
     super::emit(&out, args.output.as_deref())
 }
@@ -195,7 +201,12 @@ fn pngs(charts: &[report::describe::Chart]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The output in `format`: text, or a workbook's bytes.
-pub(super) fn render(all: &[Results], format: Format, lang: Lang) -> Result<Vec<u8>, Error> {
+pub(super) fn render(
+    all: &[Results],
+    format: Format,
+    lang: Lang,
+    term: Terminal,
+) -> Result<Vec<u8>, Error> {
     let text = match format {
         Format::Md => all
             .iter()
@@ -204,8 +215,10 @@ pub(super) fn render(all: &[Results], format: Format, lang: Lang) -> Result<Vec<
             .join("\n"),
         Format::Html => all.iter().map(|r| report::html::render(r, lang)).collect(),
         Format::Table => {
-            let mut sections: Vec<String> =
-                all.iter().map(|r| report::table::render(r, lang)).collect();
+            let mut sections: Vec<String> = all
+                .iter()
+                .map(|r| report::table::render_for(r, lang, term))
+                .collect();
             if all.len() > 1 {
                 sections.push(report::table::summary(all, lang));
             }

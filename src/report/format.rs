@@ -244,8 +244,55 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` in lines of at most `max` columns: broken at spaces where it has
+/// them, else between characters (Chinese has no spaces); only a word
+/// longer than a whole line is cut.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split_inclusive(' ') {
+        if width(&line) + width(word.trim_end()) <= max {
+            line.push_str(word);
+            continue;
+        }
+        // The word does not fit: a spaced word starts a new line; a run of
+        // characters without spaces fills the line, character by character.
+        if !line.is_empty() && width(word.trim_end()) <= max && word.ends_with(' ') {
+            lines.push(line.trim_end().to_string());
+            line = word.to_string();
+            continue;
+        }
+        for c in word.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if width(&line) + w > max && !line.trim().is_empty() {
+                lines.push(line.trim_end().to_string());
+                line.clear();
+            }
+            if !(line.is_empty() && c == ' ') {
+                line.push(c);
+            }
+        }
+    }
+    if !line.trim().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
 /// Lays out rows as columns; `right[k]` right-aligns column k.
 pub fn columns(rows: &[Vec<String>], right: &[bool], indent: usize) -> String {
+    columns_styled(rows, right, indent, &|_, _| None)
+}
+
+/// [`columns`], with `style(row, column)` around a cell's text (the padding
+/// is computed on the plain text, so styled tables line up).
+pub fn columns_styled(
+    rows: &[Vec<String>],
+    right: &[bool],
+    indent: usize,
+    style: &dyn Fn(usize, usize) -> Option<anstyle::Style>,
+) -> String {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..n)
         .map(|k| {
@@ -257,18 +304,22 @@ pub fn columns(rows: &[Vec<String>], right: &[bool], indent: usize) -> String {
         })
         .collect();
     let mut out = String::new();
-    for row in rows {
+    for (r, row) in rows.iter().enumerate() {
         let mut line = " ".repeat(indent);
         for (k, cell) in row.iter().enumerate() {
             let pad = widths[k] - width(cell);
             if k > 0 {
                 line.push_str("  ");
             }
+            let text = match style(r, k) {
+                Some(s) if !cell.is_empty() => format!("{s}{cell}{s:#}"),
+                _ => cell.clone(),
+            };
             if right.get(k).copied().unwrap_or(false) {
                 line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
+                line.push_str(&text);
             } else {
-                line.push_str(cell);
+                line.push_str(&text);
                 line.push_str(&" ".repeat(pad));
             }
         }
@@ -296,6 +347,32 @@ mod tests {
         assert_eq!(bounded(0.0, (0.0, 0.00019)), "< 0.019%");
         assert_eq!(bounded(1.0, (0.9998, 1.0)), "> 99.980%");
         assert_eq!(bounded(0.5, (0.49, 0.51)), "50.0%");
+    }
+
+    #[test]
+    fn labels_wrap_at_spaces_or_between_chinese_characters() {
+        assert_eq!(
+            wrap("All floor targets of the plan", 12),
+            ["All floor", "targets of", "the plan"]
+        );
+        assert_eq!(
+            wrap("规模以上工业企业突破160家", 10),
+            ["规模以上工", "业企业突破", "160家"]
+        );
+        assert_eq!(wrap("short", 36), ["short"]);
+        assert_eq!(wrap("", 10), [""]);
+        for max in 5..30 {
+            for line in wrap(
+                "Industrial output of enterprises above designated size",
+                max,
+            ) {
+                assert!(width(&line) <= max.max(11), "{max}: {line}");
+            }
+        }
+        for line in wrap("建有研发机构企业占规模以上工业企业比重达42%以上 (2027)", 16)
+        {
+            assert!(width(&line) <= 16, "{line}");
+        }
     }
 
     #[test]

@@ -3,13 +3,41 @@
 use super::format::{self as f, columns};
 use super::words::{w, Lang, Word};
 use crate::stats::results::{
-    CorrelationOf, Estimate, Results, SensitivityStep, TargetResult, Warning,
+    CorrelationOf, Estimate, Results, SensitivityStep, TargetResult, Verdict, Warning,
 };
 
-/// Longest label shown before it is cut.
+/// The label column's width when the table's width is not known: longer
+/// labels wrap onto the next lines.
 const LABEL_WIDTH: usize = 36;
 
+/// What the table is printed to: its width in columns, if a terminal's, and
+/// whether verdicts may be coloured.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Terminal {
+    pub width: Option<usize>,
+    pub colour: bool,
+}
+
+/// The table for a file or pipe: labels wrapped at 36 columns, no colour.
 pub fn render(r: &Results, lang: Lang) -> String {
+    render_for(r, lang, Terminal::default())
+}
+
+/// A verdict's colour: green for likely and better, yellow for a toss-up or
+/// unlikely, red for very unlikely and worse.
+fn verdict_style(v: Verdict) -> anstyle::Style {
+    use anstyle::AnsiColor::{Green, Red, Yellow};
+    let colour = match v {
+        Verdict::VirtuallyCertain | Verdict::VeryLikely | Verdict::Likely => Green,
+        Verdict::AsLikelyAsNot | Verdict::Unlikely => Yellow,
+        Verdict::VeryUnlikely | Verdict::ExceptionallyUnlikely => Red,
+    };
+    anstyle::Style::new().fg_color(Some(colour.into()))
+}
+
+/// The table, fitted to `term`: labels wrapped (never cut) so that the
+/// table fits its width, verdicts coloured if it may.
+pub fn render_for(r: &Results, lang: Lang, term: Terminal) -> String {
     let mut out = String::new();
     let mut title = r.scenario.name.clone();
     if let Some(doc) = &r.scenario.document {
@@ -68,11 +96,65 @@ pub fn render(r: &Results, lang: Lang) -> String {
         }
     })
     .collect::<Vec<_>>()];
-    rows.extend(r.targets.iter().map(|t| row(t, lang)));
-    out.push_str(&columns(
+    let cells: Vec<Vec<String>> = r.targets.iter().map(|t| row(t, lang)).collect();
+    // The label column gets what the other columns leave of the width.
+    let others: usize = (1..rows[0].len())
+        .map(|k| {
+            std::iter::once(&rows[0])
+                .chain(&cells)
+                .map(|c| f::width(&c[k]))
+                .max()
+                .unwrap_or(0)
+                + 2
+        })
+        .sum();
+    let longest = std::iter::once(&rows[0])
+        .chain(&cells)
+        .map(|c| f::width(&c[0]))
+        .max()
+        .unwrap_or(0);
+    let label_width = match term.width {
+        Some(w) => w.saturating_sub(2 + others).clamp(16, longest.max(16)),
+        None => LABEL_WIDTH,
+    };
+    // Which target each laid-out row shows (none for the header and for a
+    // label's continuation lines), for its verdict's colour.
+    let mut verdicts = vec![None];
+    for (t, mut cells) in r.targets.iter().zip(cells) {
+        // The first line at full width, the rest indented under it.
+        let first = f::wrap(&cells[0], label_width)[0].clone();
+        // The first line is the label's start, less the space at the break.
+        let rest = cells[0].get(first.len()..).unwrap_or("").trim_start();
+        let rest = if rest.is_empty() {
+            Vec::new()
+        } else {
+            f::wrap(rest, label_width.saturating_sub(2))
+        };
+        cells[0] = first;
+        rows.push(cells);
+        verdicts.push(Some(t.verdict));
+        for more in &rest {
+            let mut blank = vec![String::new(); rows[0].len()];
+            blank[0] = format!("  {more}");
+            rows.push(blank);
+            verdicts.push(None);
+        }
+    }
+    let style = |row: usize, col: usize| -> Option<anstyle::Style> {
+        if !term.colour {
+            return None;
+        }
+        match (row, col) {
+            (0, _) => Some(anstyle::Style::new().bold()),
+            (_, 2 | 4) => verdicts[row].map(verdict_style),
+            _ => None,
+        }
+    };
+    out.push_str(&f::columns_styled(
         &rows,
         &[false, false, true, true, false, true, false, true, true],
         2,
+        &style,
     ));
     for (what, e) in [
         (Word::EveryFloorAtOnce, &r.joint_floor),
@@ -153,9 +235,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
 }
 
 fn row(t: &TargetResult, lang: Lang) -> Vec<String> {
-    let mut cells = super::describe::target_cells(t, lang);
-    cells[0] = f::truncate(&t.label, LABEL_WIDTH);
-    cells
+    super::describe::target_cells(t, lang)
 }
 
 /// One row per plan: the chance that all its floor targets, and all its

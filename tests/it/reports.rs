@@ -300,3 +300,83 @@ fn report_renders_its_charts_in_a_real_browser() {
         "the charts did not draw: {blue} chart-blue pixels"
     );
 }
+
+/// On a terminal the table fits its width: long labels wrap (at spaces, or
+/// between Chinese characters), never cut; verdicts are coloured only when
+/// asked, and a pipe gets no escape codes.
+#[test]
+fn the_table_fits_the_terminal_and_colours_only_there() {
+    use dabiao::report::table::{render_for, Terminal};
+    let mut r = fixture::results();
+    r.targets[0].label = "规模以上工业企业营业收入迈上千亿、力争1500亿元并保持两位数增长".into();
+    r.targets[1].label =
+        "Industrial output of enterprises above designated size grows 8% a year or more".into();
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let plain = render_for(
+        &r,
+        Lang::En,
+        Terminal {
+            width: Some(120),
+            colour: false,
+        },
+    );
+    let table: Vec<&str> = plain
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("target"))
+        .take_while(|l| !l.trim().is_empty() && !l.contains("at once"))
+        .collect();
+    assert!(
+        table.len() > r.targets.len() + 1,
+        "nothing wrapped:\n{plain}"
+    );
+    for line in &table {
+        assert!(
+            width(line) <= 120,
+            "{} columns: {line}\n{plain}",
+            width(line)
+        );
+    }
+    // Every label is there whole, across its lines.
+    let text: String = table.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    for word in [
+        "迈上千亿",
+        "力争1500亿元并保持两位数增长",
+        "designated size",
+        "a year or more",
+    ] {
+        assert!(
+            text.contains(word) || text.replace(' ', "").contains(word),
+            "{word} cut:\n{plain}"
+        );
+    }
+    assert!(!plain.contains('\u{1b}'));
+    let coloured = render_for(
+        &r,
+        Lang::En,
+        Terminal {
+            width: Some(120),
+            colour: true,
+        },
+    );
+    assert!(coloured.contains("\u{1b}["), "no colour");
+    // Colour changes nothing else.
+    let stripped = coloured
+        .split('\u{1b}')
+        .enumerate()
+        .map(|(k, part)| {
+            if k == 0 {
+                part
+            } else {
+                part.split_once('m').map_or(part, |(_, rest)| rest)
+            }
+        })
+        .collect::<String>();
+    assert_eq!(stripped, plain);
+    // The command through a pipe: no escape codes, even with a terminal's TERM.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dabiao"))
+        .args(["run", crate::cli::EXAMPLE, "--draws", "1000", "--quiet"])
+        .env("TERM", "xterm-256color")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+}
