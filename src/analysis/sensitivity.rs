@@ -6,10 +6,11 @@
 //! a fixed probability or mean entries by 10 % of its value.
 
 use crate::error::Error;
-use crate::model::shift::Scale;
+use crate::model::shift::{Input, Scale};
+use crate::model::Kind;
 use crate::model::Model;
 use crate::simulate::{simulate, RunConfig};
-use crate::stats::results::{SensitivityRow, SensitivityStep, SensitivityTarget};
+use crate::stats::results::{SensitivityInput, SensitivityRow, SensitivityStep, SensitivityTarget};
 
 /// How far levels move: a share of their central value.
 pub const LEVEL_DELTA: f64 = 0.10;
@@ -54,8 +55,11 @@ pub fn sensitivity(
                 probability_high: probabilities[1][k],
             })
             .collect();
+        let (subject, what) = describe(model, input);
         rows.push(SensitivityRow {
             parameter: crate::scenario::paths::input(model, input),
+            subject,
+            input: what,
             low: centre - amount,
             high: centre + amount,
             step,
@@ -64,4 +68,25 @@ pub fn sensitivity(
     }
     rows.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
     Ok(rows)
+}
+
+/// What an input belongs to (its label) and which of its inputs it is.
+fn describe(model: &Model, input: Input) -> (String, SensitivityInput) {
+    let indicator = |i: usize| model.indicators[i].label.clone();
+    match input {
+        Input::Growth(i) => match model.indicators[i].kind {
+            Kind::Share { .. } => (indicator(i), SensitivityInput::ChangeMean),
+            _ => (indicator(i), SensitivityInput::GrowthMean),
+        },
+        Input::Sd(i) => (indicator(i), SensitivityInput::Sd),
+        Input::Persistence(i) => (indicator(i), SensitivityInput::Persistence),
+        Input::Base(i) => (indicator(i), SensitivityInput::Base),
+        Input::Entries(i) => (indicator(i), SensitivityInput::MeanEntries),
+        Input::ExitRate(i) => (indicator(i), SensitivityInput::ExitRate),
+        Input::ShockProbability(s) => (
+            model.shocks[s].label.clone(),
+            SensitivityInput::ShockProbability,
+        ),
+        Input::Threshold(k) => (model.targets[k].label.clone(), SensitivityInput::Threshold),
+    }
 }

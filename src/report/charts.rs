@@ -483,30 +483,55 @@ pub fn overlay(inds: &[&IndicatorResult]) -> String {
 
 /// Each input's low and high probability for one target, largest swing on top.
 pub fn tornado(rows: &[(String, f64, f64)], base: f64, label: &str, lang: Lang) -> String {
-    let h = 44.0 + 24.0 * rows.len() as f64;
+    // Each input's bar runs from the probability with it moved down to the
+    // probability with it moved up, split at the run's own probability:
+    // the part from moving it down in orange, from moving it up in blue.
+    const DOWN: &str = "#e6550d";
+    const UP: &str = "#3182bd";
+    let h = 96.0 + 24.0 * rows.len() as f64;
     let all: Vec<f64> = rows.iter().flat_map(|r| [r.1, r.2]).chain([base]).collect();
     let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let pad = ((hi - lo) * 0.05).max(1e-4);
+    let (lo, hi) = ((lo - pad).max(0.0), (hi + pad).min(1.0));
     let mut frame = Frame::new(720.0, h, (lo, hi), (0.0, rows.len() as f64));
-    // Names on the left, "down · up" on the right, bars between.
+    // Names on the left, bars in the middle, "down · up" on the right.
     frame.left = 280.0;
     frame.right = 170.0;
+    frame.top = 40.0;
     let mut s = frame.open();
     s.push_str(&format!(
-        "<text x=\"4\" y=\"16\" font-size=\"12\">{}</text>\n",
-        escape(label)
+        "<text x=\"4\" y=\"16\" font-size=\"12\">{}</text>\n\
+<rect x=\"{:.1}\" y=\"24\" width=\"10\" height=\"10\" fill=\"{DOWN}\"/>\
+<text x=\"{:.1}\" y=\"33\" font-size=\"11\">{}</text>\
+<rect x=\"{:.1}\" y=\"24\" width=\"10\" height=\"10\" fill=\"{UP}\"/>\
+<text x=\"{:.1}\" y=\"33\" font-size=\"11\">{}</text>\n",
+        escape(label),
+        frame.left,
+        frame.left + 14.0,
+        w(lang, Word::Low),
+        frame.left + 70.0,
+        frame.left + 84.0,
+        w(lang, Word::High),
     ));
+    let xb = frame.px(base);
     for (k, (name, a, b)) in rows.iter().enumerate() {
         let y = frame.top + 24.0 * k as f64;
-        let (x0, x1) = (frame.px(a.min(*b)), frame.px(a.max(*b)));
+        let bar = |p: f64, colour: &str| {
+            let (x0, x1) = (frame.px(p).min(xb), frame.px(p).max(xb));
+            format!(
+                "<rect x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"16\" fill=\"{colour}\"/>",
+                (x1 - x0).max(1.0)
+            )
+        };
         s.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\
-<rect x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"16\" fill=\"#6baed6\"/>\
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>{}{}\
 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{} {} · {} {}</text>\n",
             frame.left - 8.0,
             y + 12.0,
             escape(name),
-            (x1 - x0).max(1.0),
+            bar(*a, DOWN),
+            bar(*b, UP),
             frame.w - frame.right + 8.0,
             y + 12.0,
             w(lang, Word::Low),
@@ -515,17 +540,45 @@ pub fn tornado(rows: &[(String, f64, f64)], base: f64, label: &str, lang: Lang) 
             f::probability(*b)
         ));
     }
-    let xb = frame.px(base);
+    // The axis: probabilities as percentages, and the run's own as a line.
+    let axis_y = frame.top + 24.0 * rows.len() as f64 + 4.0;
     s.push_str(&format!(
-        "<line x1=\"{xb:.1}\" x2=\"{xb:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#222\"/>\
+        "<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{axis_y:.1}\" y2=\"{axis_y:.1}\" stroke=\"#888\"/>\n",
+        frame.left,
+        frame.w - frame.right
+    ));
+    for t in ticks(lo, hi, 5) {
+        let x = frame.px(t);
+        s.push_str(&format!(
+            "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{axis_y:.1}\" y2=\"{:.1}\" stroke=\"#888\"/>\
+<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\">{}</text>\n",
+            axis_y + 4.0,
+            axis_y + 16.0,
+            tick_percent(t)
+        ));
+    }
+    s.push_str(&format!(
+        "<line x1=\"{xb:.1}\" x2=\"{xb:.1}\" y1=\"{:.1}\" y2=\"{axis_y:.1}\" stroke=\"#222\" stroke-dasharray=\"3 2\"/>\
 <text x=\"{xb:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\">{}</text>\n",
-        frame.top - 4.0,
-        h - 14.0,
-        h - 2.0,
+        frame.top - 2.0,
+        axis_y + 30.0,
         f::probability(base)
     ));
     s.push_str("</svg>\n");
     s
+}
+
+/// A tick's probability as a short percentage: "30 %", "2.5 %".
+fn tick_percent(p: f64) -> String {
+    let pct = p * 100.0;
+    let text = if (pct - pct.round()).abs() < 1e-9 {
+        format!("{pct:.0}")
+    } else if (pct * 10.0 - (pct * 10.0).round()).abs() < 1e-9 {
+        format!("{pct:.1}")
+    } else {
+        format!("{pct:.2}")
+    };
+    format!("{text} %")
 }
 
 /// A probability as a bar with its 95 % interval, for tables.

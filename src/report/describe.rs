@@ -223,7 +223,11 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
         }
     }
     for t in &r.targets {
-        let mut bars = r.sensitivity_of(&t.id);
+        let mut bars: Vec<(String, f64, f64)> = r
+            .sensitivity_of(&t.id)
+            .into_iter()
+            .map(|(row, a, b)| (super::words::sensitivity_input(lang, row, 44), a, b))
+            .collect();
         if bars.is_empty() {
             continue;
         }

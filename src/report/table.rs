@@ -203,7 +203,7 @@ pub fn render_for(r: &Results, lang: Lang, term: Terminal) -> String {
                 continue;
             };
             table.push(vec![
-                row.parameter.clone(),
+                super::words::sensitivity_input(lang, row, 40),
                 match row.step {
                     SensitivityStep::OneSd => w(lang, Word::StepSd),
                     SensitivityStep::Delta => "--delta",
@@ -211,8 +211,8 @@ pub fn render_for(r: &Results, lang: Lang, term: Terminal) -> String {
                     SensitivityStep::TenPercent => w(lang, Word::StepTenPercent),
                 }
                 .to_string(),
-                f::number(row.low),
-                f::number(row.high),
+                f::parameter(&row.parameter, row.low, 3),
+                f::parameter(&row.parameter, row.high, 3),
                 t.id.clone(),
                 f::probability(t.probability_low),
                 f::probability(t.probability_high),

@@ -1,7 +1,7 @@
 //! The reports' own words, in English or Chinese (`--lang zh`).
 
 use crate::model::{Aspect, Tier};
-use crate::stats::results::{Driver, Verdict};
+use crate::stats::results::{Driver, SensitivityInput, SensitivityRow, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -128,6 +128,29 @@ words! {
     ColAllFloor => ("all floor", "全部底线"),
     ColAllStretch => ("all stretch", "全部力争"),
     NotSimulated => ("Not simulated", "未模拟"),
+}
+
+/// An input `--sensitivity` moved, in the plan's words: "工业总产值 · mean
+/// growth", in at most `max` columns (the subject is shortened, never the
+/// aspect, which says what moved).
+pub fn sensitivity_input(lang: Lang, row: &SensitivityRow, max: usize) -> String {
+    let (en, zh) = match row.input {
+        SensitivityInput::GrowthMean => ("mean growth", "增速均值"),
+        SensitivityInput::ChangeMean => ("mean yearly change", "年变化均值"),
+        SensitivityInput::Sd => ("year-to-year sd", "年度波动标准差"),
+        SensitivityInput::Persistence => ("persistence", "持续性"),
+        SensitivityInput::Base => ("base-year value", "基期值"),
+        SensitivityInput::MeanEntries => ("mean entries a year", "年均新增"),
+        SensitivityInput::ExitRate => ("exit rate", "退出率"),
+        SensitivityInput::ShockProbability => ("probability a year", "年发生概率"),
+        SensitivityInput::Threshold => ("threshold", "门槛"),
+    };
+    let aspect = match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    };
+    let room = max.saturating_sub(super::format::width(aspect) + 3).max(4);
+    format!("{} · {aspect}", super::format::truncate(&row.subject, room))
 }
 
 /// A tier's name in the report's language.

@@ -9,8 +9,8 @@ use dabiao::model::{Aspect, Direction, Metric, Reading, Tier, Unmodelled};
 use dabiao::stats::assumptions::{Assumption, DistSummary};
 use dabiao::stats::results::{
     Composite, ConvergencePoint, Driver, DriverUnit, Estimate, FirstReached, IndicatorResult,
-    Quantiles, Reached, Results, RunInfo, ScenarioInfo, SensitivityRow, SensitivityStep,
-    SensitivityTarget, TargetDetail, TargetResult, Verdict, Warning,
+    Quantiles, Reached, Results, RunInfo, ScenarioInfo, SensitivityInput, SensitivityRow,
+    SensitivityStep, SensitivityTarget, TargetDetail, TargetResult, Verdict, Warning,
 };
 
 const YEARS: [i32; 5] = [2021, 2022, 2023, 2024, 2025];
@@ -358,6 +358,8 @@ pub fn results() -> Results {
         sensitivity: Some(vec![
             SensitivityRow {
                 parameter: "indicators.output.growth.mean".into(),
+                subject: "工业总产值".into(),
+                input: SensitivityInput::GrowthMean,
                 low: 0.06,
                 high: 0.08,
                 step: SensitivityStep::Delta,
@@ -371,6 +373,8 @@ pub fn results() -> Results {
             },
             SensitivityRow {
                 parameter: "shocks.downturn.probability".into(),
+                subject: "经济下行".into(),
+                input: SensitivityInput::ShockProbability,
                 low: 0.09,
                 high: 0.11,
                 step: SensitivityStep::TenPercent,

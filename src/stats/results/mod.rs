@@ -91,6 +91,11 @@ impl RunInfo {
 pub struct SensitivityRow {
     /// The input's path in the scenario.
     pub parameter: String,
+    /// What the input belongs to, in the plan's words: the indicator's,
+    /// shock's or target's label.
+    pub subject: String,
+    /// Which of its inputs moved.
+    pub input: SensitivityInput,
     /// Its central value moved down, and up.
     #[schemars(with = "Option<f64>")]
     pub low: f64,
@@ -100,6 +105,30 @@ pub struct SensitivityRow {
     pub step: SensitivityStep,
     /// Every target's probability at both.
     pub targets: Vec<SensitivityTarget>,
+}
+
+/// Which input of an indicator, shock or target `--sensitivity` moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SensitivityInput {
+    /// A level's mean growth.
+    GrowthMean,
+    /// A share's mean change.
+    ChangeMean,
+    /// The sd of a level's growth or a share's change.
+    Sd,
+    /// The AR(1) persistence of growth or change.
+    Persistence,
+    /// The base-year value.
+    Base,
+    /// A count's mean entries a year.
+    MeanEntries,
+    /// A count's exit rate.
+    ExitRate,
+    /// A shock's probability a year.
+    ShockProbability,
+    /// A target's threshold.
+    Threshold,
 }
 
 /// The step `--sensitivity` moves an input by, on the input's own scale.
@@ -329,17 +358,17 @@ impl TargetResult {
 impl Results {
     /// How each input moves target `id`: `(input, probability low, probability
     /// high)`, largest swing first, leaving out inputs that do not move it.
-    pub fn sensitivity_of(&self, id: &str) -> Vec<(String, f64, f64)> {
+    pub fn sensitivity_of(&self, id: &str) -> Vec<(&SensitivityRow, f64, f64)> {
         let Some(rows) = &self.sensitivity else {
             return Vec::new();
         };
-        let mut bars: Vec<(String, f64, f64)> = rows
+        let mut bars: Vec<(&SensitivityRow, f64, f64)> = rows
             .iter()
             .filter_map(|row| {
                 row.targets
                     .iter()
                     .find(|x| x.id == id)
-                    .map(|x| (row.parameter.clone(), x.probability_low, x.probability_high))
+                    .map(|x| (row, x.probability_low, x.probability_high))
             })
             .filter(|(_, a, b)| a != b)
             .collect();
