@@ -65,6 +65,83 @@ pub fn assumption_cells(a: &Assumption) -> [String; 3] {
     [base, movement, persistence]
 }
 
+/// Each shock in words: how often, when, how hard, on what.
+pub fn shock_lines(r: &Results, lang: Lang) -> Vec<String> {
+    r.assumed_shocks
+        .iter()
+        .map(|s| {
+            let p = if s.probability.name == "fixed" {
+                f::probability(s.probability.central)
+            } else {
+                dist(&s.probability, true)
+            };
+            let on: Vec<String> = s
+                .loadings
+                .iter()
+                .map(|(label, l)| {
+                    if *l == 1.0 {
+                        label.clone()
+                    } else {
+                        format!("{label} (× {})", f::number(*l))
+                    }
+                })
+                .collect();
+            match lang {
+                Lang::En => format!(
+                    "{}: {p} a year, {}–{}; effect {}; on {}",
+                    s.label,
+                    s.first,
+                    s.last,
+                    dist(&s.effect, true),
+                    on.join(", ")
+                ),
+                Lang::Zh => format!(
+                    "{}：每年发生概率 {p}（{}–{}年）；冲击幅度 {}；影响 {}",
+                    s.label,
+                    s.first,
+                    s.last,
+                    dist(&s.effect, true),
+                    on.join("、")
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Each correlated pair in words: "工业总产值 (growth trend) ~ 规上企业 (mean entries): 0.60".
+pub fn correlation_lines(r: &Results, lang: Lang) -> Vec<String> {
+    use crate::model::ParamAspect as P;
+    use crate::stats::assumptions::Correlated;
+    let what = |c: Correlated| {
+        let (en, zh) = match c {
+            Correlated::Movement => ("year-to-year movement", "年度波动"),
+            Correlated::Parameter(P::Base) => ("base-year value", "基期值"),
+            Correlated::Parameter(P::Trend) => ("growth trend", "增长趋势"),
+            Correlated::Parameter(P::ChangeTrend) => ("change trend", "变化趋势"),
+            Correlated::Parameter(P::MeanEntries) => ("mean entries", "年均新增"),
+            Correlated::Parameter(P::Probability) => ("probability", "发生概率"),
+            Correlated::Parameter(P::EffectMean) => ("mean effect", "平均冲击幅度"),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    };
+    r.assumed_correlations
+        .iter()
+        .map(|c| {
+            format!(
+                "{} ({}) ~ {} ({}): {:.2}",
+                c.a.0,
+                what(c.a.1),
+                c.b.0,
+                what(c.b.1),
+                c.rho
+            )
+        })
+        .collect()
+}
+
 /// The word keys of the columns [`target_cells`] fills, in order.
 pub const TARGET_COLUMNS: [Word; 9] = [
     Word::Target,

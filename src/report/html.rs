@@ -1,7 +1,9 @@
 //! `report.html`: one self-contained page (inline CSS and SVG, no script,
 //! nothing fetched) that opens offline, prints well and renders Chinese.
 
-use super::describe::{assumption_cells, charts, target_cells, why, TARGET_COLUMNS};
+use super::describe::{
+    assumption_cells, charts, correlation_lines, shock_lines, target_cells, why, TARGET_COLUMNS,
+};
 use super::format as f;
 use super::svg::escape;
 use super::table::notes;
@@ -214,7 +216,21 @@ pub fn render(r: &Results, lang: Lang) -> String {
             escape(a.source.as_deref().unwrap_or(""))
         ));
     }
-    s.push_str("</table></section>\n");
+    s.push_str("</table>\n");
+    for (word, lines) in [
+        (Word::Shocks, shock_lines(r, lang)),
+        (Word::Correlations, correlation_lines(r, lang)),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("<h3>{}</h3><ul>\n", w(lang, word)));
+        for line in lines {
+            s.push_str(&format!("<li>{}</li>\n", escape(&line)));
+        }
+        s.push_str("</ul>\n");
+    }
+    s.push_str("</section>\n");
 
     // Charts.
     let all = charts(r, lang);

@@ -1,7 +1,10 @@
 //! `report.md`: the report as Markdown tables, to paste into a memo. With
 //! `chart_links`, it links the SVG charts written beside it.
 
-use super::describe::{assumption_cells, charts, reached_lines, target_cells, why, TARGET_COLUMNS};
+use super::describe::{
+    assumption_cells, charts, correlation_lines, reached_lines, shock_lines, target_cells, why,
+    TARGET_COLUMNS,
+};
 use super::format as f;
 use super::table::{note, notes};
 use super::words::{verdict, w, Lang, Word};
@@ -121,6 +124,17 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
             cell(&movement),
             cell(&source)
         ));
+    }
+    for (word, lines) in [
+        (Word::Shocks, shock_lines(r, lang)),
+        (Word::Correlations, correlation_lines(r, lang)),
+    ] {
+        if !lines.is_empty() {
+            s.push_str(&format!("\n### {}\n\n", w(lang, word)));
+            for line in lines {
+                s.push_str(&format!("- {}\n", line.replace('|', "\\|")));
+            }
+        }
     }
     if chart_links {
         s.push_str(&format!("\n## {}\n\n", w(lang, Word::Fans)));

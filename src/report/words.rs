@@ -128,6 +128,8 @@ words! {
     ColAllFloor => ("all floor", "全部底线"),
     ColAllStretch => ("all stretch", "全部力争"),
     NotSimulated => ("Not simulated", "未模拟"),
+    Shocks => ("Shocks", "冲击"),
+    Correlations => ("Correlations", "相关性"),
 }
 
 /// An input `--sensitivity` moved, in the plan's words: "工业总产值 · mean

@@ -3,7 +3,7 @@
 //! taken from the model; the renderers put it in words.
 
 use crate::model::dist::{Continuous, Param, Shape};
-use crate::model::{Kind, Model, Reading};
+use crate::model::{Correlation, Kind, Model, Owner, ParamAspect, Reading};
 
 /// A distribution by name and parameters, e.g. `normal { mean: 0.05, sd: 0.1 }`.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,4 +166,83 @@ pub fn assumptions(m: &Model) -> Vec<Assumption> {
             a
         })
         .collect()
+}
+
+/// A shock as assumed: its probability a year, its effect, what it loads on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShockAssumption {
+    pub label: String,
+    pub probability: DistSummary,
+    pub effect: DistSummary,
+    /// The indicators it moves, by label, with their loadings.
+    pub loadings: Vec<(String, f64)>,
+    pub first: i32,
+    pub last: i32,
+}
+
+/// What a correlated quantity is, for words: an indicator's year-to-year
+/// movement, or a per-path parameter (an indicator's or a shock's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Correlated {
+    Movement,
+    Parameter(ParamAspect),
+}
+
+/// One off-diagonal of a correlation matrix the engine used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorrelationAssumption {
+    pub a: (String, Correlated),
+    pub b: (String, Correlated),
+    pub rho: f64,
+}
+
+pub fn shocks(m: &Model) -> Vec<ShockAssumption> {
+    m.shocks
+        .iter()
+        .map(|s| ShockAssumption {
+            label: s.label.clone(),
+            probability: param(m, s.probability),
+            effect: summary(m, &s.effect),
+            loadings: s
+                .loadings
+                .iter()
+                .map(|&(i, l)| (m.indicators[i].label.clone(), l))
+                .collect(),
+            first: s.first,
+            last: s.last,
+        })
+        .collect()
+}
+
+/// Every non-zero pair of both matrices (indicators' movements, then
+/// per-path parameters), as the engine used them.
+pub fn correlations(m: &Model) -> Vec<CorrelationAssumption> {
+    let indicator = |k: usize| (m.indicators[k].label.clone(), Correlated::Movement);
+    let parameter = |slot: usize| {
+        let role = m.param_roles[slot];
+        let owner = match role.owner {
+            Owner::Indicator(i) => m.indicators[i].label.clone(),
+            Owner::Shock(s) => m.shocks[s].label.clone(),
+        };
+        (owner, Correlated::Parameter(role.aspect))
+    };
+    let mut out = Vec::new();
+    let mut pairs = |c: &Option<Correlation>, name: &dyn Fn(usize) -> (String, Correlated)| {
+        let Some(c) = c else { return };
+        for (x, &i) in c.members.iter().enumerate() {
+            for (y, &j) in c.members.iter().enumerate().skip(x + 1) {
+                let rho = c.matrix.get(x, y);
+                if rho != 0.0 {
+                    out.push(CorrelationAssumption {
+                        a: name(i),
+                        b: name(j),
+                        rho,
+                    });
+                }
+            }
+        }
+    };
+    pairs(&m.correlation, &indicator);
+    pairs(&m.param_correlation, &parameter);
+    out
 }

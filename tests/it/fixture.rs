@@ -5,8 +5,11 @@
 //! hit, a composite), drivers, a warning, sensitivity and convergence.
 
 use dabiao::model::requirement::{Pace, Requirement};
+use dabiao::model::ParamAspect;
 use dabiao::model::{Aspect, Direction, Metric, Reading, Tier, Unmodelled};
-use dabiao::stats::assumptions::{Assumption, DistSummary};
+use dabiao::stats::assumptions::{
+    Assumption, Correlated, CorrelationAssumption, DistSummary, ShockAssumption,
+};
 use dabiao::stats::results::{
     Composite, ConvergencePoint, Driver, DriverUnit, Estimate, FirstReached, IndicatorResult,
     Quantiles, Reached, Results, RunInfo, ScenarioInfo, SensitivityInput, SensitivityRow,
@@ -390,6 +393,25 @@ pub fn results() -> Results {
         joint_floor: Some(Estimate::new(95, DRAWS)),
         joint_stretch: Some(Estimate::new(0, DRAWS)),
         convergence,
+        assumed_shocks: vec![ShockAssumption {
+            label: "经济下行".into(),
+            probability: dist("fixed", vec![], 0.1),
+            effect: dist("normal", vec![("mean", -0.05), ("sd", 0.02)], -0.05),
+            loadings: vec![("工业总产值".into(), 1.0), ("规上企业".into(), 0.5)],
+            first: 2023,
+            last: 2025,
+        }],
+        assumed_correlations: vec![CorrelationAssumption {
+            a: (
+                "工业总产值".into(),
+                Correlated::Parameter(ParamAspect::Trend),
+            ),
+            b: (
+                "规上企业".into(),
+                Correlated::Parameter(ParamAspect::MeanEntries),
+            ),
+            rho: 0.6,
+        }],
         assumptions: vec![
             Assumption {
                 id: "output".into(),

@@ -380,3 +380,21 @@ fn the_table_fits_the_terminal_and_colours_only_there() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
 }
+
+/// The assumptions section says what a plan's file assumes beyond its
+/// indicators: its shocks and its correlations, in words.
+#[test]
+fn assumptions_list_shocks_and_correlations_in_words() {
+    let rongchang = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/rongchang.toml");
+    let out = crate::cli::dabiao(&[
+        "run", rongchang, "--draws", "2000", "--quiet", "--format", "md",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("### Correlations"), "{}", out.stdout);
+    // 荣昌 couples its revenue trend with new firms' entries (a parameter correlation).
+    assert!(
+        out.stdout.contains("(growth trend) ~ ") && out.stdout.contains("(mean entries): 0.50"),
+        "{}",
+        out.stdout
+    );
+}

@@ -45,6 +45,8 @@ pub fn finish(
         joint_stretch: has_tier(model, Tier::Stretch).then(|| Estimate::new(tally.joint[1], n)),
         convergence: convergence(tally),
         assumptions: crate::stats::assumptions::assumptions(model),
+        assumed_shocks: crate::stats::assumptions::shocks(model),
+        assumed_correlations: crate::stats::assumptions::correlations(model),
     }
 }
 

@@ -270,6 +270,10 @@ pub struct Results {
     pub convergence: Vec<ConvergencePoint>,
     #[serde(skip)]
     pub assumptions: Vec<super::assumptions::Assumption>,
+    #[serde(skip)]
+    pub assumed_shocks: Vec<super::assumptions::ShockAssumption>,
+    #[serde(skip)]
+    pub assumed_correlations: Vec<super::assumptions::CorrelationAssumption>,
 }
 
 /// One target's probability and what lies behind it.
