@@ -3,7 +3,7 @@
 //! entries, and small branch-free helpers. Plain functions over slices.
 
 use rand::Rng;
-use rand_distr::{Distribution, Gamma, Poisson, StandardNormal};
+use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::plan::{Move, Plan};
@@ -209,25 +209,5 @@ pub(super) fn reach_year(
         Direction::AtMost => pass(x, reached, |x| x <= threshold),
         Direction::Above => pass(x, reached, |x| x > threshold),
         Direction::Below => pass(x, reached, |x| x < threshold),
-    }
-}
-
-/// Yearly additions: Poisson, or negative binomial (gamma–Poisson mixture).
-#[inline]
-pub(super) fn draw_entries(
-    mean: f64,
-    dispersion: Option<f64>,
-    rng: &mut Xoshiro256PlusPlus,
-) -> f64 {
-    let lambda = match dispersion {
-        Some(r) if mean > 0.0 => Gamma::new(r, mean / r).map_or(mean, |g| g.sample(rng)),
-        _ => mean,
-    };
-    if lambda > 0.0 {
-        // Beyond the sampler's range (about 1.8e19) a Poisson is its mean to
-        // ten digits.
-        Poisson::new(lambda).map_or(lambda, |d| d.sample(rng))
-    } else {
-        0.0
     }
 }

@@ -8,6 +8,7 @@
 //! runs a chunk a block of paths at a time into buffers sized once per
 //! thread: it allocates nothing, looks nothing up by name and does no I/O.
 
+mod counts;
 mod kernels;
 mod plan;
 mod worker;

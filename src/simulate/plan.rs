@@ -1,6 +1,7 @@
 //! What the engine precomputes from a model once per run: every decision that
 //! does not depend on a path, as indices and plain numbers.
 
+use super::counts::{Binomial, NegBinomial};
 use crate::model::dist::{Continuous, Param, Resolved, Shape};
 use crate::model::{
     Compounding, Direction, DriverInput, Entries, Kind, Metric, Model, StatTarget, TargetKind, Tier,
@@ -88,7 +89,10 @@ pub(super) enum Step<'m> {
     },
     Count {
         entries: &'m Entries,
-        exit_rate: f64,
+        /// Negative-binomial entries, or Poisson where there is no dispersion.
+        spread: Option<NegBinomial>,
+        /// Exits, when the exit rate is positive.
+        exits: Option<Binomial>,
     },
     /// Evaluated after the others, year by year in dependency order.
     Formula,
@@ -411,7 +415,8 @@ fn steps<'m>(m: &'m Model, corr_pos: &[Option<usize>]) -> Vec<Step<'m>> {
                 entries, exit_rate, ..
             } => Step::Count {
                 entries,
-                exit_rate: *exit_rate,
+                spread: entries.dispersion.map(NegBinomial::new),
+                exits: (*exit_rate > 0.0).then(|| Binomial::new(*exit_rate)),
             },
             Kind::Formula(_) => Step::Formula,
         })

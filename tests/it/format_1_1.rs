@@ -262,6 +262,49 @@ at_most = 14
 }
 
 #[test]
+fn a_count_draws_its_entries_alike_whatever_its_exit_rate() {
+    // Each year reads one word for exits and one for entries, whatever the
+    // parameters: with another exit rate the same seed gives every path the
+    // same gross entries (so the same hits, to the path), and only the level
+    // moves.
+    let text = |exit: f64| {
+        format!(
+            "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2025
+[indicators.n]
+kind = \"count\"
+base = 400
+entries = {{ dist = \"negative_binomial\", mean = {{ dist = \"uniform\", low = 20, high = 60 }}, dispersion = 6 }}
+exit_rate = {exit}
+[targets.gross]
+indicator = \"n\"
+metric = \"entries\"
+at_least = 200
+[targets.yearly]
+indicator = \"n\"
+metric = \"min_entries\"
+at_least = 25
+[targets.level]
+indicator = \"n\"
+at_least = 380
+"
+        )
+    };
+    let (a, b) = (run(&text(0.05), 20_000, 5), run(&text(0.15), 20_000, 5));
+    let hits = |r: &dabiao::stats::results::Results, id: &str| {
+        let t = r.targets.iter().find(|t| t.id == id).unwrap();
+        (t.estimate.probability * t.estimate.draws as f64).round() as u64
+    };
+    for id in ["gross", "yearly"] {
+        assert_eq!(hits(&a, id), hits(&b, id), "{id}");
+        assert!(
+            hits(&a, id) > 1000 && hits(&a, id) < 19_000,
+            "{id} is informative"
+        );
+    }
+    assert!(hits(&a, "level") > hits(&b, "level") + 1000);
+}
+
+#[test]
 fn a_shock_on_a_count_scales_its_mean_entries_in_struck_years() {
     // Poisson(10) entries; a shock striking with probability 0.3 a year,
     // effect −0.2 and loading 2.5, halves that year's mean. Over two

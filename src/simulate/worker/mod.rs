@@ -11,14 +11,14 @@
 //! component within the year), so a path gets the same numbers whatever the
 //! block size: blocks change the speed, never the draws.
 
-use rand_distr::{Binomial, Distribution, StandardNormal};
+use rand::RngCore;
+use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 mod tallies;
 
-use super::kernels::{
-    count_true, draw_entries, fill_center, fill_normals, has_avx2, holds_all, Strikes, Year,
-};
+use super::counts::Poisson;
+use super::kernels::{count_true, fill_center, fill_normals, has_avx2, holds_all, Strikes, Year};
 use super::plan::{Eval, Move, Plan, ShockSource, Source, Step};
 use super::{stream_rng, CHUNK, DRIVER_EVERY};
 use crate::model::dist::{Param, Resolved, Shape};
@@ -417,7 +417,11 @@ impl<'p, 'm> Worker<'p, 'm> {
                 }
                 (phi, to, None, None)
             }
-            Step::Count { entries, exit_rate } => {
+            Step::Count {
+                entries,
+                spread,
+                exits,
+            } => {
                 let row = plan.entries_row[i].unwrap_or(0);
                 // A struck shock scales that year's mean entries by
                 // max(0, 1 + effect × loading), for each shock that loads here.
@@ -434,19 +438,29 @@ impl<'p, 'm> Worker<'p, 'm> {
                 for j in 0..len {
                     let drawn = &self.drawn[j * np..(j + 1) * np];
                     let mut prev = self.cols[i * span * STRIDE + j];
+                    // Built again only when a shock changes the mean.
+                    let mut poisson = (f64::NAN, Poisson::Zero);
                     for s in 1..span {
                         let units = prev as u64;
-                        let exits = if exit_rate > 0.0 && units > 0 {
-                            Binomial::new(units, exit_rate).map_or(0, |b| b.sample(rng))
-                        } else {
-                            0
-                        };
+                        // One word for the exits and one for the entries,
+                        // every year, whatever the parameters (rule 3).
+                        let exit_word = rng.next_u64();
+                        let entry_word = rng.next_u64();
+                        let exits = exits.map_or(0, |b| b.sample(units, exit_word));
                         let mut mean = entries.mean.get(drawn);
                         for &(shock, loading) in shocks {
                             let effect = self.struck_effect[(shock * steps + s - 1) * STRIDE + j];
                             mean *= (1.0 + effect * loading).max(0.0);
                         }
-                        let gross = draw_entries(mean, entries.dispersion, rng);
+                        let gross = match spread {
+                            Some(nb) => nb.sample(mean, entry_word),
+                            None => {
+                                if poisson.0 != mean {
+                                    poisson = (mean, Poisson::new(mean));
+                                }
+                                poisson.1.sample(entry_word)
+                            }
+                        } as f64;
                         self.entries[(row * steps + s - 1) * STRIDE + j] = gross;
                         prev = (units - exits) as f64 + gross;
                         self.cols[(i * span + s) * STRIDE + j] = prev;

@@ -1,0 +1,343 @@
+//! Count samplers: Poisson and negative-binomial entries, binomial exits.
+//!
+//! Each draw reads exactly one word of its indicator's stream, whatever its
+//! parameters: the word seeds a private SplitMix64 generator, from which an
+//! exact rejection sampler takes as many numbers as it needs. So a change of
+//! mean, dispersion or exit rate (or of the count the exits thin) never shifts
+//! the numbers the later years of the same stream get (ARCHITECTURE.md rule 3),
+//! and nothing is built per draw but a few floating-point constants.
+//!
+//! Binomial exits use Hörmann's transformed rejection with squeeze (BTRS) where
+//! np ≥ 10, and inversion below; Poisson and gamma come from `rand_distr`
+//! (transformed rejection, Marsaglia–Tsang), measured as fast as anything we
+//! would write.
+
+use std::sync::LazyLock;
+
+use rand::{Rng, SeedableRng};
+use rand_distr::Distribution;
+use rand_xoshiro::SplitMix64;
+
+/// The generator one draw uses, seeded from its word of the stream.
+#[inline(always)]
+fn private(word: u64) -> SplitMix64 {
+    SplitMix64::seed_from_u64(word)
+}
+
+/// Poisson(λ), built once for a mean and drawn from one word of a stream
+/// each time; a path whose mean entries stay the same from year to year
+/// keeps one.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Poisson {
+    Zero,
+    /// Inversion counting up from zero (λ + 1 steps on average), from e^−λ.
+    Small {
+        lambda: f64,
+        exp_neg: f64,
+    },
+    /// Transformed rejection. Beyond its range (about 1.8e19) a Poisson is
+    /// its mean to ten digits.
+    Large(rand_distr::Poisson<f64>),
+    Huge(f64),
+}
+
+impl Poisson {
+    #[inline]
+    pub(super) fn new(lambda: f64) -> Self {
+        if lambda.is_nan() || lambda <= 0.0 {
+            Poisson::Zero
+        } else if lambda < 12.0 {
+            Poisson::Small {
+                lambda,
+                exp_neg: (-lambda).exp(),
+            }
+        } else {
+            rand_distr::Poisson::new(lambda).map_or(Poisson::Huge(lambda), Poisson::Large)
+        }
+    }
+
+    #[inline]
+    pub(super) fn sample(&self, word: u64) -> u64 {
+        self.sample_from(&mut private(word))
+    }
+
+    #[inline]
+    fn sample_from(&self, rng: &mut SplitMix64) -> u64 {
+        match *self {
+            Poisson::Zero => 0,
+            Poisson::Small { lambda, exp_neg } => {
+                let mut u: f64 = rng.random();
+                let mut pk = exp_neg;
+                let mut k = 0;
+                while u >= pk {
+                    u -= pk;
+                    k += 1;
+                    pk *= lambda / k as f64;
+                    // A rounding residue past the last representable probability.
+                    if pk == 0.0 {
+                        break;
+                    }
+                }
+                k
+            }
+            Poisson::Large(d) => d.sample(rng) as u64,
+            Poisson::Huge(lambda) => lambda as u64,
+        }
+    }
+}
+
+/// Negative binomial with dispersion `r` (variance μ + μ²/r), a gamma–Poisson
+/// mixture, from one word of a stream; the unit gamma is built once.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NegBinomial {
+    r: f64,
+    gamma: rand_distr::Gamma<f64>,
+}
+
+impl NegBinomial {
+    pub(super) fn new(r: f64) -> Self {
+        NegBinomial {
+            r,
+            gamma: rand_distr::Gamma::new(r, 1.0).expect("dispersion validated positive"),
+        }
+    }
+
+    #[inline]
+    pub(super) fn sample(&self, mean: f64, word: u64) -> u64 {
+        if mean.is_nan() || mean <= 0.0 {
+            return 0;
+        }
+        let rng = &mut private(word);
+        Poisson::new(self.gamma.sample(rng) * (mean / self.r)).sample_from(rng)
+    }
+}
+
+/// ln k! from a table below 1024, else Stirling's series (error below 1e-24).
+const TABLE: usize = 1024;
+static LN_FACTORIAL: LazyLock<[f64; TABLE]> = LazyLock::new(|| {
+    let mut t = [0.0; TABLE];
+    for k in 2..TABLE {
+        t[k] = t[k - 1] + (k as f64).ln();
+    }
+    t
+});
+
+#[inline]
+fn ln_factorial(k: u64) -> f64 {
+    if (k as usize) < TABLE {
+        LN_FACTORIAL[k as usize]
+    } else {
+        let x = k as f64;
+        let r = 1.0 / x;
+        let r2 = r * r;
+        x * x.ln() - x
+            + 0.5 * (std::f64::consts::TAU * x).ln()
+            + r * (1.0 / 12.0 - r2 * (1.0 / 360.0 - r2 * (1.0 / 1260.0)))
+    }
+}
+
+/// Binomial(n, p) for a fixed p and any n: exits from a count of n units.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Binomial {
+    /// The smaller of p and 1 − p; `flip` when that is 1 − p.
+    p: f64,
+    flip: bool,
+    ln_q: f64,
+    ln_odds: f64,
+    odds: f64,
+}
+
+impl Binomial {
+    pub(super) fn new(p: f64) -> Self {
+        let flip = p > 0.5;
+        let p = if flip { 1.0 - p } else { p };
+        let q = 1.0 - p;
+        Binomial {
+            p,
+            flip,
+            ln_q: q.ln(),
+            ln_odds: (p / q).ln(),
+            odds: p / q,
+        }
+    }
+
+    /// Binomial(n, p) from one word of a stream.
+    #[inline]
+    pub(super) fn sample(&self, n: u64, word: u64) -> u64 {
+        let k = if n == 0 || self.p == 0.0 {
+            0
+        } else if n as f64 * self.p < 10.0 {
+            self.invert(n, private(word).random())
+        } else {
+            self.btrs(n, &mut private(word))
+        };
+        if self.flip {
+            n - k
+        } else {
+            k
+        }
+    }
+
+    /// Inversion counting up from zero (np < 10: a few steps).
+    #[inline]
+    fn invert(&self, n: u64, mut u: f64) -> u64 {
+        let mut pk = (n as f64 * self.ln_q).exp();
+        let mut k = 0;
+        while u >= pk && k < n {
+            u -= pk;
+            pk *= (n - k) as f64 / (k + 1) as f64 * self.odds;
+            k += 1;
+            // A rounding residue past the last representable probability.
+            if pk == 0.0 {
+                break;
+            }
+        }
+        k
+    }
+
+    /// Hörmann (1993), "The generation of binomial random variates", J. Stat.
+    /// Comput. Simul. 46: algorithm BTRS, for np ≥ 10 and p ≤ ½. About 1.15
+    /// tries a draw, most accepted by the squeeze without a logarithm.
+    #[inline]
+    fn btrs(&self, n: u64, rng: &mut SplitMix64) -> u64 {
+        let (nf, p) = (n as f64, self.p);
+        let spq = (nf * p * (1.0 - p)).sqrt();
+        let b = 1.15 + 2.53 * spq;
+        let a = -0.0873 + 0.0248 * b + 0.01 * p;
+        let c = nf * p + 0.5;
+        let v_r = 0.92 - 4.2 / b;
+        let alpha = (2.83 + 5.1 / b) * spq;
+        let m = ((nf + 1.0) * p).floor() as u64;
+        let h = ln_factorial(m) + ln_factorial(n - m);
+        loop {
+            let u = rng.random::<f64>() - 0.5;
+            let v: f64 = rng.random();
+            let us = 0.5 - u.abs();
+            let k = ((2.0 * a / us + b) * u + c).floor();
+            if k < 0.0 || k > nf {
+                continue;
+            }
+            let k = k as u64;
+            if us >= 0.07 && v <= v_r {
+                return k;
+            }
+            let v = (v * alpha / (a / (us * us) + b)).ln();
+            let bound =
+                h - ln_factorial(k) - ln_factorial(n - k) + (k as f64 - m as f64) * self.ln_odds;
+            if v <= bound {
+                return k;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::RngCore;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+    use statrs::distribution::{Binomial as B, Discrete, NegativeBinomial as NB, Poisson as P};
+
+    /// `N` draws from consecutive words of one stream: every value's frequency
+    /// within 5 binomial standard errors (plus 1/N) of its probability, and
+    /// the mean within 5 standard errors of the closed form.
+    fn check(draw: impl Fn(u64) -> u64, pmf: impl Fn(u64) -> f64, mean: f64, var: f64, what: &str) {
+        const N: usize = 400_000;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let mut h: Vec<f64> = Vec::new();
+        let mut sum = 0.0;
+        for _ in 0..N {
+            let k = draw(rng.next_u64());
+            sum += k as f64;
+            let k = k as usize;
+            if h.len() <= k {
+                h.resize(k + 1, 0.0);
+            }
+            h[k] += 1.0;
+        }
+        for (k, &c) in h.iter().enumerate() {
+            let p = pmf(k as u64);
+            let x = c / N as f64;
+            let se = (p * (1.0 - p) / N as f64).sqrt();
+            assert!(
+                (x - p).abs() <= 5.0 * se + 1.0 / N as f64,
+                "{what}: p({k}) = {x}, exact {p}"
+            );
+        }
+        let m = sum / N as f64;
+        assert!(
+            (m - mean).abs() < 5.0 * (var / N as f64).sqrt(),
+            "{what}: mean {m} vs {mean}"
+        );
+    }
+
+    #[test]
+    fn poisson_matches_its_pmf() {
+        for lambda in [0.3, 4.5, 11.9, 17.0, 250.0] {
+            let d = P::new(lambda).unwrap();
+            let pois = Poisson::new(lambda);
+            check(|w| pois.sample(w), |k| d.pmf(k), lambda, lambda, "poisson");
+        }
+        assert_eq!(Poisson::new(0.0).sample(7), 0);
+        assert_eq!(Poisson::new(-1.0).sample(7), 0);
+        assert_eq!(Poisson::new(1e25).sample(7), 1e25 as u64);
+    }
+
+    #[test]
+    fn negative_binomial_matches_its_pmf() {
+        for (mean, r) in [(0.4, 2.0), (6.0, 0.7), (30.0, 10.0), (70.0, 10.0)] {
+            // statrs counts failures before r successes with p = r/(r+μ).
+            let d = NB::new(r, r / (r + mean)).unwrap();
+            let var = mean + mean * mean / r;
+            let nb = NegBinomial::new(r);
+            check(
+                |w| nb.sample(mean, w),
+                |k| d.pmf(k),
+                mean,
+                var,
+                "neg. binomial",
+            );
+        }
+        assert_eq!(NegBinomial::new(3.0).sample(0.0, 7), 0);
+    }
+
+    #[test]
+    fn binomial_matches_its_pmf_by_inversion_and_by_btrs_either_side_of_a_half() {
+        for (n, p) in [
+            (1, 0.3),
+            (40, 0.05),
+            (199, 0.05),
+            (200, 0.05),
+            (800, 0.1),
+            (5000, 0.03),
+            (60, 0.9),
+            (2000, 0.5),
+            (3, 0.999),
+        ] {
+            let d = B::new(p, n).unwrap();
+            let b = Binomial::new(p);
+            let var = n as f64 * p * (1.0 - p);
+            check(
+                |w| b.sample(n, w),
+                |k| d.pmf(k),
+                n as f64 * p,
+                var,
+                "binomial",
+            );
+        }
+        assert_eq!(Binomial::new(0.0).sample(50, 99), 0);
+        assert_eq!(Binomial::new(1.0).sample(50, 99), 50);
+        assert_eq!(Binomial::new(0.2).sample(0, 99), 0);
+    }
+
+    #[test]
+    fn ln_factorial_is_continuous_across_the_table_edge() {
+        let exact = |k: u64| (1..=k).map(|i| (i as f64).ln()).sum::<f64>();
+        for k in [0, 1, 2, 10, 1023, 1024, 1025, 5000] {
+            assert!(
+                (ln_factorial(k) - exact(k)).abs() < 1e-9 * exact(k).max(1.0),
+                "{k}"
+            );
+        }
+    }
+}
