@@ -4,7 +4,7 @@
 //! a second; the command on files measured 0.28 s (docs/cluster.md).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dabiao::part::{decode, encode, Body, Part, RunIdentity, RunPart, SAMPLER};
+use dabiao::part::{decode, encode, Body, Part, RunIdentity, RunPart};
 use dabiao::simulate::{empty_tally, simulate_shard, RunConfig, Shard};
 
 const SHARDS: u64 = 1000;
@@ -33,7 +33,7 @@ fn bench(c: &mut Criterion) {
                         overrides: vec![],
                         seed: cfg.seed,
                         draws: cfg.draws,
-                        sampler: SAMPLER.into(),
+                        sampler: model.sampler.name().into(),
                     },
                     text: text.into(),
                     tally,

@@ -1,12 +1,12 @@
 //! Per-path cost of every shipped plan beside the reference workload, one
-//! thread each (the yardstick: each plan within 2.5× of the
-//! reference per path).
+//! thread each, drawn both ways (antithetic pairs and independent paths).
 //!
 //! Run: `cargo bench --bench plans`. Criterion reports time per iteration of
 //! `DRAWS` paths and, from the throughput, paths per second.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+use dabiao::model::Sampler;
 use dabiao::simulate::{simulate, RunConfig};
 
 /// Enough paths that starting the pool and merging tallies weigh little.
@@ -35,10 +35,13 @@ fn bench(c: &mut Criterion) {
         ("xinyi", "scenarios/xinyi.toml"),
         ("yangjiang", "scenarios/yangjiang.toml"),
     ] {
-        let model = load(path);
-        g.bench_function(name, |b| {
-            b.iter(|| simulate(&model, &cfg, &|_| {}).unwrap())
-        });
+        for sampler in Sampler::ALL {
+            let mut model = load(path);
+            model.sampler = sampler;
+            g.bench_function(format!("{name}/{}", sampler.name()), |b| {
+                b.iter(|| simulate(&model, &cfg, &|_| {}).unwrap())
+            });
+        }
     }
     g.finish();
 }

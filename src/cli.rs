@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::Vary;
+use crate::model::Sampler;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -380,9 +381,21 @@ pub struct RunOptions {
     /// No progress bar (one appears on a terminal once a run takes a second).
     #[arg(long, short)]
     pub quiet: bool,
+    /// How paths are drawn: `antithetic` pairs, each path with its mirror
+    /// image (the default; intervals from the variance between pairs), or
+    /// `mc`, independent paths. `compare` always draws independent paths.
+    #[arg(long, value_name = "SAMPLER", value_parser = ["antithetic", "mc"])]
+    pub sampler: Option<String>,
 }
 
 impl RunOptions {
+    /// The sampler asked for, or the default.
+    pub fn sampler(&self) -> Sampler {
+        self.sampler.as_deref().map_or_else(Sampler::default, |s| {
+            Sampler::from_name(s).expect("clap checked the name")
+        })
+    }
+
     pub fn threads(&self) -> usize {
         self.threads
             .map(|t| t as usize)

@@ -15,11 +15,9 @@ use crate::stats::tally::Tally;
 use crate::study::StudyPart;
 
 /// The layout of a part's body; a change to it makes older parts unreadable.
-pub const PART_FORMAT: u32 = 1;
+pub const PART_FORMAT: u32 = 2;
 const MAGIC: &[u8] = b"dabiao part\n";
 const DIGEST: usize = 32;
-/// How paths are drawn: plain Monte Carlo, the engine's one sampler.
-pub const SAMPLER: &str = "mc";
 
 /// What makes two shards parts of the same run: every input of its numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,7 +31,7 @@ pub struct RunIdentity {
     pub overrides: Vec<String>,
     pub seed: u64,
     pub draws: u64,
-    /// How paths are drawn ([`SAMPLER`]).
+    /// How paths are drawn (`Sampler::name`).
     pub sampler: String,
 }
 
@@ -224,7 +222,7 @@ mod tests {
                     sampler: "mc".into(),
                 },
                 text: "[scenario]".into(),
-                tally: Tally::new(1, 1, 2, 0),
+                tally: Tally::new(1, 1, 2, 0, false),
             })),
         }
     }

@@ -7,18 +7,18 @@
 use crate::error::Error;
 use crate::model::Model;
 use crate::simulate::{simulate_paths, CHUNK};
+use crate::stats::results::target_estimate;
 use crate::stats::tally::Tally;
-use crate::stats::{wilson, Z95};
 
 /// The first batch: 16 chunks.
 const FIRST: u64 = 16 * CHUNK as u64;
 
 /// Whether every target's interval is within `e` of its estimate.
 pub fn precise_enough(tally: &Tally, e: f64) -> bool {
-    tally.hits.iter().all(|&h| {
-        let p = h as f64 / tally.draws as f64;
-        let (lo, hi) = wilson(h, tally.draws, Z95);
-        (p - lo).max(hi - p) <= e
+    (0..tally.hits.len()).all(|k| {
+        let est = target_estimate(tally, k);
+        let (lo, hi) = est.ci95;
+        (est.probability - lo).max(hi - est.probability) <= e
     })
 }
 

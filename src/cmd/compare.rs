@@ -5,12 +5,21 @@ use super::progress::Progress;
 use crate::analysis::compare::{compare as run_compare, Arm, ArmInfo};
 use crate::cli::{CompareArgs, Format};
 use crate::error::{Diagnostic, Error};
+use crate::model::Sampler;
 use crate::report;
 use crate::simulate::RunConfig;
 
 pub fn compare(args: &CompareArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
-    let (arms, names) = arms(args)?;
+    if args.run.sampler() == Sampler::Antithetic && args.run.sampler.is_some() {
+        return Err(Error::input(
+            "compare draws independent paths (--sampler mc): its paired differences count the paths on which the arms disagree one by one",
+        ));
+    }
+    let (mut arms, names) = arms(args)?;
+    for arm in &mut arms {
+        arm.model.sampler = Sampler::MonteCarlo;
+    }
     let base = &arms[0].model;
     let cfg = RunConfig {
         draws: args.run.draws.unwrap_or(base.draws),

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::output::Staging;
 use crate::cli::{Format, MergeArgs};
 use crate::error::{Diagnostic, Error};
+use crate::model::Sampler;
 use crate::part::{decode, every_shard_once, same_source, Body, Part, RunPart};
 use crate::simulate::{empty_tally, Shard};
 use crate::stats::results::{finish, RunInfo};
@@ -92,9 +93,15 @@ fn merge_run(
             "{first_name}: the scenario it carries does not match its SHA-256"
         )));
     }
-    let model =
+    let mut model =
         crate::scenario::load_variant(&id.file, &run.text, id.variant.as_deref(), &id.overrides)
             .map_err(Error::Input)?;
+    model.sampler = Sampler::from_name(&id.sampler).ok_or_else(|| {
+        Error::input(format!(
+            "{first_name}: drawn by a sampler this dabiao does not know ({})",
+            id.sampler
+        ))
+    })?;
     let mut tally = empty_tally(&model);
     let mut shards: Vec<(String, Shard)> = Vec::new();
     let (mut threads, mut seconds) = (0, 0.0);

@@ -9,7 +9,7 @@ use crate::analysis::precision::{precise_enough, until_precise};
 use crate::analysis::sensitivity::sensitivity;
 use crate::cli::{Format, RunArgs};
 use crate::error::Error;
-use crate::part::{encode, Body, Part, RunIdentity, RunPart, SAMPLER};
+use crate::part::{encode, Body, Part, RunIdentity, RunPart};
 use crate::report;
 use crate::report::table::Terminal;
 use crate::report::words::Lang;
@@ -18,7 +18,10 @@ use crate::stats::results::{finish, Results, RunInfo};
 
 pub fn run(args: &RunArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
-    let loaded = super::load_all(&args.scenario)?;
+    let mut loaded = super::load_all(&args.scenario)?;
+    for l in &mut loaded {
+        l.model.sampler = args.run.sampler();
+    }
     let threads = args.run.threads();
     if let (Some(shard), [l]) = (args.shard, loaded.as_slice()) {
         return run_shard(args, l, shard, threads);
@@ -131,7 +134,7 @@ fn run_shard(args: &RunArgs, l: &Loaded, shard: Shard, threads: usize) -> Result
                 overrides: args.scenario.set.set.clone(),
                 seed: cfg.seed,
                 draws: cfg.draws,
-                sampler: SAMPLER.into(),
+                sampler: l.model.sampler.name().into(),
             },
             text: l.text.clone(),
             tally,

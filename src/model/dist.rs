@@ -595,6 +595,49 @@ impl Continuous {
         self.quantile_at(r.loc, r.u_lo, r.u_hi, u)
     }
 
+    /// An antithetic pair of draws, for paths resolved as `r0` and `r1`: one
+    /// normal score `z` gives `z` and `−z`, one uniform `u` gives `u` and
+    /// `1 − u`, so each draw has this distribution and the two are negatively
+    /// dependent. The stream gives what one draw takes (PERT, which samples
+    /// by rejection, draws twice, independently).
+    #[inline]
+    pub fn sample_pair<R: Rng + ?Sized>(
+        &self,
+        r0: &Resolved,
+        r1: &Resolved,
+        rng: &mut R,
+    ) -> (f64, f64) {
+        if r0.truncated || r1.truncated {
+            let u: f64 = StandardUniform.sample(rng);
+            return (
+                self.quantile_at(r0.loc, r0.u_lo, r0.u_hi, u),
+                self.quantile_at(r1.loc, r1.u_lo, r1.u_hi, 1.0 - u),
+            );
+        }
+        match &self.shape {
+            Shape::Normal { sd } => {
+                let z: f64 = StandardNormal.sample(rng);
+                (r0.loc + sd * z, r1.loc - sd * z)
+            }
+            Shape::StudentT { scale, sampler, .. } => {
+                let t = sampler.sample(rng);
+                (r0.loc + scale * t, r1.loc - scale * t)
+            }
+            Shape::Lognormal { mu, sigma } => {
+                let z: f64 = StandardNormal.sample(rng);
+                ((mu + sigma * z).exp(), (mu - sigma * z).exp())
+            }
+            Shape::Uniform { .. } | Shape::Triangular { .. } => {
+                let u: f64 = StandardUniform.sample(rng);
+                (
+                    self.shape.quantile(r0.loc, u),
+                    self.shape.quantile(r1.loc, 1.0 - u),
+                )
+            }
+            Shape::Pert { .. } => (self.sample(r0, rng), self.sample(r1, rng)),
+        }
+    }
+
     /// The draw whose standard-normal score is `z` (Gaussian copula).
     #[inline]
     pub fn from_normal_score(&self, r: &Resolved, z: f64) -> f64 {

@@ -17,6 +17,37 @@ use correlation::Matrix;
 use dist::{Continuous, Param};
 use formula::Formula;
 
+/// How the engine draws paths.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sampler {
+    /// Independent paths (plain Monte Carlo).
+    MonteCarlo,
+    /// Paths in antithetic pairs: the second path of each pair takes the
+    /// first's normal scores negated and its uniforms reflected, wherever a
+    /// draw is made from one; pairs are independent of each other. Counts'
+    /// entries and exits are drawn independently. The default: it never did
+    /// worse than independent paths on the shipped plans, and up to several
+    /// times better (docs/performance.md).
+    #[default]
+    Antithetic,
+}
+
+impl Sampler {
+    pub const ALL: [Sampler; 2] = [Sampler::MonteCarlo, Sampler::Antithetic];
+
+    /// The name the command line, JSON and parts use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sampler::MonteCarlo => "mc",
+            Sampler::Antithetic => "antithetic",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Sampler> {
+        Sampler::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Model {
     pub name: String,
@@ -29,6 +60,8 @@ pub struct Model {
     /// Defaults from `[run]`; the command line may replace them.
     pub draws: u64,
     pub seed: u64,
+    /// How paths are drawn; set by the command line.
+    pub sampler: Sampler,
     pub indicators: Vec<Indicator>,
     /// Parameters drawn once per path (uncertain means, bases, probabilities);
     /// `Param::Drawn(slot)` refers to `params[slot]`. Their own locations are fixed.

@@ -4,7 +4,8 @@
 use super::counts::{Binomial, NegBinomial};
 use crate::model::dist::{Continuous, Param, Resolved, Shape};
 use crate::model::{
-    Compounding, Direction, DriverInput, Entries, Kind, Metric, Model, StatTarget, TargetKind, Tier,
+    Compounding, Direction, DriverInput, Entries, Kind, Metric, Model, Sampler, StatTarget,
+    TargetKind, Tier,
 };
 use crate::stats::tally::Tally;
 
@@ -371,6 +372,7 @@ impl<'m> Plan<'m> {
             self.m.targets.len(),
             self.span,
             self.inputs.len(),
+            self.m.sampler == Sampler::Antithetic,
         )
     }
 }

@@ -20,8 +20,13 @@ pub fn wilson(hits: u64, n: u64, z: f64) -> (f64, f64) {
         let nf = n as f64;
         return (0.0, z * z / (nf + z * z));
     }
-    let n = n as f64;
-    let p = hits as f64 / n;
+    wilson_at(hits as f64 / n as f64, n as f64, z)
+}
+
+/// The Wilson score interval of an estimate `p` worth `n` independent
+/// trials (for antithetic pairs, the effective number the pairs' variance
+/// implies: `n = p(1 − p)/se²`).
+pub fn wilson_at(p: f64, n: f64, z: f64) -> (f64, f64) {
     let z2 = z * z;
     let denom = 1.0 + z2 / n;
     let center = (p + z2 / (2.0 * n)) / denom;

@@ -194,6 +194,36 @@ pub struct DriverSums {
     pub miss: Moments,
 }
 
+/// Antithetic pairs of paths (paths 2i and 2i + 1 of a chunk) by how many of
+/// the two a target held on: what the variance of a pair's mean, and so an
+/// honest interval, is computed from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairCounts {
+    /// Whole pairs counted.
+    pub pairs: u64,
+    /// Pairs on which the target held on exactly one path, and on both.
+    pub one: u64,
+    pub both: u64,
+}
+
+impl PairCounts {
+    pub fn merge(&mut self, other: &PairCounts) {
+        self.pairs += other.pairs;
+        self.one += other.one;
+        self.both += other.both;
+    }
+
+    /// Counts the pairs of `hit` (whose length is even).
+    #[inline]
+    pub fn add(&mut self, hit: &[bool]) {
+        for pair in hit.chunks_exact(2) {
+            self.one += u64::from(pair[0] ^ pair[1]);
+            self.both += u64::from(pair[0] & pair[1]);
+        }
+        self.pairs += (hit.len() / 2) as u64;
+    }
+}
+
 /// Per-run accumulators. Indicator statistics cover the years from the base
 /// year to the horizon (`span` of them), indicator-major.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -215,11 +245,17 @@ pub struct Tally {
     pub drivers: Vec<DriverSums>,
     /// Paths on which every floor (0) and every stretch (1) statistic target held.
     pub joint: [u64; 2],
+    /// With antithetic sampling, each target's pairs, and the joint floor's
+    /// and stretch's; empty (and all zero) otherwise.
+    pub pairs: Vec<PairCounts>,
+    pub joint_pairs: [PairCounts; 2],
     /// Hits by (octave of the chunk index, target) and draws by octave: chunk
     /// `c` counts in octave ⌊log2(c + 1)⌋. Summing octaves gives the running
     /// estimate after 1, 3, 7, 15… chunks, as if they had run in order.
     pub octave_hits: Vec<u64>,
     pub octave_draws: Vec<u64>,
+    /// With antithetic sampling, pairs by (octave, target), as `octave_hits`.
+    pub octave_pairs: Vec<PairCounts>,
     /// By (target × span + years after the base year), for value targets:
     /// paths on which the condition held that year, and on which that year
     /// was the first it held.
@@ -241,7 +277,14 @@ impl Tally {
         count as f64 / self.draws.max(1) as f64
     }
 
-    pub fn new(indicators: usize, targets: usize, span: usize, inputs: usize) -> Tally {
+    pub fn new(
+        indicators: usize,
+        targets: usize,
+        span: usize,
+        inputs: usize,
+        antithetic: bool,
+    ) -> Tally {
+        let pair_rows = if antithetic { targets } else { 0 };
         Tally {
             draws: 0,
             span,
@@ -253,8 +296,11 @@ impl Tally {
             clamped: vec![0; indicators],
             drivers: vec![DriverSums::default(); targets * inputs],
             joint: [0; 2],
+            pairs: vec![PairCounts::default(); pair_rows],
+            joint_pairs: Default::default(),
             octave_hits: vec![0; OCTAVES * targets],
             octave_draws: vec![0; OCTAVES],
+            octave_pairs: vec![PairCounts::default(); OCTAVES * pair_rows],
             held: vec![0; targets * span],
             first_held: vec![0; targets * span],
         }
@@ -274,6 +320,8 @@ impl Tally {
             && self.drivers.len() == other.drivers.len()
             && self.octave_hits.len() == other.octave_hits.len()
             && self.octave_draws.len() == other.octave_draws.len()
+            && self.pairs.len() == other.pairs.len()
+            && self.octave_pairs.len() == other.octave_pairs.len()
             && self.held.len() == other.held.len()
             && self.first_held.len() == other.first_held.len()
             && other
@@ -294,6 +342,21 @@ impl Tally {
         add_all(&mut self.joint, &other.joint);
         add_all(&mut self.octave_hits, &other.octave_hits);
         add_all(&mut self.octave_draws, &other.octave_draws);
+        for (a, b) in self
+            .pairs
+            .iter_mut()
+            .chain(&mut self.joint_pairs)
+            .chain(&mut self.octave_pairs)
+            .zip(
+                other
+                    .pairs
+                    .iter()
+                    .chain(&other.joint_pairs)
+                    .chain(&other.octave_pairs),
+            )
+        {
+            a.merge(b);
+        }
         add_all(&mut self.held, &other.held);
         add_all(&mut self.first_held, &other.first_held);
         self.target_sketches

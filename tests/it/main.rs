@@ -19,5 +19,6 @@ mod fuzz;
 mod out_dir;
 mod plans;
 mod reports;
+mod samplers;
 mod shards;
 mod statistics;

@@ -255,6 +255,7 @@ impl Validator {
             first_year,
             draws,
             seed,
+            sampler: Default::default(),
             indicators,
             params: std::mem::take(&mut self.params),
             param_roles: std::mem::take(&mut self.param_roles),

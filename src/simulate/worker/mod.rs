@@ -23,8 +23,8 @@ use super::plan::{Eval, Move, Plan, ShockSource, Source, Step};
 use super::{stream_rng, CHUNK, DRIVER_EVERY};
 use crate::model::dist::{Param, Resolved, Shape};
 use crate::model::formula::MAX_STACK;
-use crate::model::{Kind, Tier};
-use crate::stats::tally::{ChunkMoments, ChunkSum, Tally};
+use crate::model::{Kind, Sampler, Tier};
+use crate::stats::tally::{ChunkMoments, ChunkSum, PairCounts, Tally};
 
 /// The phases as functions of their own: `narrow` for any CPU, `wide`
 /// compiled for AVX2 (wider vectors only, no fused multiply-add, so the
@@ -130,8 +130,13 @@ pub(super) struct Worker<'p, 'm> {
     driver_values: Vec<f64>,
     /// This chunk's driver moments by (target, input): [hit, miss].
     driver_chunk: Vec<[ChunkMoments; 2]>,
-    /// Hit counts when the current chunk began.
+    /// Hit counts (and pairs) when the current chunk began.
     hits_before: Vec<u64>,
+    pairs_before: Vec<PairCounts>,
+    /// Whether paths come in antithetic pairs, and the second path's
+    /// parameters drawn with the first's.
+    antithetic: bool,
+    partner: Vec<f64>,
     /// Whether blocks run on 256-bit vectors (the CPU has AVX2). Always
     /// false, and unread, off x86-64: only the portable phases exist there.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
@@ -172,6 +177,9 @@ impl<'p, 'm> Worker<'p, 'm> {
             driver_values: vec![0.0; plan.windows.len() * plan.inputs.len()],
             driver_chunk: vec![Default::default(); n_targets * plan.inputs.len()],
             hits_before: vec![0; n_targets],
+            pairs_before: vec![PairCounts::default(); plan.empty_tally().pairs.len()],
+            antithetic: m.sampler == Sampler::Antithetic,
+            partner: vec![0.0; m.params.len()],
             wide: has_avx2(),
         }
     }
@@ -191,6 +199,7 @@ impl<'p, 'm> Worker<'p, 'm> {
             *rng = stream_rng(seed, chunk, k as u64);
         }
         self.hits_before.copy_from_slice(&self.tally.hits);
+        self.pairs_before.copy_from_slice(&self.tally.pairs);
         for first in (0..paths).step_by(BLOCK) {
             let len = BLOCK.min(paths - first);
             self.run_block(first, len);
@@ -239,24 +248,37 @@ impl<'p, 'm> Worker<'p, 'm> {
             let (members, l) = (plan.param_members, plan.param_cholesky);
             let nc = members.len();
             let normals = &mut self.param_normals;
-            for path in self.drawn[..len * np].chunks_exact_mut(np) {
+            let partner = &mut self.partner;
+            let antithetic = self.antithetic;
+            for (j, path) in self.drawn[..len * np].chunks_exact_mut(np).enumerate() {
+                // An antithetic pair's second path reads nothing: its normals
+                // are the first's negated, its other draws made with them.
+                let second = antithetic && j % 2 == 1;
                 // Coupled parameters first: correlated scores L·n, each
                 // turned into a draw from its own marginal.
                 for z in normals.iter_mut() {
-                    *z = StandardNormal.sample(rng);
+                    *z = if second {
+                        -*z
+                    } else {
+                        StandardNormal.sample(rng)
+                    };
                 }
                 for (a, &slot) in members.iter().enumerate() {
                     let score: f64 = (0..=a).map(|k| l[a * nc + k] * normals[k]).sum();
                     path[slot] = m.params[slot].from_normal_score(&plan.params[slot], score);
                 }
-                for (((x, d), r), _) in path
-                    .iter_mut()
-                    .zip(&m.params)
-                    .zip(&plan.params)
-                    .zip(&plan.param_alone)
-                    .filter(|(_, &alone)| alone)
-                {
-                    *x = d.sample(r, rng);
+                let alone = (0..np).filter(|&slot| plan.param_alone[slot]);
+                for slot in alone {
+                    let (d, r) = (&m.params[slot], &plan.params[slot]);
+                    path[slot] = if second {
+                        partner[slot]
+                    } else if antithetic {
+                        let (x, y) = d.sample_pair(r, r, rng);
+                        partner[slot] = y;
+                        x
+                    } else {
+                        d.sample(r, rng)
+                    };
                 }
             }
         }
@@ -295,6 +317,7 @@ impl<'p, 'm> Worker<'p, 'm> {
             &mut self.rngs[COPULA],
             &mut self.normals[..steps * nc * STRIDE],
             len,
+            self.antithetic,
         );
         // score_a = Σ_{k ≤ a} L_ak·n_k, summed from k = 0 up, from −0.0 (as
         // `Iterator::sum` does), [`GROUP`] paths at a time in registers (several
@@ -345,6 +368,9 @@ impl<'p, 'm> Worker<'p, 'm> {
             };
             let rng = &mut self.rngs[INDICATORS + n + s];
             match shock.effect.shape {
+                _ if self.antithetic => strikes.draw_pairs(rng, len, |r0, r1, rng| {
+                    shock.effect.sample_pair(r0, r1, rng)
+                }),
                 // The common case, without the general sampler's dispatch.
                 Shape::Normal { sd } if !shock.effect.is_truncated() => {
                     strikes.draw(rng, len, |r, rng| {
@@ -391,7 +417,12 @@ impl<'p, 'm> Worker<'p, 'm> {
                 if corr.is_none() {
                     for j in 0..len {
                         for s in 0..steps {
-                            self.deviates[s * STRIDE + j] = StandardNormal.sample(rng);
+                            let d = &mut self.deviates[s * STRIDE..];
+                            d[j] = if self.antithetic && j % 2 == 1 {
+                                -d[j - 1]
+                            } else {
+                                StandardNormal.sample(rng)
+                            };
                         }
                     }
                 }
@@ -403,16 +434,36 @@ impl<'p, 'm> Worker<'p, 'm> {
                     Some(row) => &self.resolved[row * STRIDE + j],
                     None => &plan.deviates[i],
                 };
-                for j in 0..len {
-                    let r = resolved(j);
-                    for s in 0..steps {
-                        self.deviates[s * STRIDE + j] = match corr {
-                            Some(k) => d.from_normal_score(
-                                r,
-                                self.scores[(s * plan.n_corr + k) * STRIDE + j],
-                            ),
-                            None => d.sample(r, rng),
-                        };
+                match corr {
+                    Some(k) => {
+                        for j in 0..len {
+                            let r = resolved(j);
+                            for s in 0..steps {
+                                let z = self.scores[(s * plan.n_corr + k) * STRIDE + j];
+                                self.deviates[s * STRIDE + j] = d.from_normal_score(r, z);
+                            }
+                        }
+                    }
+                    None if self.antithetic => {
+                        // Pairs of paths, year by year; a lone last path
+                        // draws as the first of a pair.
+                        for j in (0..len).step_by(2) {
+                            let second = (j + 1).min(len - 1);
+                            let (r0, r1) = (resolved(j), resolved(second));
+                            for s in 0..steps {
+                                let (x, y) = d.sample_pair(r0, r1, rng);
+                                self.deviates[s * STRIDE + j] = x;
+                                self.deviates[s * STRIDE + second] = if second > j { y } else { x };
+                            }
+                        }
+                    }
+                    None => {
+                        for j in 0..len {
+                            let r = resolved(j);
+                            for s in 0..steps {
+                                self.deviates[s * STRIDE + j] = d.sample(r, rng);
+                            }
+                        }
                     }
                 }
                 (phi, to, None, None)
@@ -620,6 +671,9 @@ impl<'p, 'm> Worker<'p, 'm> {
                 }
             }
             self.tally.hits[k] += count_true(&self.hit[row..row + len]);
+            if self.antithetic {
+                self.tally.pairs[k].add(&self.hit[row..row + (len & !1)]);
+            }
         }
         // Paths on which every floor (and every stretch) statistic target held.
         for (j, tier) in [Tier::Floor, Tier::Stretch].into_iter().enumerate() {
@@ -636,6 +690,9 @@ impl<'p, 'm> Worker<'p, 'm> {
                 }
             }
             self.tally.joint[j] += count_true(joint);
+            if self.antithetic {
+                self.tally.joint_pairs[j].add(&joint[..len & !1]);
+            }
         }
     }
 }

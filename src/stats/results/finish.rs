@@ -15,7 +15,6 @@ pub fn finish(
     sha256: Option<String>,
     run: RunInfo,
 ) -> Results {
-    let n = tally.draws;
     let mut warnings = run_warnings(model, tally, &run);
     let targets = (0..model.targets.len())
         .map(|k| target_result(model, tally, k, &mut warnings))
@@ -35,14 +34,17 @@ pub fn finish(
             base_year: model.base_year,
             horizon: model.horizon,
         },
-        run,
+        run: RunInfo {
+            sampler: model.sampler.name(),
+            ..run
+        },
         targets,
         unmodelled: model.unmodelled.clone(),
         indicators,
         warnings,
         sensitivity: None,
-        joint_floor: has_tier(model, Tier::Floor).then(|| Estimate::new(tally.joint[0], n)),
-        joint_stretch: has_tier(model, Tier::Stretch).then(|| Estimate::new(tally.joint[1], n)),
+        joint_floor: has_tier(model, Tier::Floor).then(|| joint_estimate(tally, 0)),
+        joint_stretch: has_tier(model, Tier::Stretch).then(|| joint_estimate(tally, 1)),
         convergence: convergence(tally),
         assumptions: crate::stats::assumptions::assumptions(model),
         assumed_shocks: crate::stats::assumptions::shocks(model),
@@ -120,7 +122,6 @@ fn target_result(
     warnings: &mut Vec<Warning>,
 ) -> TargetResult {
     let t = &model.targets[k];
-    let n = tally.draws;
     let detail = match &t.kind {
         TargetKind::Stat(s) => {
             let ind = &model.indicators[s.indicator];
@@ -180,7 +181,7 @@ fn target_result(
                 .collect(),
         },
     };
-    let estimate = Estimate::new(tally.hits[k], n);
+    let estimate = target_estimate(tally, k);
     TargetResult {
         verdict: Verdict::of(estimate.probability),
         drivers: drivers(model, tally, k),
@@ -261,10 +262,28 @@ fn has_tier(model: &Model, tier: Tier) -> bool {
         .any(|t| t.tier == tier && matches!(t.kind, TargetKind::Stat(_)))
 }
 
+/// Target `k`'s probability: from antithetic pairs where the run drew them.
+pub fn target_estimate(tally: &Tally, k: usize) -> Estimate {
+    match tally.pairs.get(k) {
+        Some(pairs) => Estimate::paired(tally.hits[k], tally.draws, pairs),
+        None => Estimate::new(tally.hits[k], tally.draws),
+    }
+}
+
+/// The joint floor's (0) or stretch's (1) probability.
+fn joint_estimate(tally: &Tally, j: usize) -> Estimate {
+    if tally.pairs.is_empty() {
+        Estimate::new(tally.joint[j], tally.draws)
+    } else {
+        Estimate::paired(tally.joint[j], tally.draws, &tally.joint_pairs[j])
+    }
+}
+
 /// Running estimates after 1, 3, 7, … chunks, from the octave tallies.
 fn convergence(tally: &Tally) -> Vec<ConvergencePoint> {
     let n_targets = tally.hits.len();
     let mut hits = vec![0u64; n_targets];
+    let mut pairs = vec![PairCounts::default(); tally.pairs.len()];
     let mut draws = 0;
     let mut out = Vec::new();
     for (o, &d) in tally.octave_draws.iter().enumerate() {
@@ -275,9 +294,16 @@ fn convergence(tally: &Tally) -> Vec<ConvergencePoint> {
         for (k, h) in hits.iter_mut().enumerate() {
             *h += tally.octave_hits[o * n_targets + k];
         }
+        for (k, p) in pairs.iter_mut().enumerate() {
+            p.merge(&tally.octave_pairs[o * n_targets + k]);
+        }
+        let estimate = |k: usize| match pairs.get(k) {
+            Some(p) => Estimate::paired(hits[k], draws, p),
+            None => Estimate::new(hits[k], draws),
+        };
         out.push(ConvergencePoint {
             draws,
-            targets: hits.iter().map(|&h| Estimate::new(h, draws)).collect(),
+            targets: (0..n_targets).map(estimate).collect(),
         });
     }
     out

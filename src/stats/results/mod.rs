@@ -6,12 +6,13 @@
 
 mod finish;
 
-pub use finish::{finish, DRIVER_SIGNIFICANCE, MIN_DRIVER_PATHS};
+pub use finish::{finish, target_estimate, DRIVER_SIGNIFICANCE, MIN_DRIVER_PATHS};
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{wilson, Z95};
+use super::tally::PairCounts;
+use super::{wilson, wilson_at, Z95};
 use crate::model::requirement::Requirement;
 use crate::model::{
     Aspect, Direction, Metric, Model, Reading, TargetKind, Tier, Unmodelled, VariantName,
@@ -55,6 +56,8 @@ pub struct RunInfo {
     pub seconds: f64,
     /// `--set` overrides applied, as given.
     pub overrides: Vec<String>,
+    /// How paths were drawn: `mc` (independent) or `antithetic` (pairs).
+    pub sampler: &'static str,
     /// `--precision`: the 95 % half-width asked for, or `null`.
     pub precision: Option<f64>,
     /// Whether every target's interval got that narrow before `--max-draws`;
@@ -79,6 +82,7 @@ impl RunInfo {
             threads,
             seconds,
             overrides,
+            sampler: "mc",
             precision: None,
             reached: None,
             dabiao_version: env!("CARGO_PKG_VERSION"),
@@ -212,9 +216,13 @@ pub struct Estimate {
     pub draws: u64,
     /// `hits / draws`.
     pub probability: f64,
-    /// The Wilson 95 % interval of the probability, `[low, high]`.
+    /// The Wilson 95 % interval of the probability, `[low, high]`. With
+    /// antithetic pairs, at the effective number of draws that the variance
+    /// between pairs implies (and, where no pair varies, at the number of
+    /// pairs: as if each pair were one draw).
     pub ci95: (f64, f64),
-    /// The binomial standard error of the probability.
+    /// The probability's standard error: binomial, or from the variance
+    /// between antithetic pairs.
     pub std_error: f64,
 }
 
@@ -227,6 +235,39 @@ impl Estimate {
             probability: p,
             ci95: wilson(hits, draws, Z95),
             std_error: (p * (1.0 - p) / draws.max(1) as f64).sqrt(),
+        }
+    }
+
+    /// The estimate from antithetic pairs: the standard error from the
+    /// variance of the pairs' means (pairs are independent; the two paths
+    /// of one are not). Needs two pairs or more; a lone last path counts in
+    /// the probability, not in the variance.
+    pub fn paired(hits: u64, draws: u64, pairs: &PairCounts) -> Estimate {
+        let m = pairs.pairs as f64;
+        if pairs.pairs < 2 {
+            return Estimate::new(hits, draws);
+        }
+        let p = hits as f64 / draws as f64;
+        let mean = (0.5 * pairs.one as f64 + pairs.both as f64) / m;
+        let squares = 0.25 * pairs.one as f64 + pairs.both as f64;
+        let variance = ((squares - m * mean * mean) / (m - 1.0)).max(0.0);
+        let se = (variance / m).sqrt();
+        let ci95 = if hits == 0 || hits == draws || variance == 0.0 {
+            // Nothing to estimate a variance from: count each pair as one draw.
+            wilson((p * m).round() as u64, pairs.pairs, Z95)
+        } else {
+            wilson_at(p, p * (1.0 - p) / (se * se), Z95)
+        };
+        Estimate {
+            hits,
+            draws,
+            probability: p,
+            ci95,
+            std_error: if variance == 0.0 {
+                (p * (1.0 - p) / m).sqrt()
+            } else {
+                se
+            },
         }
     }
 
