@@ -18,10 +18,48 @@ use rand::{Rng, SeedableRng};
 use rand_distr::Distribution;
 use rand_xoshiro::SplitMix64;
 
-/// The generator one draw uses, seeded from its word of the stream.
-#[inline(always)]
-fn private(word: u64) -> SplitMix64 {
-    SplitMix64::seed_from_u64(word)
+/// One draw's word of its stream, and whether the draw is the mirror image
+/// of the one made from the same word (the second path of an antithetic
+/// pair): samplers by inversion then take 1 − u where the first took u;
+/// samplers by rejection draw independently of it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Word {
+    pub(super) word: u64,
+    pub(super) mirror: bool,
+}
+
+impl Word {
+    #[cfg(test)]
+    fn new(word: u64) -> Word {
+        Word {
+            word,
+            mirror: false,
+        }
+    }
+
+    /// The generator a draw by rejection uses, seeded from the word (and for
+    /// a mirror image, from the word made different).
+    #[inline(always)]
+    fn private(self) -> SplitMix64 {
+        const MIRROR: u64 = 0x9e37_79b9_7f4a_7c15;
+        SplitMix64::seed_from_u64(if self.mirror {
+            self.word ^ MIRROR
+        } else {
+            self.word
+        })
+    }
+
+    /// The uniform a draw by inversion uses, in [0, 1) on the 2⁻⁵³ grid;
+    /// reflected on that grid for a mirror image.
+    #[inline(always)]
+    fn uniform(self) -> f64 {
+        let u: f64 = SplitMix64::seed_from_u64(self.word).random();
+        if self.mirror {
+            (1.0 - f64::EPSILON / 2.0) - u
+        } else {
+            u
+        }
+    }
 }
 
 /// Poisson(λ), built once for a mean and drawn from one word of a stream
@@ -57,16 +95,28 @@ impl Poisson {
     }
 
     #[inline]
-    pub(super) fn sample(&self, word: u64) -> u64 {
-        self.sample_from(&mut private(word))
+    pub(super) fn sample(&self, word: Word) -> u64 {
+        match *self {
+            Poisson::Small { .. } => self.invert(word.uniform()),
+            _ => self.sample_from(&mut word.private()),
+        }
     }
 
     #[inline]
     fn sample_from(&self, rng: &mut SplitMix64) -> u64 {
         match *self {
             Poisson::Zero => 0,
+            Poisson::Small { .. } => self.invert(rng.random()),
+            Poisson::Large(d) => d.sample(rng) as u64,
+            Poisson::Huge(lambda) => lambda as u64,
+        }
+    }
+
+    /// Inversion from `u`, for the small means.
+    #[inline]
+    fn invert(&self, mut u: f64) -> u64 {
+        match *self {
             Poisson::Small { lambda, exp_neg } => {
-                let mut u: f64 = rng.random();
                 let mut pk = exp_neg;
                 let mut k = 0;
                 while u >= pk {
@@ -80,8 +130,7 @@ impl Poisson {
                 }
                 k
             }
-            Poisson::Large(d) => d.sample(rng) as u64,
-            Poisson::Huge(lambda) => lambda as u64,
+            _ => unreachable!("inversion is for small means"),
         }
     }
 }
@@ -103,11 +152,11 @@ impl NegBinomial {
     }
 
     #[inline]
-    pub(super) fn sample(&self, mean: f64, word: u64) -> u64 {
+    pub(super) fn sample(&self, mean: f64, word: Word) -> u64 {
         if mean.is_nan() || mean <= 0.0 {
             return 0;
         }
-        let rng = &mut private(word);
+        let rng = &mut word.private();
         Poisson::new(self.gamma.sample(rng) * (mean / self.r)).sample_from(rng)
     }
 }
@@ -163,13 +212,13 @@ impl Binomial {
 
     /// Binomial(n, p) from one word of a stream.
     #[inline]
-    pub(super) fn sample(&self, n: u64, word: u64) -> u64 {
+    pub(super) fn sample(&self, n: u64, word: Word) -> u64 {
         let k = if n == 0 || self.p == 0.0 {
             0
         } else if n as f64 * self.p < 10.0 {
-            self.invert(n, private(word).random())
+            self.invert(n, word.uniform())
         } else {
-            self.btrs(n, &mut private(word))
+            self.btrs(n, &mut word.private())
         };
         if self.flip {
             n - k
@@ -241,7 +290,25 @@ mod tests {
     /// `N` draws from consecutive words of one stream: every value's frequency
     /// within 5 binomial standard errors (plus 1/N) of its probability, and
     /// the mean within 5 standard errors of the closed form.
-    fn check(draw: impl Fn(u64) -> u64, pmf: impl Fn(u64) -> f64, mean: f64, var: f64, what: &str) {
+    fn check(
+        draw: impl Fn(Word) -> u64,
+        pmf: impl Fn(u64) -> f64,
+        mean: f64,
+        var: f64,
+        what: &str,
+    ) {
+        for mirror in [false, true] {
+            check_one(|w| draw(Word { word: w, mirror }), &pmf, mean, var, what);
+        }
+    }
+
+    fn check_one(
+        draw: impl Fn(u64) -> u64,
+        pmf: impl Fn(u64) -> f64,
+        mean: f64,
+        var: f64,
+        what: &str,
+    ) {
         const N: usize = 400_000;
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
         let mut h: Vec<f64> = Vec::new();
@@ -278,9 +345,9 @@ mod tests {
             let pois = Poisson::new(lambda);
             check(|w| pois.sample(w), |k| d.pmf(k), lambda, lambda, "poisson");
         }
-        assert_eq!(Poisson::new(0.0).sample(7), 0);
-        assert_eq!(Poisson::new(-1.0).sample(7), 0);
-        assert_eq!(Poisson::new(1e25).sample(7), 1e25 as u64);
+        assert_eq!(Poisson::new(0.0).sample(Word::new(7)), 0);
+        assert_eq!(Poisson::new(-1.0).sample(Word::new(7)), 0);
+        assert_eq!(Poisson::new(1e25).sample(Word::new(7)), 1e25 as u64);
     }
 
     #[test]
@@ -298,7 +365,7 @@ mod tests {
                 "neg. binomial",
             );
         }
-        assert_eq!(NegBinomial::new(3.0).sample(0.0, 7), 0);
+        assert_eq!(NegBinomial::new(3.0).sample(0.0, Word::new(7)), 0);
     }
 
     #[test]
@@ -325,9 +392,46 @@ mod tests {
                 "binomial",
             );
         }
-        assert_eq!(Binomial::new(0.0).sample(50, 99), 0);
-        assert_eq!(Binomial::new(1.0).sample(50, 99), 50);
-        assert_eq!(Binomial::new(0.2).sample(0, 99), 0);
+        assert_eq!(Binomial::new(0.0).sample(50, Word::new(99)), 0);
+        assert_eq!(Binomial::new(1.0).sample(50, Word::new(99)), 50);
+        assert_eq!(Binomial::new(0.2).sample(0, Word::new(99)), 0);
+    }
+
+    #[test]
+    fn mirror_images_by_inversion_are_negatively_correlated_and_by_rejection_independent() {
+        let corr = |draw: &dyn Fn(Word) -> u64| {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+            let pairs: Vec<(f64, f64)> = (0..100_000)
+                .map(|_| {
+                    let word = rng.next_u64();
+                    let a = draw(Word {
+                        word,
+                        mirror: false,
+                    }) as f64;
+                    let b = draw(Word { word, mirror: true }) as f64;
+                    (a, b)
+                })
+                .collect();
+            let n = pairs.len() as f64;
+            let (ma, mb) = (
+                pairs.iter().map(|p| p.0).sum::<f64>() / n,
+                pairs.iter().map(|p| p.1).sum::<f64>() / n,
+            );
+            let cov = pairs.iter().map(|p| (p.0 - ma) * (p.1 - mb)).sum::<f64>() / n;
+            let va = pairs.iter().map(|p| (p.0 - ma).powi(2)).sum::<f64>() / n;
+            let vb = pairs.iter().map(|p| (p.1 - mb).powi(2)).sum::<f64>() / n;
+            cov / (va * vb).sqrt()
+        };
+        let small = Poisson::new(6.0);
+        assert!(corr(&|w| small.sample(w)) < -0.8);
+        let exits = Binomial::new(0.05);
+        assert!(corr(&|w| exits.sample(100, w)) < -0.8);
+        // Rejection samplers: the mirror image is an independent draw
+        // (|r| within 4/√n of 0).
+        let large = Poisson::new(40.0);
+        assert!(corr(&|w| large.sample(w)).abs() < 0.013);
+        let nb = NegBinomial::new(4.0);
+        assert!(corr(&|w| nb.sample(30.0, w)).abs() < 0.013);
     }
 
     #[test]

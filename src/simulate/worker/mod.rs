@@ -17,7 +17,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 mod tallies;
 
-use super::counts::Poisson;
+use super::counts::{Poisson, Word};
 use super::kernels::{count_true, fill_center, fill_normals, has_avx2, holds_all, Strikes, Year};
 use super::plan::{Eval, Move, Plan, ShockSource, Source, Step};
 use super::{stream_rng, CHUNK, DRIVER_EVERY};
@@ -137,6 +137,8 @@ pub(super) struct Worker<'p, 'm> {
     /// parameters drawn with the first's.
     antithetic: bool,
     partner: Vec<f64>,
+    /// A count's words for each year of the first path of a pair.
+    count_words: Vec<[u64; 2]>,
     /// Whether blocks run on 256-bit vectors (the CPU has AVX2). Always
     /// false, and unread, off x86-64: only the portable phases exist there.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
@@ -180,6 +182,7 @@ impl<'p, 'm> Worker<'p, 'm> {
             pairs_before: vec![PairCounts::default(); plan.empty_tally().pairs.len()],
             antithetic: m.sampler == Sampler::Antithetic,
             partner: vec![0.0; m.params.len()],
+            count_words: vec![[0; 2]; steps],
             wide: has_avx2(),
         }
     }
@@ -491,12 +494,18 @@ impl<'p, 'm> Worker<'p, 'm> {
                     let mut prev = self.cols[i * span * STRIDE + j];
                     // Built again only when a shock changes the mean.
                     let mut poisson = (f64::NAN, Poisson::Zero);
+                    // The second path of an antithetic pair reads nothing:
+                    // it mirrors the first's words.
+                    let mirror = self.antithetic && j % 2 == 1;
                     for s in 1..span {
                         let units = prev as u64;
                         // One word for the exits and one for the entries,
                         // every year, whatever the parameters (rule 3).
-                        let exit_word = rng.next_u64();
-                        let entry_word = rng.next_u64();
+                        let words = &mut self.count_words[s - 1];
+                        if !mirror {
+                            *words = [rng.next_u64(), rng.next_u64()];
+                        }
+                        let [exit_word, entry_word] = words.map(|word| Word { word, mirror });
                         let exits = exits.map_or(0, |b| b.sample(units, exit_word));
                         let mut mean = entries.mean.get(drawn);
                         for &(shock, loading) in shocks {
