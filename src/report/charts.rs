@@ -86,13 +86,25 @@ impl Frame {
                 escape(&fy(t))
             ));
         }
-        for &t in xs {
-            let x = self.px(t);
+        // Tick labels that would touch their neighbour's are left out, the
+        // last (the run's end, the horizon) kept first.
+        let mut kept: Vec<(f64, String)> = Vec::new();
+        for &t in xs.iter().rev() {
+            let (x, label) = (self.px(t), fx(t));
+            let half = |l: &str| crate::report::format::width(l) as f64 * 3.1;
+            if kept
+                .last()
+                .is_none_or(|(kx, kl)| (kx - x).abs() >= half(kl) + half(&label) + 6.0)
+            {
+                kept.push((x, label));
+            }
+        }
+        for (x, label) in kept.into_iter().rev() {
             s.push_str(&format!(
                 "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{y_end:.1}\" y2=\"{:.1}\" stroke=\"#999\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
                 y_end + 4.0,
                 y_end + 16.0,
-                escape(&fx(t))
+                escape(&label)
             ));
         }
         s.push_str(&format!(
@@ -157,6 +169,46 @@ fn value_format(kind: Reading) -> impl Fn(f64) -> String {
     }
 }
 
+/// Baselines for the marks' labels (11 px, right-aligned 10 px left of each
+/// mark): from its mark's own height, the first free one a line at a time
+/// down (or, at the chart's foot, up), where its box meets no other label's, no marker and not the
+/// legend, inside the chart. Widths are estimated from the text (a CJK
+/// character is 11 px, other characters about 6.2).
+fn place_labels(frame: &Frame, marks: &[Mark], at: &[(f64, f64)]) -> Vec<f64> {
+    const LINE: f64 = 13.0;
+    type Rect = (f64, f64, f64, f64);
+    let width = |label: &str| crate::report::format::width(label) as f64 * 5.6;
+    let meets = |a: &Rect, b: &Rect| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+    // The legend's line, and every marker.
+    let mut taken: Vec<Rect> = vec![(0.0, 0.0, frame.w, 18.0)];
+    taken.extend(
+        at.iter()
+            .map(|&(x, y)| (x - 7.0, y - 7.0, x + 7.0, y + 7.0)),
+    );
+    let (low, high) = (28.0, frame.h - frame.bottom - 2.0);
+    // Highest marks first, so that labels stack downwards in their order.
+    let mut order: Vec<usize> = (0..marks.len()).collect();
+    order.sort_by(|&a, &b| at[a].1.total_cmp(&at[b].1));
+    let mut out = vec![0.0; marks.len()];
+    for k in order {
+        let (x, y) = at[k];
+        let w = width(&marks[k].label);
+        let rect = |base: f64| (x - 10.0 - w, base - 10.0, x - 10.0, base + 2.0);
+        let wanted = (y - 8.0).clamp(low, high);
+        // Down first (labels keep their marks' order), up only when the
+        // chart's foot is reached.
+        let free = (0..60)
+            .map(|i| wanted + LINE * i as f64)
+            .chain((1..60).map(|i| wanted - LINE * i as f64))
+            .filter(|b| (low..=high).contains(b))
+            .find(|&b| taken.iter().all(|t| !meets(&rect(b), t)))
+            .unwrap_or(wanted);
+        taken.push(rect(free));
+        out[k] = free;
+    }
+    out
+}
+
 /// A target marked on a fan chart: its year, the value it needs, its label.
 pub struct Mark {
     pub year: i32,
@@ -215,16 +267,35 @@ pub fn fan(ind: &IndicatorResult, marks: &[Mark], lang: Lang) -> String {
             ));
         }
     }
-    for m in marks {
-        let (x, y) = (frame.px(f64::from(m.year)), frame.py(m.value));
+    let at: Vec<(f64, f64)> = marks
+        .iter()
+        .map(|m| (frame.px(f64::from(m.year)), frame.py(m.value)))
+        .collect();
+    for &(x, y) in &at {
         s.push_str(&format!(
-            "<path d=\"M{:.1},{y:.1} L{x:.1},{:.1} L{:.1},{y:.1} L{x:.1},{:.1} Z\" fill=\"#d62728\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\" fill=\"#d62728\">{}</text>\n",
+            "<path d=\"M{:.1},{y:.1} L{x:.1},{:.1} L{:.1},{y:.1} L{x:.1},{:.1} Z\" fill=\"#d62728\"/>\n",
             x - 6.0,
             y - 6.0,
             x + 6.0,
             y + 6.0,
-            x - 8.0,
-            y - 8.0,
+        ));
+    }
+    // Labels after every marker, each moved up or down until it clears
+    // the others, the legend and the markers; a white halo keeps it
+    // readable over the bands, and a leader joins a moved one to its mark.
+    for ((m, &(x, y)), label_y) in marks.iter().zip(&at).zip(place_labels(&frame, marks, &at)) {
+        if (label_y - (y - 8.0)).abs() > 0.5 {
+            s.push_str(&format!(
+                "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#d62728\" stroke-width=\"0.75\"/>\n",
+                x - 7.0,
+                y,
+                x - 9.0,
+                label_y - 4.0
+            ));
+        }
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{label_y:.1}\" text-anchor=\"end\" font-size=\"11\" fill=\"#d62728\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" class=\"mark-label\">{}</text>\n",
+            x - 10.0,
             escape(&m.label)
         ));
     }

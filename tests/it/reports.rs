@@ -301,6 +301,119 @@ fn report_renders_its_charts_in_a_real_browser() {
     );
 }
 
+/// Text in the reports' charts never overlaps other text: measured by the
+/// browser (each `<text>`'s box, chart by chart), on the Chinese reports of a
+/// scenario whose targets crowd one corner of a fan chart, of the fixture and
+/// of 荣昌's plan.
+#[test]
+fn chart_labels_do_not_overlap_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium (see .ci/run)"
+        );
+        eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
+        return;
+    };
+    let crowded = crate::closed_form::run(
+        "[scenario]\nname = \"labels\"\nbase_year = 2022\nhorizon = 2027
+[indicators.output]
+kind = \"level\"
+label = \"规上工业总产值\"
+unit = \"亿元\"
+base = 100
+growth = { mean = 0.06, sd = 0.05 }
+[targets.a]
+label = \"工业总产值达到130亿元\"
+indicator = \"output\"
+at_least = 130
+[targets.b]
+label = \"力争131亿元\"
+indicator = \"output\"
+at_least = 131
+[targets.c]
+label = \"总产值133亿元以上 (stretch)\"
+indicator = \"output\"
+at_least = 133
+tier = \"stretch\"
+[targets.d]
+label = \"2026年达到125亿元\"
+indicator = \"output\"
+year = 2026
+at_least = 125
+[targets.e]
+label = \"2025年达到120\"
+indicator = \"output\"
+year = 2025
+at_least = 120
+",
+        5000,
+        1,
+    );
+    // Pairs of overlapping text boxes in each chart, written into the page.
+    const PROBE: &str = r#"<script>
+window.addEventListener('load', () => {
+  const found = [];
+  document.querySelectorAll('svg').forEach((svg, n) => {
+    const boxes = [...svg.querySelectorAll('text')]
+      .filter(t => t.textContent.trim() !== '')
+      .map(t => [t.textContent, t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, r] = boxes[i], [b, q] = boxes[j];
+        // A pixel of slack: glyph boxes include the line's leading.
+        if (r.left + 1 < q.right && q.left + 1 < r.right && r.top + 1 < q.bottom && q.top + 1 < r.bottom)
+          found.push(`chart ${n}: "${a}" and "${b}"`);
+      }
+  });
+  document.body.setAttribute('data-overlaps', JSON.stringify(found));
+});
+</script>"#;
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    // A real plan's report: 20 targets, and the convergence charts' ticks
+    // at 20 000 draws (15 360 and 20 000 once collided).
+    let rongchang = crate::closed_form::run(
+        &std::fs::read_to_string("scenarios/rongchang.toml").unwrap(),
+        20_000,
+        1,
+    );
+    for (name, results) in [
+        ("crowded", crowded),
+        ("fixture", fixture::results()),
+        ("rongchang", rongchang),
+    ] {
+        let page = tmp.join(format!("overlap_{name}.html"));
+        let html = dabiao::report::html::render(&results, Lang::Zh);
+        std::fs::write(&page, html.replace("</body>", &format!("{PROBE}</body>"))).unwrap();
+        let profile = tmp.join("chromium-profile-overlap");
+        let out = Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--window-size=1200,2400",
+                "--virtual-time-budget=2000",
+                &format!("--user-data-dir={}", profile.display()),
+                "--dump-dom",
+            ])
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "chromium failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dom = String::from_utf8_lossy(&out.stdout);
+        let start = dom.find("data-overlaps=\"").expect("the probe ran") + "data-overlaps=\"".len();
+        let found = &dom[start..start + dom[start..].find('"').unwrap()];
+        assert_eq!(found, "[]", "{name}: overlapping text: {found}");
+    }
+}
+
 /// On a terminal the table fits its width: long labels wrap (at spaces, or
 /// between Chinese characters), never cut; verdicts are coloured only when
 /// asked, and a pipe gets no escape codes.
