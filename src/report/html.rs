@@ -15,7 +15,7 @@ pub(super) const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe 
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}\
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem;width:100%}th,td{border-bottom:1px solid #eee;padding:.3rem .5rem;text-align:left;vertical-align:top}\
 td:first-child{min-width:11em}th{font-weight:600}.wide{overflow-x:auto}code{word-break:break-all}\
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.sub{color:#555}.figs{display:flex;flex-wrap:wrap;gap:1rem}\
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th,td.tag{white-space:nowrap}.sub{color:#555}.figs{display:flex;flex-wrap:wrap;gap:1rem}\
 figure{margin:0 0 1rem 0;break-inside:avoid}figcaption{font-size:.85rem;color:#444}code{font-size:.85rem}\
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}}";
 
@@ -112,6 +112,18 @@ pub fn render(r: &Results, lang: Lang) -> String {
         (w(lang, Word::Seed), r.run.seed.to_string()),
         (w(lang, Word::Draws), r.run.draws.to_string()),
         (w(lang, Word::Threads), r.run.threads.to_string()),
+        (
+            w(lang, Word::Sampler),
+            w(
+                lang,
+                if r.run.sampler == "antithetic" {
+                    Word::SamplerAntithetic
+                } else {
+                    Word::SamplerIndependent
+                },
+            )
+            .to_string(),
+        ),
         (w(lang, Word::Overrides), overrides),
         (w(lang, Word::Correlation), correlation(r, lang)),
     ] {
@@ -131,7 +143,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
     for t in &r.targets {
         let c = target_cells(t, lang);
         s.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{} {}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+            "<tr><td>{}</td><td class=\"tag\">{}</td><td class=\"num\">{} {}</td><td class=\"num\">{}</td><td class=\"tag\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
             escape(&c[0]),
             escape(&c[1]),
             escape(&c[2]),
