@@ -435,6 +435,10 @@ pub struct SweepArgs {
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The language of the output's own words (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -470,6 +474,10 @@ pub struct SolveArgs {
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The language of the output's own words (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -488,6 +496,10 @@ pub struct CheckArgs {
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The language of the output's own words (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

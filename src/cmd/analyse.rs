@@ -40,26 +40,27 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
     // Refuse an --out that is not ours before any work is done.
     let staging = args.out.as_deref().map(Staging::new).transpose()?;
+    let lang = super::lang(args.lang);
     let steps = u64::from(args.steps);
     let render: Box<dyn Fn(SweepFormat) -> String> = if let [a, b] = args.vary.as_slice() {
         let g = with_runner(&args.scenario, &args.run, Some(steps * steps), |r| {
             grid(r, [a, b], args.steps as usize, &args.targets)
         })?;
         Box::new(move |format| match format {
-            SweepFormat::Table => report::sweep::grid_table(&g),
+            SweepFormat::Table => report::sweep::grid_table(&g, lang),
             SweepFormat::Json => report::json::grid(&g),
             SweepFormat::Csv => report::sweep::grid_csv(&g),
-            SweepFormat::Html => report::sweep::grid_html(&g),
+            SweepFormat::Html => report::sweep::grid_html(&g, lang),
         })
     } else {
         let s = with_runner(&args.scenario, &args.run, Some(steps), |r| {
             sweep_over(r, &args.vary[0], args.steps as usize, &args.targets)
         })?;
         Box::new(move |format| match format {
-            SweepFormat::Table => report::sweep::table(&s),
+            SweepFormat::Table => report::sweep::table(&s, lang),
             SweepFormat::Json => report::json::sweep(&s),
             SweepFormat::Csv => report::sweep::csv(&s),
-            SweepFormat::Html => report::sweep::html(&s),
+            SweepFormat::Html => report::sweep::html(&s, lang),
         })
     };
     if let Some(mut staging) = staging {
@@ -77,12 +78,13 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
 }
 
 pub fn solve(args: &SolveArgs) -> Result<(), Error> {
+    let lang = super::lang(args.lang);
     // Bisection: how many runs it takes is not known in advance.
     let s = with_runner(&args.scenario, &args.run, None, |r| {
         solve_for(r, &args.vary, &args.target, args.probability)
     })?;
     let out = match args.format {
-        SolveFormat::Table => report::solve::table(&s),
+        SolveFormat::Table => report::solve::table(&s, lang),
         SolveFormat::Json => report::json::solve(&s),
     };
     super::emit(out.as_bytes(), args.output.as_deref())

@@ -19,9 +19,10 @@ pub fn check(args: &CheckArgs) -> Result<(), Error> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
+    let lang = super::lang(args.lang);
     let text: String = loaded
         .iter()
-        .map(|l| report::check::render(&l.file, &l.model))
+        .map(|l| report::check::render(&l.file, &l.model, lang))
         .collect::<Vec<_>>()
         .join("\n");
     super::emit(text.as_bytes(), args.output.as_deref())

@@ -31,7 +31,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Error> {
     progress.done();
     let lang = super::lang(args.lang);
     let out = match args.format {
-        Format::Table => report::compare::table(&c),
+        Format::Table => report::compare::table(&c, lang),
         Format::Json => report::json::compare(&c),
         Format::Csv => report::compare::csv(&c),
         Format::Md => report::compare::markdown(&c, lang),

@@ -1,29 +1,38 @@
 //! `check` output: what each target asks for, in plain arithmetic.
 
 use super::format::{self as f, columns};
+use super::words::{tier, w, Lang, Word};
 use crate::model::{Model, TargetKind, Unmodelled};
 
-pub fn render(file: &str, m: &Model) -> String {
+pub fn render(file: &str, m: &Model, lang: Lang) -> String {
     let mut out = format!(
-        "{file}: ok · {} · {} indicators, {} targets · base {} → {}\n",
+        "{file}: {} · {} · {} {}, {} {} · {} {} → {}\n",
+        w(lang, Word::CheckOk),
         m.name,
         m.indicators.len(),
+        w(lang, Word::IndicatorsWord),
         m.targets.len(),
+        w(lang, Word::TargetsWord),
+        w(lang, Word::BaseWord),
         m.base_year,
         m.horizon
     );
-    let mut rows = vec![vec![
-        "target".to_string(),
-        "tier".into(),
-        "indicator".into(),
-        "asks".into(),
-        "from".into(),
-        "needs".into(),
-        "needs/yr".into(),
-        "assumes/yr".into(),
-    ]];
+    let header = [
+        Word::Target,
+        Word::Tier,
+        Word::IndicatorColumn,
+        Word::Asks,
+        Word::From,
+        Word::NeedsValue,
+        Word::NeedsPerYear,
+        Word::AssumesPerYear,
+    ];
+    let mut rows = vec![header
+        .iter()
+        .map(|&h| w(lang, h).to_string())
+        .collect::<Vec<_>>()];
     for (k, t) in m.targets.iter().enumerate() {
-        let mut row = vec![f::truncate(&t.label, 36), t.tier.name().to_string()];
+        let mut row = vec![f::truncate(&t.label, 36), tier(lang, t.tier).to_string()];
         match &t.kind {
             TargetKind::Stat(s) => {
                 let ind = &m.indicators[s.indicator];
@@ -54,7 +63,7 @@ pub fn render(file: &str, m: &Model) -> String {
                         .map_or("—".into(), |v| f::value(v, kind)),
                 );
                 if s.to <= m.base_year {
-                    row.push("observed".into());
+                    row.push(w(lang, Word::ObservedWord).into());
                     row.push(String::new());
                 } else {
                     row.push(
@@ -72,8 +81,8 @@ pub fn render(file: &str, m: &Model) -> String {
                 let names: Vec<&str> = members.iter().map(|&j| m.targets[j].id.as_str()).collect();
                 row.push(f::truncate(
                     &format!(
-                        "{} of {}",
-                        if *all { "all" } else { "any" },
+                        "{} {}",
+                        w(lang, if *all { Word::AllOf } else { Word::AnyOf }),
                         names.join(", ")
                     ),
                     40,
@@ -87,13 +96,18 @@ pub fn render(file: &str, m: &Model) -> String {
         &[false, false, false, false, true, true, true, true],
         2,
     ));
-    out.push_str(&unmodelled(&m.unmodelled, super::words::Lang::En));
+    out.push_str(&unmodelled(&m.unmodelled, lang));
     if let Some(v) = &m.variant {
-        out.push_str(&format!("\nVariant applied: {} ({})\n", v.id, v.label));
+        out.push_str(&format!(
+            "\n{}: {} ({})\n",
+            w(lang, Word::VariantApplied),
+            v.id,
+            v.label
+        ));
     } else if !m.variants.is_empty() {
         out.push_str(&format!(
-            "\nVariants ({}, each checked):\n",
-            m.variants.len()
+            "\n{}\n",
+            w(lang, Word::VariantsChecked).replace("{n}", &m.variants.len().to_string())
         ));
         for v in &m.variants {
             out.push_str(&format!("  {}: {}\n", v.id, v.label));

@@ -56,28 +56,32 @@ fn rows(c: &Comparison, lang: Lang, label_width: usize) -> Vec<Vec<String>> {
     rows
 }
 
-fn heading(c: &Comparison) -> String {
+fn heading(c: &Comparison, lang: Lang) -> String {
     format!(
-        "{} draws · seed {} · the same random numbers for every scenario",
+        "{} {} · {} {} · {}",
         f::number(c.run.draws as f64),
-        c.run.seed
+        w(lang, Word::DrawsWord),
+        w(lang, Word::SeedWord),
+        c.run.seed,
+        w(lang, Word::SameNumbersEveryScenario)
     )
 }
 
-pub fn table(c: &Comparison) -> String {
-    let rows = rows(c, Lang::En, 30);
+pub fn table(c: &Comparison, lang: Lang) -> String {
+    let rows = rows(c, lang, 30);
     let right: Vec<bool> = (0..rows[0].len()).map(|k| k >= 2).collect();
     let mut out = format!(
         "{}\n{}\n\n{}",
         c.results[0].scenario.name,
-        heading(c),
+        heading(c, lang),
         columns(&rows, &right, 2)
     );
-    out.push_str("\nScenarios:\n");
+    out.push_str(&format!("\n{}\n", w(lang, Word::CompareScenarios)));
     for a in &c.arms {
         out.push_str(&format!("  {}: {} ({})\n", a.id, a.label, a.file));
     }
-    out.push_str("Differences are paired (the same paths under both), with 95 % intervals.\n");
+    out.push_str(w(lang, Word::ComparePaired));
+    out.push('\n');
     out
 }
 
@@ -121,7 +125,7 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
     let mut s = format!(
         "# {}\n\n{}\n\n| {} |\n|{}\n",
         c.results[0].scenario.name,
-        heading(c),
+        heading(c, lang),
         rows[0]
             .iter()
             .map(|x| cell(x))
@@ -151,7 +155,7 @@ pub fn html(c: &Comparison, lang: Lang) -> String {
         escape(name),
         super::html::STYLE,
         escape(name),
-        escape(&heading(c))
+        escape(&heading(c, lang))
     );
     s.push_str(&format!(
         "<section><h2>{}</h2><div class=\"wide\"><table>\n<tr>",

@@ -2,9 +2,10 @@
 
 use super::format::{self as f, columns};
 use super::svg;
+use super::words::{w, Lang, Word};
 use crate::analysis::sweep::{Grid, Sweep};
 
-pub fn table(s: &Sweep) -> String {
+pub fn table(s: &Sweep, lang: Lang) -> String {
     let Some(first) = s.points.first() else {
         return String::new();
     };
@@ -20,11 +21,15 @@ pub fn table(s: &Sweep) -> String {
     }
     let right: Vec<bool> = (0..rows[0].len()).map(|_| true).collect();
     format!(
-        "{} · sweep of {} · {} draws · seed {} (the same draws at every value)\n\n{}",
+        "{} · {} {} · {} {} · {} {} ({})\n\n{}",
         s.name,
+        w(lang, Word::SweepOf),
         s.parameter,
-        s.draws,
+        f::number(s.draws as f64),
+        w(lang, Word::DrawsWord),
+        w(lang, Word::SeedWord),
         s.seed,
+        w(lang, Word::SameDrawsEveryValue),
         columns(&rows, &right, 2)
     )
 }
@@ -54,7 +59,7 @@ pub fn csv(s: &Sweep) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-pub fn html(s: &Sweep) -> String {
+pub fn html(s: &Sweep, lang: Lang) -> String {
     let labels: Vec<String> = s
         .points
         .first()
@@ -75,15 +80,20 @@ pub fn html(s: &Sweep) -> String {
         .collect();
     let chart = svg::probability_lines(&series, &s.parameter, f::number);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
+        "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
 body{{font-family:system-ui,\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#222}}\
 .key{{margin-right:1.2em;white-space:nowrap}}.swatch{{display:inline-block;width:1em;height:.3em;margin-right:.4em;vertical-align:middle}}\
-</style></head><body>\n<h1>{title}</h1>\n<p>Probability of each target as {param} varies ({draws} draws, seed {seed}; the same draws at every value).</p>\n{chart}<p>{legend}</p>\n</body></html>\n",
+</style></head><body>\n<h1>{title}</h1>\n<p>{intro} <code>{param}</code> · {draws} {draws_word} · {seed_word} {seed} ({same})</p>\n{chart}<p>{legend}</p>\n</body></html>\n",
         title = svg::escape(&s.name),
+        intro = w(lang, Word::SweepHtmlIntro),
         param = svg::escape(&s.parameter),
-        draws = s.draws,
+        draws = f::number(s.draws as f64),
+        draws_word = w(lang, Word::DrawsWord),
+        seed_word = w(lang, Word::SeedWord),
         seed = s.seed,
-        legend = svg::legend(&labels)
+        same = w(lang, Word::SameDrawsEveryValue),
+        legend = svg::legend(&labels),
+        html_lang = if lang == Lang::Zh { "zh" } else { "en" },
     )
 }
 
@@ -95,10 +105,19 @@ fn axis_value(x: f64) -> String {
         .to_string()
 }
 
-pub fn grid_table(g: &Grid) -> String {
+pub fn grid_table(g: &Grid, lang: Lang) -> String {
     let mut out = format!(
-        "{} · {} (across) × {} (down) · {} draws · seed {} (the same draws at every point)\n",
-        g.name, g.parameters[0], g.parameters[1], g.draws, g.seed
+        "{} · {} ({}) × {} ({}) · {} {} · {} {} ({})\n",
+        g.name,
+        g.parameters[0],
+        w(lang, Word::Across),
+        g.parameters[1],
+        w(lang, Word::Down),
+        f::number(g.draws as f64),
+        w(lang, Word::DrawsWord),
+        w(lang, Word::SeedWord),
+        g.seed,
+        w(lang, Word::SameDrawsEveryPoint)
     );
     for t in &g.targets {
         out.push_str(&format!("\n{}\n", t.label));
@@ -136,7 +155,7 @@ pub fn grid_csv(g: &Grid) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-pub fn grid_html(g: &Grid) -> String {
+pub fn grid_html(g: &Grid, lang: Lang) -> String {
     let maps: String = g
         .targets
         .iter()
@@ -149,14 +168,19 @@ pub fn grid_html(g: &Grid) -> String {
         })
         .collect();
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
+        "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
 body{{font-family:system-ui,\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#222}}\
 figure{{display:inline-block;margin:0 1em 1em 0}}figcaption{{font-size:.9em}}\
-</style></head><body>\n<h1>{title}</h1>\n<p>Probability of each target as {a} (across) and {b} (up) vary ({draws} draws, seed {seed}; the same draws at every point). Darker is likelier; the lines are the 10 %, 50 % and 90 % contours.</p>\n{maps}</body></html>\n",
+</style></head><body>\n<h1>{title}</h1>\n<p>{intro} <code>{a}</code> × <code>{b}</code> · {draws} {draws_word} · {seed_word} {seed} ({same})</p>\n{maps}</body></html>\n",
         title = svg::escape(&g.name),
+        intro = w(lang, Word::GridHtmlIntro),
         a = svg::escape(&g.parameters[0]),
         b = svg::escape(&g.parameters[1]),
-        draws = g.draws,
+        draws = f::number(g.draws as f64),
+        draws_word = w(lang, Word::DrawsWord),
+        seed_word = w(lang, Word::SeedWord),
         seed = g.seed,
+        same = w(lang, Word::SameDrawsEveryPoint),
+        html_lang = if lang == Lang::Zh { "zh" } else { "en" },
     )
 }

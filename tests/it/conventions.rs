@@ -253,3 +253,62 @@ fn sweep_and_solve_say_rates_as_rates_rare_odds_as_bounds_and_write_a_folder() {
     assert!(first.contains("growth.mean = 20."), "{first}");
     assert!(first.ends_with('%'), "{first}");
 }
+
+#[test]
+fn check_sweep_solve_and_compare_speak_chinese_under_lang_zh() {
+    let run = |args: &[&str]| {
+        let out = dabiao(&[args, &["--lang", "zh"]].concat());
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        out.stdout
+    };
+    let check = run(&["check", EXAMPLE]);
+    for word in ["通过", "层级", "所需年增速", "假设年增速"] {
+        assert!(check.contains(word), "check: {word}\n{check}");
+    }
+    let sweep = run(&[
+        "sweep",
+        EXAMPLE,
+        "--vary",
+        "indicators.output.growth.mean=0.05..0.15",
+        "--steps",
+        "3",
+        "--draws",
+        "2000",
+        "--quiet",
+    ]);
+    assert!(
+        sweep.contains("扫描") && sweep.contains("次模拟"),
+        "{sweep}"
+    );
+    let solve = run(&[
+        "solve",
+        EXAMPLE,
+        "--vary",
+        "indicators.output.growth.mean=0.0..0.4",
+        "--target",
+        "output_300",
+        "--probability",
+        "0.5",
+        "--draws",
+        "2000",
+        "--quiet",
+    ]);
+    assert!(
+        solve.contains("概率所需的") && solve.contains("蒙特卡洛"),
+        "{solve}"
+    );
+    let compare = run(&["compare", EXAMPLE, EXAMPLE, "--draws", "2000", "--quiet"]);
+    assert!(
+        compare.contains("情景：") && compare.contains("配对差"),
+        "{compare}"
+    );
+    // And none of their English frame is left.
+    for (out, english) in [
+        (&check, "needs/yr"),
+        (&sweep, "sweep of"),
+        (&solve, "compatible"),
+        (&compare, "Scenarios:"),
+    ] {
+        assert!(!out.contains(english), "{english}\n{out}");
+    }
+}
