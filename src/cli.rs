@@ -53,6 +53,20 @@ pub enum Command {
     /// Print a shell completion script: `dabiao completions bash >
     /// ~/.local/share/bash-completion/completions/dabiao`.
     Completions(CompletionsArgs),
+    /// Print the man page (roff), or with --out DIR write one page for
+    /// dabiao and one for each subcommand: `dabiao man | man -l -`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dabiao man | man -l -\n  dabiao man --out ~/.local/share/man/man1"
+)]
+pub struct ManArgs {
+    /// Write dabiao.1 and dabiao-SUBCOMMAND.1 into DIR (created if missing;
+    /// pages already there are replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -80,7 +94,8 @@ impl Cli {
             Command::Check(_)
             | Command::Calibrate(_)
             | Command::Extract(_)
-            | Command::Completions(_) => false,
+            | Command::Completions(_)
+            | Command::Man(_) => false,
         }
     }
 }

@@ -21,7 +21,7 @@ use std::path::Path;
 
 use sha2::Digest;
 
-use crate::cli::{Cli, Command, CompletionsArgs, LangArg, ScenarioArgs, SetArgs};
+use crate::cli::{Cli, Command, CompletionsArgs, LangArg, ManArgs, ScenarioArgs, SetArgs};
 use crate::error::{Diagnostic, Error};
 use crate::model::Model;
 use crate::report::words::Lang;
@@ -40,7 +40,32 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Merge(args) => merge::merge(&args),
         Command::Study(args) => study::study(&args),
         Command::Completions(args) => completions(&args),
+        Command::Man(args) => man(&args),
     }
+}
+
+/// `dabiao man`: the man page on standard output, or every page into a folder.
+fn man(args: &ManArgs) -> Result<(), Error> {
+    use clap::CommandFactory;
+    let page = |cmd: clap::Command, title: &str| -> Result<Vec<u8>, Error> {
+        let mut roff = Vec::new();
+        clap_mangen::Man::new(cmd)
+            .title(title)
+            .render(&mut roff)
+            .map_err(|e| Error::Other(format!("cannot render the man page: {e}")))?;
+        Ok(roff)
+    };
+    let cli = Cli::command();
+    let Some(dir) = &args.out else {
+        return print_bytes(&page(cli, "dabiao")?);
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::input(format!("{}: cannot create it: {e}", dir.display())))?;
+    for sub in cli.get_subcommands() {
+        let name = format!("dabiao-{}", sub.get_name());
+        write_whole(&dir.join(format!("{name}.1")), &page(sub.clone(), &name)?)?;
+    }
+    write_whole(&dir.join("dabiao.1"), &page(cli, "dabiao")?)
 }
 
 /// `dabiao completions SHELL`: the shell's completion script on standard output.

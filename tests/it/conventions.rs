@@ -312,3 +312,20 @@ fn check_sweep_solve_and_compare_speak_chinese_under_lang_zh() {
         assert!(!out.contains(english), "{english}\n{out}");
     }
 }
+
+#[test]
+fn man_pages_come_from_the_same_definitions_as_the_flags() {
+    let page = dabiao(&["man"]);
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    assert!(page.stdout.starts_with(".ie") || page.stdout.contains(".TH dabiao 1"));
+    assert!(page.stdout.contains(".SH SUBCOMMANDS"), "{}", page.stdout);
+    let dir = tmp("man");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dabiao(&["man", "--out", &dir]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let run = std::fs::read_to_string(std::path::Path::new(&dir).join("dabiao-run.1")).unwrap();
+    for flag in ["sampler", "precision", "excel", "shard"] {
+        assert!(run.contains(flag), "dabiao-run.1 lacks --{flag}");
+    }
+    assert!(std::path::Path::new(&dir).join("dabiao.1").is_file());
+}
