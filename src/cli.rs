@@ -90,7 +90,7 @@ impl Cli {
             Command::Study(a) => a.format == Format::Json,
             Command::Sweep(a) => a.format == SweepFormat::Json,
             Command::Solve(a) => a.format == SolveFormat::Json,
-            Command::Backtest(a) => a.format == SolveFormat::Json,
+            Command::Backtest(a) => a.format == TextFormat::Json,
             Command::Check(_)
             | Command::Calibrate(_)
             | Command::Extract(_)
@@ -197,8 +197,8 @@ pub struct BacktestArgs {
     #[command(flatten)]
     pub run: RunOptions,
     /// What to print: a table or JSON.
-    #[arg(long, value_enum, default_value_t = SolveFormat::Table)]
-    pub format: SolveFormat,
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    pub format: TextFormat,
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -486,6 +486,10 @@ pub struct SolveArgs {
     /// What to print: a table or JSON.
     #[arg(long, value_enum, default_value_t = SolveFormat::Table)]
     pub format: SolveFormat,
+    /// Write solve.html, solve.json and solve.txt into DIR (new, empty, or
+    /// dabiao's own: replaced whole, as `run --out`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -497,6 +501,14 @@ pub struct SolveArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SolveFormat {
+    Table,
+    Json,
+    Html,
+}
+
+/// A table, or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
     Table,
     Json,
 }

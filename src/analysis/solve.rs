@@ -29,6 +29,17 @@ pub struct Solution {
     pub interval: (f64, f64),
     /// Simulations run, all with the same draws.
     pub runs: usize,
+    /// Every run, in the order made: the value tried and the target's
+    /// probability there with its 95 % interval.
+    pub evaluations: Vec<Evaluation>,
+}
+
+/// One run of a solve.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub value: f64,
+    pub probability: f64,
+    pub ci95: (f64, f64),
 }
 
 /// Bisection stops when the bracket is this share of the range.
@@ -37,14 +48,16 @@ const TOLERANCE: f64 = 1e-4;
 pub fn solve(runner: &Runner, vary: &Vary, target: &str, goal: f64) -> Result<Solution, Error> {
     let input = vary.resolve(&runner.model)?;
     let k = target_indices(&runner.model, &[target.to_string()])?[0];
-    let mut runs = 0;
+    let mut evaluations = Vec::new();
     let mut at = |v: f64| -> Result<(f64, (f64, f64)), Error> {
-        runs += 1;
         let r = runner.run_at(input, v)?;
-        Ok((
-            r.targets[k].estimate.probability,
-            r.targets[k].estimate.ci95,
-        ))
+        let e = &r.targets[k].estimate;
+        evaluations.push(Evaluation {
+            value: v,
+            probability: e.probability,
+            ci95: e.ci95,
+        });
+        Ok((e.probability, e.ci95))
     };
     let (p_lo, ci_lo) = at(vary.start)?;
     let (p_hi, ci_hi) = at(vary.end)?;
@@ -106,6 +119,7 @@ pub fn solve(runner: &Runner, vary: &Vary, target: &str, goal: f64) -> Result<So
         value,
         probability,
         interval,
-        runs,
+        runs: evaluations.len(),
+        evaluations,
     })
 }

@@ -79,13 +79,26 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
 
 pub fn solve(args: &SolveArgs) -> Result<(), Error> {
     let lang = super::lang(args.lang);
+    // Refuse an --out that is not ours before any work is done.
+    let staging = args.out.as_deref().map(Staging::new).transpose()?;
     // Bisection: how many runs it takes is not known in advance.
     let s = with_runner(&args.scenario, &args.run, None, |r| {
         solve_for(r, &args.vary, &args.target, args.probability)
     })?;
-    let out = match args.format {
+    let render = |format| match format {
         SolveFormat::Table => report::solve::table(&s, lang),
         SolveFormat::Json => report::json::solve(&s),
+        SolveFormat::Html => report::solve::html(&s, lang),
     };
-    super::emit(out.as_bytes(), args.output.as_deref())
+    if let Some(mut staging) = staging {
+        for (name, format) in [
+            ("solve.html", SolveFormat::Html),
+            ("solve.json", SolveFormat::Json),
+            ("solve.txt", SolveFormat::Table),
+        ] {
+            staging.write(name, render(format).as_bytes())?;
+        }
+        staging.commit()?;
+    }
+    super::emit(render(args.format).as_bytes(), args.output.as_deref())
 }

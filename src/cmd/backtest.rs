@@ -2,7 +2,7 @@
 
 use super::progress::Progress;
 use crate::analysis::backtest::{backtest as score, Actual};
-use crate::cli::{BacktestArgs, SolveFormat};
+use crate::cli::{BacktestArgs, TextFormat};
 use crate::error::{did_you_mean, Diagnostic, Error};
 use crate::model::Model;
 use crate::report;
@@ -25,8 +25,8 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Error> {
     progress.done();
     let b = score(&model, &tally, cfg.seed, &actuals);
     let out = match args.format {
-        SolveFormat::Table => report::backtest::table(&b),
-        SolveFormat::Json => report::json::backtest(&b),
+        TextFormat::Table => report::backtest::table(&b),
+        TextFormat::Json => report::json::backtest(&b),
     };
     super::emit(out.as_bytes(), args.output.as_deref())
 }

@@ -120,6 +120,7 @@ words! {
     SolveCompatible => ("values compatible with the Monte Carlo error", "在蒙特卡洛误差范围内的取值"),
     SolveTo => ("to", "至"),
     SolveAtValue => ("at {value} the estimate is {p} ({runs} runs with the same draws)", "取{value}时估计概率为{p} (共{runs}次运行，使用相同的随机数)"),
+    SolveChartKey => ("Dots: each run's estimate, with its 95 % interval; dashed: the probability asked for; blue line: the answer; shaded: the values compatible with the Monte Carlo error.", "圆点：每次运行的估计值及其95%区间；虚线：所求概率；蓝线：解；阴影：在蒙特卡洛误差范围内的取值。"),
     SameNumbersEveryScenario => ("the same random numbers for every scenario", "各情景使用相同的随机数"),
     CompareScenarios => ("Scenarios:", "情景："),
     ComparePaired => ("Differences are paired (the same paths under both), with 95 % intervals.", "差值为配对差 (两者使用相同路径)，附95%区间。"),

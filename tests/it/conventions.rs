@@ -252,6 +252,32 @@ fn sweep_and_solve_say_rates_as_rates_rare_odds_as_bounds_and_write_a_folder() {
     let first = solve.stdout.lines().next().unwrap();
     assert!(first.contains("growth.mean = 20."), "{first}");
     assert!(first.ends_with('%'), "{first}");
+    // And a folder: the page with its chart, JSON with every run, the table.
+    let dir = tmp("solve_out");
+    let _ = std::fs::remove_dir_all(&dir);
+    let solve = dabiao(&[
+        "solve",
+        EXAMPLE,
+        "--vary",
+        "indicators.output.growth.mean=0.0..0.4",
+        "--target",
+        "output_300",
+        "--probability",
+        "0.5",
+        "--draws",
+        "3000",
+        "--quiet",
+        "--out",
+        &dir,
+    ]);
+    assert_eq!(solve.code, 0, "{}", solve.stderr);
+    let read = |name: &str| std::fs::read_to_string(std::path::Path::new(&dir).join(name)).unwrap();
+    assert!(read("solve.html").contains("<svg"));
+    assert_eq!(read("solve.txt"), solve.stdout);
+    let json: serde_json::Value = serde_json::from_str(&read("solve.json")).unwrap();
+    let runs = json["runs"].as_u64().unwrap();
+    assert!(runs > 2);
+    assert_eq!(json["evaluations"].as_array().unwrap().len() as u64, runs);
 }
 
 #[test]
