@@ -3,7 +3,9 @@
 //! AR(1) growth and a common shock.
 //!
 //! Three measurements, in paths per second:
-//! - `engine/1 thread` and `engine/all threads`: `dabiao::simulate` as `run` uses it;
+//! - `engine/1 thread` and `engine/all threads`: `dabiao::simulate` with
+//!   independent paths, as the kernel draws them; `engine antithetic/1 thread`
+//!   with the default sampler;
 //! - `kernel/1 thread`: a hand-written kernel of the same model that only counts
 //!   target hits, with the same random number generator and normal sampler. It is
 //!   our yardstick for the engine's overhead (issue: within 1.5× single-threaded).
@@ -14,6 +16,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
+use dabiao::model::Sampler;
 use dabiao::simulate::{chunk_rng, simulate, RunConfig, CHUNK};
 
 /// The issue's workload: a million draws (fewer would weigh starting the
@@ -104,13 +107,18 @@ fn kernel(draws: u64) -> [u64; 2 * N + 1] {
     hits
 }
 
-fn reference_model() -> dabiao::model::Model {
+/// The reference scenario, drawn by independent paths (as the kernel draws)
+/// unless another sampler is asked for.
+fn reference_model(sampler: Sampler) -> dabiao::model::Model {
     let text = include_str!("reference.toml");
-    dabiao::scenario::load("reference.toml", text, &[]).expect("reference scenario is valid")
+    let mut m =
+        dabiao::scenario::load("reference.toml", text, &[]).expect("reference scenario is valid");
+    m.sampler = sampler;
+    m
 }
 
 fn bench(c: &mut Criterion) {
-    let model = reference_model();
+    let model = reference_model(Sampler::MonteCarlo);
     let all = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     // The kernel is the same model: its odds must match the engine's.
@@ -157,6 +165,17 @@ fn bench(c: &mut Criterion) {
             b.iter(|| simulate(&model, &cfg, &|_| {}).unwrap())
         });
     }
+    // The default sampler, for its cost per path (its precision per path is
+    // docs/performance.md's business).
+    let paired = reference_model(Sampler::Antithetic);
+    let cfg = RunConfig {
+        draws: DRAWS,
+        seed: SEED,
+        threads: 1,
+    };
+    g.bench_function("engine antithetic/1 thread", |b| {
+        b.iter(|| simulate(&paired, &cfg, &|_| {}).unwrap())
+    });
     g.finish();
 }
 
