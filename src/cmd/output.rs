@@ -115,7 +115,12 @@ impl Staging {
         let result = (|| {
             // Renames fail when another run got there first; then look again.
             let mut last = None;
-            for _ in 0..ATTEMPTS {
+            for attempt in 0..ATTEMPTS {
+                if attempt > 0 {
+                    // Back off (1, 2, 4 … 64 ms) so that racing runs, on a
+                    // busy machine, stop taking turns to fail each other.
+                    std::thread::sleep(std::time::Duration::from_millis(1 << attempt.min(6)));
+                }
                 check_owned(&target, &self.given)?;
                 let mut paths = cleanup::lock();
                 let placed = if is_dir(&target) && !is_empty_dir(&target) {
