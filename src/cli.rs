@@ -202,6 +202,10 @@ pub struct BacktestArgs {
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The language of the output's own words (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Args)]

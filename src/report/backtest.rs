@@ -2,26 +2,32 @@
 //! scores of the targets it decided.
 
 use super::format::{self as f, columns};
+use super::words::{tier, w, Lang, Word};
 use crate::analysis::backtest::Backtest;
 
-pub fn table(b: &Backtest) -> String {
+pub fn table(b: &Backtest, lang: Lang) -> String {
     let mut out = format!(
-        "{} · forecast from {} · {} draws · seed {}\n\nWhere each actual fell in the forecast:\n",
+        "{} · {} {} · {} {} · {} {}\n\n{}\n",
         b.scenario,
+        w(lang, Word::ForecastFrom),
         b.base_year,
         f::number(b.draws as f64),
-        b.seed
+        w(lang, Word::DrawsWord),
+        w(lang, Word::SeedWord),
+        b.seed,
+        w(lang, Word::WhereActualsFell)
     );
     let opt = |x: Option<f64>| x.map_or("—".into(), f::number);
-    let mut rows = vec![vec![
-        "indicator".to_string(),
-        "year".into(),
-        "actual".into(),
-        "p5".into(),
-        "median".into(),
-        "p95".into(),
-        "percentile".into(),
-    ]];
+    let header = |words: &[Word]| words.iter().map(|&h| w(lang, h).to_string()).collect();
+    let mut rows: Vec<Vec<String>> = vec![header(&[
+        Word::IndicatorColumn,
+        Word::Year,
+        Word::Actual,
+        Word::P5,
+        Word::MedianColumn,
+        Word::P95,
+        Word::Percentile,
+    ])];
     for v in &b.values {
         rows.push(vec![
             v.indicator.clone(),
@@ -39,23 +45,23 @@ pub fn table(b: &Backtest) -> String {
         2,
     ));
     if b.targets.is_empty() {
-        out.push_str("\nNo target is decided by these actuals yet.\n");
+        out.push_str(&format!("\n{}\n", w(lang, Word::NoTargetDecided)));
     } else {
-        out.push_str("\nTargets decided by the actuals:\n");
-        let mut rows = vec![vec![
-            "target".to_string(),
-            "tier".into(),
-            "forecast".into(),
-            "outcome".into(),
-            "Brier".into(),
-            "log score".into(),
-        ]];
+        out.push_str(&format!("\n{}\n", w(lang, Word::TargetsDecided)));
+        let mut rows: Vec<Vec<String>> = vec![header(&[
+            Word::Target,
+            Word::Tier,
+            Word::Forecast,
+            Word::Outcome,
+            Word::Brier,
+            Word::LogScore,
+        ])];
         for t in &b.targets {
             rows.push(vec![
                 f::truncate(&t.label, 36),
-                t.tier.name().to_string(),
+                tier(lang, t.tier).to_string(),
                 f::probability(t.probability),
-                if t.hit { "hit" } else { "missed" }.to_string(),
+                w(lang, if t.hit { Word::Hit } else { Word::Missed }).to_string(),
                 format!("{:.3}", t.brier),
                 format!("{:.2}", t.log_score),
             ]);
@@ -63,14 +69,17 @@ pub fn table(b: &Backtest) -> String {
         out.push_str(&columns(&rows, &[false, false, true, false, true, true], 2));
         if let (Some(brier), Some(log)) = (b.brier, b.log_score) {
             out.push_str(&format!(
-                "  mean Brier {brier:.3} (0 is perfect; 0.25 is a coin's 50 % every time) · mean log score {log:.2} (ln 2 = 0.69 for 50 %)\n"
+                "  {}\n",
+                w(lang, Word::MeanScores)
+                    .replace("{brier}", &format!("{brier:.3}"))
+                    .replace("{log}", &format!("{log:.2}"))
             ));
         }
     }
     if b.ignored > 0 {
         out.push_str(&format!(
-            "\n{} actual(s) at or before the base year or after the horizon were not scored.\n",
-            b.ignored
+            "\n{}\n",
+            w(lang, Word::ActualsIgnored).replace("{n}", &b.ignored.to_string())
         ));
     }
     out

@@ -100,3 +100,37 @@ fn actuals_are_checked_like_a_scenario() {
         out.stderr
     );
 }
+
+#[test]
+fn the_table_speaks_chinese_under_lang_zh() {
+    let path = scenario("backtest_zh", PLAN);
+    let actuals = scenario(
+        "backtest_zh_actuals",
+        "indicator,year,value,source\nx,2021,95,bulletin\ny,2021,100,bulletin\n",
+    );
+    let out = dabiao(&[
+        "backtest",
+        &path,
+        "--actuals",
+        &actuals,
+        "--draws",
+        "2000",
+        "-q",
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for word in [
+        "预测起点",
+        "实际值",
+        "百分位",
+        "由实际值判定的目标",
+        "平均Brier分数",
+        "未达到",
+    ] {
+        assert!(out.stdout.contains(word), "{word}\n{}", out.stdout);
+    }
+    for english in ["forecast from", "percentile", "missed", "mean Brier"] {
+        assert!(!out.stdout.contains(english), "{english}\n{}", out.stdout);
+    }
+}
