@@ -229,13 +229,27 @@ pub fn why(r: &Results, lang: Lang) -> Vec<(String, String)> {
 /// A chart: its file name, its caption and its SVG.
 pub struct Chart {
     pub file: String,
+    /// What the chart shows (its alt text; the chart draws it too).
     pub title: String,
+    /// What a caption adds to the chart: a target's probability with its
+    /// interval, where the chart is one target's.
+    pub caption: Option<String>,
     pub svg: String,
 }
 
 /// Every chart of a report, in reading order.
 pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
     let mut out = Vec::new();
+    let odds = |t: &TargetResult| {
+        Some(format!(
+            "{}: {} ({} {}–{})",
+            w(lang, Word::Probability),
+            f::estimate(&t.estimate),
+            w(lang, Word::Interval),
+            f::probability(t.estimate.ci95.0),
+            f::probability(t.estimate.ci95.1)
+        ))
+    };
     for ind in &r.indicators {
         let marks: Vec<Mark> = r
             .targets
@@ -265,6 +279,7 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
         out.push(Chart {
             file: format!("fan_{}.svg", ind.id),
             title: format!("{}{unit}", ind.label),
+            caption: None,
             svg: charts::fan(ind, &marks, lang),
         });
     }
@@ -273,6 +288,7 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
             out.push(Chart {
                 file: format!("target_{}.svg", t.id),
                 title: t.label.clone(),
+                caption: odds(t),
                 svg,
             });
         }
@@ -286,6 +302,7 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
             out.push(Chart {
                 file: format!("reached_{}.svg", t.id),
                 title: t.label.clone(),
+                caption: odds(t),
                 svg: charts::reached(reached, &t.label, lang),
             });
         }
@@ -295,6 +312,7 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
             out.push(Chart {
                 file: format!("convergence_{}.svg", t.id),
                 title: t.label.clone(),
+                caption: odds(t),
                 svg,
             });
         }
@@ -314,6 +332,7 @@ pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
         out.push(Chart {
             file: format!("tornado_{}.svg", t.id),
             title: t.label.clone(),
+            caption: odds(t),
             svg,
         });
     }

@@ -261,11 +261,15 @@ pub fn render(r: &Results, lang: Lang) -> String {
             "<section><h2>{}</h2><div class=\"figs\">\n",
             w(lang, title)
         ));
+        // The chart draws its own title; a caption only adds to it.
         for c in figs {
+            let caption = c.caption.as_ref().map_or(String::new(), |t| {
+                format!("<figcaption>{}</figcaption>", escape(t))
+            });
             s.push_str(&format!(
-                "<figure>{}<figcaption>{}</figcaption></figure>\n",
-                c.svg,
-                escape(&c.title)
+                "<figure aria-label=\"{}\">{}{caption}</figure>\n",
+                escape(&c.title),
+                c.svg
             ));
         }
         s.push_str("</div></section>\n");

@@ -511,3 +511,21 @@ fn assumptions_list_shocks_and_correlations_in_words() {
         out.stdout
     );
 }
+
+/// A figure's caption adds to its chart (a target's odds) and never repeats
+/// the title the chart draws; fan charts need none.
+#[test]
+fn captions_do_not_repeat_the_charts_titles() {
+    let html = dabiao::report::html::render(&fixture::results(), Lang::Zh);
+    let figures: Vec<&str> = html.split("<figure aria-label=\"").skip(1).collect();
+    assert!(figures.len() > 5);
+    for f in figures {
+        let title = &f[..f.find('"').unwrap()];
+        if let Some(at) = f.find("<figcaption>") {
+            let caption = &f[at + 12..f.find("</figcaption>").unwrap()];
+            assert_ne!(caption, title);
+            assert!(caption.starts_with("概率"), "{caption}");
+        }
+    }
+    assert!(!html.contains("<figcaption></figcaption>"));
+}
