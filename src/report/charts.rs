@@ -329,12 +329,21 @@ pub fn distribution(t: &TargetResult, lang: Lang) -> Option<String> {
     if ecdf.is_empty() {
         return None;
     }
+    // The axis spans where the mass is (0.5 % to 99.5 %) and the threshold;
+    // the curve's far tails run along the frame's edges.
+    let low = ecdf.iter().find(|(q, _)| *q >= 0.005).or(ecdf.last());
+    let high = ecdf
+        .iter()
+        .rev()
+        .find(|(q, _)| *q <= 0.995)
+        .or(ecdf.first());
     let (v0, v1) = (
-        ecdf[0].1.min(*threshold),
-        ecdf[ecdf.len() - 1].1.max(*threshold),
+        low.map_or(*threshold, |p| p.1).min(*threshold),
+        high.map_or(*threshold, |p| p.1).max(*threshold),
     );
     let pad = 0.04 * (v1 - v0).max(v1.abs() * 0.01).max(1e-9);
     let frame = Frame::new(480.0, 240.0, (v0 - pad, v1 + pad), (0.0, 1.0));
+    let inside = |v: f64| v.clamp(frame.x.0, frame.x.1);
     let fmt = |x: f64| f::statistic(x, *metric, *indicator_kind).replace('+', "");
     let mut s = frame.open();
     let (x_th, x_end) = (frame.px(*threshold), frame.w - frame.right);
@@ -358,22 +367,28 @@ pub fn distribution(t: &TargetResult, lang: Lang) -> Option<String> {
     ));
     let mut steps = Vec::with_capacity(2 * ecdf.len());
     for pair in ecdf.windows(2) {
-        steps.push((pair[0].1, pair[0].0));
-        steps.push((pair[1].1, pair[0].0));
+        steps.push((inside(pair[0].1), pair[0].0));
+        steps.push((inside(pair[1].1), pair[0].0));
     }
     if let Some(&(q, v)) = ecdf.last() {
-        steps.push((v, q));
+        steps.push((inside(v), q));
     }
     s.push_str(&format!(
         "<polyline fill=\"none\" stroke=\"#08519c\" stroke-width=\"2\" points=\"{}\"/>\n",
         points(&steps, &frame)
     ));
     s.push_str(&format!(
-        "<line x1=\"{x_th:.1}\" x2=\"{x_th:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#2ca02c\">{} {}</text>\n",
+        "<line x1=\"{x_th:.1}\" x2=\"{x_th:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#2ca02c\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{} {}</text>\n",
         frame.top,
         frame.h - frame.bottom,
         rx + 4.0,
-        frame.top + 12.0,
+        // Where the curve is not: low in a region to the right (the CDF is
+        // high there), high in one to the left.
+        if direction.wants_high() {
+            frame.h - frame.bottom - 6.0
+        } else {
+            frame.top + 12.0
+        },
         w(lang, Word::HitRegion),
         f::probability(t.estimate.probability)
     ));

@@ -529,3 +529,41 @@ fn captions_do_not_repeat_the_charts_titles() {
     }
     assert!(!html.contains("<figcaption></figcaption>"));
 }
+
+/// A target's distribution chart spans where the mass is (0.5 %–99.5 %) and
+/// the threshold, not the farthest path: with a heavy right tail the axis
+/// stops well short of the largest outcome.
+#[test]
+fn distribution_axes_stop_where_the_mass_does() {
+    let r = crate::closed_form::run(
+        "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2025
+[indicators.x]
+kind = \"level\"
+base = 100
+growth = { mean = 0.05, sd = 0.35 }
+[targets.t]
+indicator = \"x\"
+at_least = 120
+",
+        20_000,
+        3,
+    );
+    let t = &r.targets[0];
+    let dabiao::stats::results::TargetDetail::Stat { ecdf, .. } = &t.detail else {
+        panic!("a statistic target")
+    };
+    let largest = ecdf.last().unwrap().1;
+    let svg = dabiao::report::charts::distribution(t, Lang::En).unwrap();
+    let ticks: Vec<f64> = svg
+        .split("text-anchor=\"middle\" font-size=\"11\">")
+        .skip(1)
+        .filter_map(|s| s[..s.find('<')?].replace(',', "").parse().ok())
+        .collect();
+    assert!(ticks.len() >= 3, "{svg}");
+    let top = ticks.iter().copied().fold(f64::MIN, f64::max);
+    assert!(
+        top < 0.6 * largest,
+        "axis to {top}, largest outcome {largest}"
+    );
+    assert!(top >= 120.0, "the threshold is on the axis");
+}
