@@ -1,7 +1,7 @@
 //! `solve` output.
 
 use super::format as f;
-use super::svg::{escape, ticks};
+use super::svg::{escape, ProbabilityPlot};
 use super::words::{w, Lang, Word};
 use crate::analysis::solve::Solution;
 
@@ -26,53 +26,25 @@ pub fn table(s: &Solution, lang: Lang) -> String {
 /// The solve as a page: each run's probability with its interval against
 /// the value tried, the goal, the answer and the values compatible with it.
 pub fn html(s: &Solution, lang: Lang) -> String {
-    let (w_, h, left, right, top, bottom) = (720.0, 380.0, 56.0, 20.0, 20.0, 52.0);
     let values = s.evaluations.iter().map(|e| e.value);
-    let x0 = values.clone().fold(f64::INFINITY, f64::min);
-    let x1 = values.fold(f64::NEG_INFINITY, f64::max);
-    let px = |x: f64| left + (x - x0) / (x1 - x0).max(1e-300) * (w_ - left - right);
-    let py = |y: f64| top + (1.0 - y) * (h - top - bottom);
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w_} {h}\" width=\"{w_}\" height=\"{h}\" role=\"img\">\n"
+    let plot = ProbabilityPlot::new(
+        values.clone().fold(f64::INFINITY, f64::min),
+        values.fold(f64::NEG_INFINITY, f64::max),
     );
+    let (px, py) = (|x| plot.px(x), |y| plot.py(y));
+    let (left, right, foot) = plot.edges();
+    let top = ProbabilityPlot::TOP;
+    let mut svg = plot.open(&s.parameter, |t| f::parameter(&s.parameter, t, 3));
     // The values compatible with the Monte Carlo error, shaded.
     svg.push_str(&format!(
-        "<rect x=\"{:.1}\" y=\"{top}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#c6dbef\"/>\n",
+        "<rect x=\"{:.1}\" y=\"{top}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#c6dbef\" opacity=\"0.7\"/>\n",
         px(s.interval.0),
         (px(s.interval.1) - px(s.interval.0)).max(1.0),
-        h - top - bottom
-    ));
-    for t in ticks(0.0, 1.0, 5) {
-        svg.push_str(&format!(
-            "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e4e4e4\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{:.0}%</text>\n",
-            w_ - right,
-            left - 6.0,
-            py(t) + 4.0,
-            t * 100.0,
-            y = py(t)
-        ));
-    }
-    for t in ticks(x0, x1, 6) {
-        svg.push_str(&format!(
-            "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#999\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
-            h - bottom,
-            h - bottom + 4.0,
-            h - bottom + 16.0,
-            escape(&f::parameter(&s.parameter, t, 3)),
-            x = px(t)
-        ));
-    }
-    svg.push_str(&format!(
-        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\">{}</text>\n",
-        (left + w_ - right) / 2.0,
-        h - 8.0,
-        escape(&s.parameter)
+        foot - top
     ));
     // The goal, and the answer.
     svg.push_str(&format!(
-        "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#d62728\" stroke-dasharray=\"5 4\"/>\n<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top}\" y2=\"{:.1}\" stroke=\"#08519c\" stroke-width=\"2\"/>\n",
-        w_ - right,
-        h - bottom,
+        "<line x1=\"{left}\" x2=\"{right:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#d62728\" stroke-dasharray=\"5 4\"/>\n<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top}\" y2=\"{foot:.1}\" stroke=\"#08519c\" stroke-width=\"2\"/>\n",
         y = py(s.goal),
         x = px(s.value)
     ));

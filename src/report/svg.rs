@@ -23,51 +23,102 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
+/// A chart of probability (0–1, up) against a parameter (across).
+pub struct ProbabilityPlot {
+    w: f64,
+    h: f64,
+    x0: f64,
+    x1: f64,
+}
+
+impl ProbabilityPlot {
+    const LEFT: f64 = 56.0;
+    const RIGHT: f64 = 16.0;
+    pub const TOP: f64 = 16.0;
+    const BOTTOM: f64 = 48.0;
+
+    /// A 720 × 360 chart over the parameter's range `x0..x1`.
+    pub fn new(x0: f64, x1: f64) -> ProbabilityPlot {
+        ProbabilityPlot {
+            w: 720.0,
+            h: 360.0,
+            x0,
+            x1,
+        }
+    }
+
+    pub fn px(&self, x: f64) -> f64 {
+        Self::LEFT
+            + (x - self.x0) / (self.x1 - self.x0).max(1e-300) * (self.w - Self::LEFT - Self::RIGHT)
+    }
+
+    pub fn py(&self, y: f64) -> f64 {
+        Self::TOP + (1.0 - y) * (self.h - Self::TOP - Self::BOTTOM)
+    }
+
+    /// The plot's left and right edges, and its foot.
+    pub fn edges(&self) -> (f64, f64, f64) {
+        (Self::LEFT, self.w - Self::RIGHT, self.h - Self::BOTTOM)
+    }
+
+    /// The opening tag, the probability grid, the parameter's ticks and its name.
+    pub fn open(&self, x_label: &str, format_x: impl Fn(f64) -> String) -> String {
+        let (w, h, left, right, top, bottom) = (
+            self.w,
+            self.h,
+            Self::LEFT,
+            Self::RIGHT,
+            Self::TOP,
+            Self::BOTTOM,
+        );
+        let mut s = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\">\n"
+        );
+        for t in ticks(0.0, 1.0, 5) {
+            s.push_str(&format!(
+                "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#ddd\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{:.0}%</text>\n",
+                w - right,
+                left - 6.0,
+                self.py(t) + 4.0,
+                t * 100.0,
+                y = self.py(t)
+            ));
+        }
+        for t in ticks(self.x0, self.x1, 6) {
+            s.push_str(&format!(
+                "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top}\" y2=\"{:.1}\" stroke=\"#eee\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
+                h - bottom,
+                h - bottom + 16.0,
+                escape(&format_x(t)),
+                x = self.px(t)
+            ));
+        }
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\">{}</text>\n",
+            (left + w - right) / 2.0,
+            h - 8.0,
+            escape(x_label)
+        ));
+        s
+    }
+}
+
 /// A line chart of probability (0–1) against a parameter.
 pub fn probability_lines(
     series: &[(String, Vec<(f64, f64)>)],
     x_label: &str,
     format_x: impl Fn(f64) -> String,
 ) -> String {
-    let (w, h, left, right, top, bottom) = (720.0, 360.0, 56.0, 16.0, 16.0, 48.0);
     let xs: Vec<f64> = series
         .iter()
         .flat_map(|(_, p)| p.iter().map(|q| q.0))
         .collect();
-    let (x0, x1) = (
+    let plot = ProbabilityPlot::new(
         xs.iter().copied().fold(f64::INFINITY, f64::min),
         xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
     );
-    let px = |x: f64| left + (x - x0) / (x1 - x0).max(1e-300) * (w - left - right);
-    let py = |y: f64| top + (1.0 - y) * (h - top - bottom);
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\">\n"
-    );
-    for t in ticks(0.0, 1.0, 5) {
-        s.push_str(&format!(
-            "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#ddd\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{:.0}%</text>\n",
-            w - right,
-            left - 6.0,
-            py(t) + 4.0,
-            t * 100.0,
-            y = py(t)
-        ));
-    }
-    for t in ticks(x0, x1, 6) {
-        s.push_str(&format!(
-            "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top}\" y2=\"{:.1}\" stroke=\"#eee\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
-            h - bottom,
-            h - bottom + 16.0,
-            format_x(t),
-            x = px(t)
-        ));
-    }
-    s.push_str(&format!(
-        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\">{}</text>\n",
-        (left + w - right) / 2.0,
-        h - 8.0,
-        escape(x_label)
-    ));
+    let (px, py) = (|x| plot.px(x), |y| plot.py(y));
+    let mut s = plot.open(x_label, format_x);
     for (k, (_, points)) in series.iter().enumerate() {
         let colour = COLOURS[k % COLOURS.len()];
         let path: Vec<String> = points

@@ -238,6 +238,24 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+/// Headless Chromium with its own profile, nothing fetched, a tall window.
+fn headless(browser: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(browser);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1200,2400",
+        &format!("--user-data-dir={}", profile.display()),
+    ]);
+    c
+}
+
 #[test]
 fn report_renders_its_charts_in_a_real_browser() {
     let Some(browser) = chromium() else {
@@ -257,22 +275,11 @@ fn report_renders_its_charts_in_a_real_browser() {
     .unwrap();
     let shot = tmp.join("browser_report.png");
     let _ = std::fs::remove_file(&shot);
-    let profile = tmp.join("chromium-profile");
-    let out = Command::new(browser)
+    let out = headless(&browser, &tmp.join("chromium-profile"))
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             "--hide-scrollbars",
             "--enable-logging=stderr",
             "--v=0",
-            &format!("--user-data-dir={}", profile.display()),
-            "--window-size=1200,2400",
             &format!("--screenshot={}", shot.display()),
         ])
         .arg(format!("file://{}", page.display()))
@@ -385,20 +392,8 @@ window.addEventListener('load', () => {
         let page = tmp.join(format!("overlap_{name}.html"));
         let html = dabiao::report::html::render(&results, Lang::Zh);
         std::fs::write(&page, html.replace("</body>", &format!("{PROBE}</body>"))).unwrap();
-        let profile = tmp.join("chromium-profile-overlap");
-        let out = Command::new(&browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--window-size=1200,2400",
-                "--virtual-time-budget=2000",
-                &format!("--user-data-dir={}", profile.display()),
-                "--dump-dom",
-            ])
+        let out = headless(&browser, &tmp.join("chromium-profile-overlap"))
+            .args(["--virtual-time-budget=2000", "--dump-dom"])
             .arg(format!("file://{}", page.display()))
             .output()
             .unwrap();
