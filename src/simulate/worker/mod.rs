@@ -148,6 +148,7 @@ pub(super) struct Worker<'p, 'm> {
 impl<'p, 'm> Worker<'p, 'm> {
     pub fn new(plan: &'p Plan<'m>) -> Self {
         let m = plan.m;
+        let antithetic = m.sampler == Sampler::Antithetic;
         let (n, steps) = (plan.n_ind, plan.span - 1);
         let n_targets = m.targets.len();
         Worker {
@@ -179,8 +180,9 @@ impl<'p, 'm> Worker<'p, 'm> {
             driver_values: vec![0.0; plan.windows.len() * plan.inputs.len()],
             driver_chunk: vec![Default::default(); n_targets * plan.inputs.len()],
             hits_before: vec![0; n_targets],
-            pairs_before: vec![PairCounts::default(); plan.empty_tally().pairs.len()],
-            antithetic: m.sampler == Sampler::Antithetic,
+            // Pair counts are kept per target with antithetic pairs only.
+            pairs_before: vec![PairCounts::default(); if antithetic { n_targets } else { 0 }],
+            antithetic,
             partner: vec![0.0; m.params.len()],
             count_words: vec![[0; 2]; steps],
             wide: has_avx2(),
