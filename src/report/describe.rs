@@ -237,6 +237,18 @@ pub struct Chart {
     pub svg: String,
 }
 
+/// How the run drew its paths, in words.
+pub fn sampler(r: &Results, lang: Lang) -> &'static str {
+    w(
+        lang,
+        if r.run.sampler == "antithetic" {
+            Word::SamplerAntithetic
+        } else {
+            Word::SamplerIndependent
+        },
+    )
+}
+
 /// Every chart of a report, in reading order.
 pub fn charts(r: &Results, lang: Lang) -> Vec<Chart> {
     let mut out = Vec::new();

@@ -114,15 +114,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
         (w(lang, Word::Threads), r.run.threads.to_string()),
         (
             w(lang, Word::Sampler),
-            w(
-                lang,
-                if r.run.sampler == "antithetic" {
-                    Word::SamplerAntithetic
-                } else {
-                    Word::SamplerIndependent
-                },
-            )
-            .to_string(),
+            super::describe::sampler(r, lang).into(),
         ),
         (w(lang, Word::Overrides), overrides),
         (w(lang, Word::Correlation), correlation(r, lang)),

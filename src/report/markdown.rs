@@ -34,7 +34,7 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
     ));
     s.push_str(&format!("{}\n\n", sub.join(" · ")));
     s.push_str(&format!(
-        "{}: dabiao {} · `{}`{} · {} {} · {} {}\n",
+        "{}: dabiao {} · `{}`{} · {} {} · {} {} · {}: {}\n",
         w(lang, Word::Manifest),
         r.run.dabiao_version,
         r.scenario.file,
@@ -46,7 +46,9 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
         w(lang, Word::Seed),
         r.run.seed,
         w(lang, Word::Draws),
-        r.run.draws
+        r.run.draws,
+        w(lang, Word::Sampler),
+        super::describe::sampler(r, lang)
     ));
     for o in &r.run.overrides {
         s.push_str(&format!("`--set {o}`\n"));
