@@ -235,7 +235,7 @@ fn sweep_and_solve_say_rates_as_rates_rare_odds_as_bounds_and_write_a_folder() {
     for name in ["sweep.html", "sweep.csv", "sweep.json", "sweep.txt"] {
         assert!(std::path::Path::new(&dir).join(name).is_file(), "{name}");
     }
-    let solve = dabiao(&[
+    let solve_args = [
         "solve",
         EXAMPLE,
         "--vary",
@@ -247,7 +247,8 @@ fn sweep_and_solve_say_rates_as_rates_rare_odds_as_bounds_and_write_a_folder() {
         "--draws",
         "3000",
         "--quiet",
-    ]);
+    ];
+    let solve = dabiao(&solve_args);
     assert_eq!(solve.code, 0, "{}", solve.stderr);
     let first = solve.stdout.lines().next().unwrap();
     assert!(first.contains("growth.mean = 20."), "{first}");
@@ -255,21 +256,7 @@ fn sweep_and_solve_say_rates_as_rates_rare_odds_as_bounds_and_write_a_folder() {
     // And a folder: the page with its chart, JSON with every run, the table.
     let dir = tmp("solve_out");
     let _ = std::fs::remove_dir_all(&dir);
-    let solve = dabiao(&[
-        "solve",
-        EXAMPLE,
-        "--vary",
-        "indicators.output.growth.mean=0.0..0.4",
-        "--target",
-        "output_300",
-        "--probability",
-        "0.5",
-        "--draws",
-        "3000",
-        "--quiet",
-        "--out",
-        &dir,
-    ]);
+    let solve = dabiao(&[solve_args.as_slice(), &["--out", &dir]].concat());
     assert_eq!(solve.code, 0, "{}", solve.stderr);
     let read = |name: &str| std::fs::read_to_string(std::path::Path::new(&dir).join(name)).unwrap();
     assert!(read("solve.html").contains("<svg"));
