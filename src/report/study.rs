@@ -7,7 +7,8 @@ use super::svg::escape;
 use crate::stats::results::Estimate;
 use crate::study::{StudyRow, StudyTable};
 
-const HEADER: [&str; 19] = [
+/// A study's columns, in CSV and in the workbook's sheets.
+pub(super) const HEADER: [&str; 19] = [
     "file",
     "scenario",
     "region",

@@ -353,27 +353,7 @@ pub fn study(t: &StudyTable) -> Result<Vec<u8>, String> {
 fn build_study(t: &StudyTable) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut book = new_workbook()?;
-    let head = [
-        "file",
-        "scenario",
-        "region",
-        "variant",
-        "parameter",
-        "value",
-        "id",
-        "label",
-        "tier",
-        "indicator",
-        "metric",
-        "year",
-        "direction",
-        "threshold",
-        "hits",
-        "draws",
-        "probability",
-        "ci95_low",
-        "ci95_high",
-    ];
+    let head = super::study::HEADER;
     let headline = t.headline();
     let every: Vec<_> = t.rows.iter().collect();
     for (name, rows) in [("Headline", headline), ("Every target", every)] {
