@@ -3,12 +3,18 @@
 //! results; the same results always give the same bytes.
 
 use super::format as f;
-use super::svg::{escape, ticks, COLOURS};
+use super::svg::{escape, tick_labels, ticks, Axis, COLOURS};
 use super::words::{w, Lang, Word};
-use crate::model::Reading;
+use crate::model::{Metric, Reading};
 use crate::stats::results::{
     ConvergencePoint, IndicatorResult, Reached, TargetDetail, TargetResult,
 };
+
+/// The width of a chart that sits two to a row in the HTML report (whose
+/// text column is 1 068 px); a tornado takes the whole row. The report scales
+/// them to the page (`figure svg{width:100%}`), so these set their proportions
+/// and the size of their text relative to the page.
+const HALF_WIDTH: f64 = 520.0;
 
 /// A plotting area with data ranges and pixel margins.
 struct Frame {
@@ -21,6 +27,9 @@ struct Frame {
     x: (f64, f64),
     y: (f64, f64),
     log_x: bool,
+    /// The baseline of a legend at the top right: beside the title, or
+    /// under it where the two would meet.
+    legend_y: f64,
 }
 
 impl Frame {
@@ -42,6 +51,7 @@ impl Frame {
             x: pad(x),
             y: pad(y),
             log_x: false,
+            legend_y: 12.0,
         }
     }
 
@@ -66,31 +76,25 @@ impl Frame {
     }
 
     /// Grid, tick labels and axis titles.
-    fn axes(
-        &self,
-        xs: &[f64],
-        fx: &dyn Fn(f64) -> String,
-        fy: &dyn Fn(f64) -> String,
-        x_title: &str,
-        y_title: &str,
-    ) -> String {
+    fn axes(&self, xs: &[f64], x_axis: Axis, y_axis: Axis, x_title: &str, y_title: &str) -> String {
         let mut s = String::new();
         let (x_end, y_end) = (self.w - self.right, self.h - self.bottom);
-        for t in ticks(self.y.0, self.y.1, 5) {
+        let ys = ticks(self.y.0, self.y.1, 5);
+        for (&t, label) in ys.iter().zip(tick_labels(&ys, y_axis)) {
             let y = self.py(t);
             s.push_str(&format!(
                 "<line x1=\"{:.1}\" x2=\"{x_end:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e4e4e4\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\n",
                 self.left,
                 self.left - 6.0,
                 y + 4.0,
-                escape(&fy(t))
+                escape(&label)
             ));
         }
         // Tick labels that would touch their neighbour's are left out, the
         // last (the run's end, the horizon) kept first.
         let mut kept: Vec<(f64, String)> = Vec::new();
-        for &t in xs.iter().rev() {
-            let (x, label) = (self.px(t), fx(t));
+        for (&t, label) in xs.iter().zip(tick_labels(xs, x_axis)).rev() {
+            let x = self.px(t);
             let half = |l: &str| crate::report::format::width(l) as f64 * 3.1;
             if kept
                 .last()
@@ -103,7 +107,8 @@ impl Frame {
             s.push_str(&format!(
                 "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{y_end:.1}\" y2=\"{:.1}\" stroke=\"#999\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
                 y_end + 4.0,
-                y_end + 16.0,
+                // Clear of the lowest value label, which sits on the foot.
+                y_end + 18.0,
                 escape(&label)
             ));
         }
@@ -122,18 +127,22 @@ impl Frame {
 
 /// An indicator's chart over `years`, opened with its axes and title, its
 /// value axis covering `values` (non-finite ones left out) with a margin.
-fn over_years(ind: &IndicatorResult, years: &[f64], values: &[f64]) -> (Frame, String) {
+fn over_years(
+    ind: &IndicatorResult,
+    years: &[f64],
+    values: &[f64],
+    legend: &str,
+) -> (Frame, String) {
     let finite = values.iter().copied().filter(|v| v.is_finite());
     let lo = finite.clone().fold(f64::INFINITY, f64::min);
     let hi = finite.fold(f64::NEG_INFINITY, f64::max);
     let pad = 0.06 * (hi - lo).max(hi.abs() * 0.01);
-    let frame = Frame::new(
-        640.0,
-        300.0,
+    let mut frame = Frame::new(
+        HALF_WIDTH,
+        280.0,
         (years[0], years[years.len() - 1]),
         (lo - pad, hi + pad),
     );
-    let mut s = frame.open();
     let step = ((years.len() as f64 / 8.0).ceil() as usize).max(1);
     let xs: Vec<f64> = years.iter().step_by(step).copied().collect();
     let title = match (ind.kind, ind.unit.as_str()) {
@@ -141,13 +150,16 @@ fn over_years(ind: &IndicatorResult, years: &[f64], values: &[f64]) -> (Frame, S
         (_, "") => ind.label.clone(),
         (_, unit) => format!("{} ({unit})", ind.label),
     };
-    s.push_str(&frame.axes(
-        &xs,
-        &|x| format!("{x:.0}"),
-        &value_format(ind.kind),
-        "",
-        &title,
-    ));
+    // Title (12 px) and legend (11 px) on one line if they fit, else the
+    // legend on a line of its own.
+    let columns = |t: &str, px: f64| f::width(t) as f64 * px;
+    if 4.0 + columns(&title, 6.4) + 16.0 + columns(legend, 5.9) > frame.w - frame.right {
+        frame.legend_y = 28.0;
+        frame.top += 16.0;
+        frame.h += 16.0;
+    }
+    let mut s = frame.open();
+    s.push_str(&frame.axes(&xs, Axis::Year, value_axis(ind.kind), "", &title));
     (frame, s)
 }
 
@@ -159,13 +171,21 @@ fn points(ps: &[(f64, f64)], frame: &Frame) -> String {
 }
 
 /// How an indicator's values read on an axis.
-fn value_format(kind: Reading) -> impl Fn(f64) -> String {
-    move |x| {
-        if kind == Reading::Share {
-            format!("{:.1}%", x * 100.0)
-        } else {
-            f::number(x)
-        }
+fn value_axis(kind: Reading) -> Axis {
+    if kind == Reading::Share {
+        Axis::Percent
+    } else {
+        Axis::Number
+    }
+}
+
+/// How a target's statistic reads on an axis (as `format::statistic` writes it).
+fn statistic_axis(metric: Metric, kind: Reading) -> Axis {
+    match (metric, kind) {
+        (m, _) if m.is_rate() => Axis::Percent,
+        (Metric::Value | Metric::Entries | Metric::MinEntries, k) => value_axis(k),
+        (_, Reading::Share) => Axis::Points,
+        _ => Axis::Number,
     }
 }
 
@@ -180,12 +200,12 @@ fn place_labels(frame: &Frame, marks: &[Mark], at: &[(f64, f64)]) -> Vec<f64> {
     let width = |label: &str| crate::report::format::width(label) as f64 * 5.6;
     let meets = |a: &Rect, b: &Rect| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
     // The legend's line, and every marker.
-    let mut taken: Vec<Rect> = vec![(0.0, 0.0, frame.w, 18.0)];
+    let mut taken: Vec<Rect> = vec![(0.0, 0.0, frame.w, frame.legend_y + 6.0)];
     taken.extend(
         at.iter()
             .map(|&(x, y)| (x - 7.0, y - 7.0, x + 7.0, y + 7.0)),
     );
-    let (low, high) = (28.0, frame.h - frame.bottom - 2.0);
+    let (low, high) = (frame.top, frame.h - frame.bottom - 2.0);
     // Highest marks first, so that labels stack downwards in their order.
     let mut order: Vec<usize> = (0..marks.len()).collect();
     order.sort_by(|&a, &b| at[a].1.total_cmp(&at[b].1));
@@ -238,7 +258,17 @@ pub fn fan(ind: &IndicatorResult, marks: &[Mark], lang: Lang) -> String {
         .map(|p| p.1)
         .chain(marks.iter().map(|m| m.value))
         .collect();
-    let (frame, mut s) = over_years(ind, &years, &all);
+    let legend =
+        [Word::History, Word::MedianLine, Word::Band50, Word::Band90].map(|word| w(lang, word));
+    let (frame, mut s) = over_years(
+        ind,
+        &years,
+        &all,
+        &format!(
+            "● {}  — {}  ■ {}  ■ {}",
+            legend[0], legend[1], legend[2], legend[3]
+        ),
+    );
     for (a, b, colour) in [(0, 4, "#c6dbef"), (1, 3, "#6baed6")] {
         let (upper, lower) = (q(b), q(a));
         if upper.len() > 1 {
@@ -302,11 +332,11 @@ pub fn fan(ind: &IndicatorResult, marks: &[Mark], lang: Lang) -> String {
     let legend = format!(
         "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\"><tspan fill=\"#222\">● {}</tspan>  <tspan fill=\"#08519c\">— {}</tspan>  <tspan fill=\"#6baed6\">■ {}</tspan>  <tspan fill=\"#9ecae1\">■ {}</tspan></text>\n",
         frame.w - frame.right,
-        12.0,
-        w(lang, Word::History),
-        w(lang, Word::MedianLine),
-        w(lang, Word::Band50),
-        w(lang, Word::Band90)
+        frame.legend_y,
+        legend[0],
+        legend[1],
+        legend[2],
+        legend[3]
     );
     s.push_str(&legend);
     s.push_str("</svg>\n");
@@ -342,9 +372,8 @@ pub fn distribution(t: &TargetResult, lang: Lang) -> Option<String> {
         high.map_or(*threshold, |p| p.1).max(*threshold),
     );
     let pad = 0.04 * (v1 - v0).max(v1.abs() * 0.01).max(1e-9);
-    let frame = Frame::new(480.0, 240.0, (v0 - pad, v1 + pad), (0.0, 1.0));
+    let frame = Frame::new(HALF_WIDTH, 240.0, (v0 - pad, v1 + pad), (0.0, 1.0));
     let inside = |v: f64| v.clamp(frame.x.0, frame.x.1);
-    let fmt = |x: f64| f::statistic(x, *metric, *indicator_kind).replace('+', "");
     let mut s = frame.open();
     let (x_th, x_end) = (frame.px(*threshold), frame.w - frame.right);
     let (rx, rw) = if direction.wants_high() {
@@ -360,8 +389,8 @@ pub fn distribution(t: &TargetResult, lang: Lang) -> Option<String> {
     ));
     s.push_str(&frame.axes(
         &ticks(frame.x.0, frame.x.1, 5),
-        &fmt,
-        &|y| format!("{:.0}%", y * 100.0),
+        statistic_axis(*metric, *indicator_kind),
+        Axis::Percent,
         &t.label,
         w(lang, Word::Cumulative),
     ));
@@ -419,7 +448,12 @@ pub fn convergence(
         .collect();
     let lo = est.iter().map(|e| e.2).fold(f64::INFINITY, f64::min);
     let hi = est.iter().map(|e| e.3).fold(f64::NEG_INFINITY, f64::max);
-    let mut frame = Frame::new(480.0, 220.0, (est[0].0, est[est.len() - 1].0), (lo, hi));
+    let mut frame = Frame::new(
+        HALF_WIDTH,
+        220.0,
+        (est[0].0, est[est.len() - 1].0),
+        (lo, hi),
+    );
     frame.log_x = true;
     let xs: Vec<f64> = est
         .iter()
@@ -429,8 +463,8 @@ pub fn convergence(
     let mut s = frame.open();
     s.push_str(&frame.axes(
         &xs,
-        &|x| f::number(x),
-        &|y| f::probability(y),
+        Axis::Number,
+        Axis::Percent,
         w(lang, Word::DrawsAxis),
         label,
     ));
@@ -455,17 +489,11 @@ pub fn convergence(
 pub fn reached(r: &Reached, label: &str, lang: Lang) -> String {
     let years: Vec<f64> = r.by_year.iter().map(|&(y, _)| f64::from(y)).collect();
     let (y0, y1) = (years[0] - 0.5, years[years.len() - 1] + 0.5);
-    let mut frame = Frame::new(480.0, 240.0, (y0, y1), (0.0, 1.0));
+    let mut frame = Frame::new(HALF_WIDTH, 240.0, (y0, y1), (0.0, 1.0));
     frame.left = 48.0;
     frame.bottom = 60.0;
     let mut s = frame.open();
-    s.push_str(&frame.axes(
-        &years,
-        &|x| format!("{x:.0}"),
-        &|y| f::probability(y),
-        "",
-        label,
-    ));
+    s.push_str(&frame.axes(&years, Axis::Year, Axis::Percent, "", label));
     let bar = 0.6 * (frame.px(1.0) - frame.px(0.0)).abs();
     for &(year, p) in &r.first_reached.years {
         let x = frame.px(f64::from(year)) - bar / 2.0;
@@ -534,7 +562,7 @@ pub fn overlay(inds: &[&IndicatorResult]) -> String {
         .flat_map(|ind| series(ind, 0).into_iter().chain(series(ind, 4)))
         .map(|p| p.1)
         .collect();
-    let (frame, mut s) = over_years(first, &years, &all);
+    let (frame, mut s) = over_years(first, &years, &all, "");
     for (k, ind) in inds.iter().enumerate() {
         let colour = COLOURS[k % COLOURS.len()];
         let (upper, lower) = (series(ind, 4), series(ind, 0));
@@ -580,7 +608,7 @@ pub fn tornado(rows: &[(String, f64, f64)], base: f64, label: &str, lang: Lang) 
     let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let pad = ((hi - lo) * 0.05).max(1e-4);
     let (lo, hi) = ((lo - pad).max(0.0), (hi + pad).min(1.0));
-    let mut frame = Frame::new(720.0, h, (lo, hi), (0.0, rows.len() as f64));
+    let mut frame = Frame::new(2.0 * HALF_WIDTH, h, (lo, hi), (0.0, rows.len() as f64));
     // Names on the left, bars in the middle, "down · up" on the right.
     frame.left = 280.0;
     frame.right = 170.0;
@@ -633,14 +661,15 @@ pub fn tornado(rows: &[(String, f64, f64)], base: f64, label: &str, lang: Lang) 
         frame.left,
         frame.w - frame.right
     ));
-    for t in ticks(lo, hi, 5) {
+    let ts = ticks(lo, hi, 5);
+    for (&t, label) in ts.iter().zip(tick_labels(&ts, Axis::Percent)) {
         let x = frame.px(t);
         s.push_str(&format!(
             "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{axis_y:.1}\" y2=\"{:.1}\" stroke=\"#888\"/>\
 <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\">{}</text>\n",
             axis_y + 4.0,
             axis_y + 16.0,
-            tick_percent(t)
+            label
         ));
     }
     s.push_str(&format!(
@@ -652,19 +681,6 @@ pub fn tornado(rows: &[(String, f64, f64)], base: f64, label: &str, lang: Lang) 
     ));
     s.push_str("</svg>\n");
     s
-}
-
-/// A tick's probability as a short percentage: "30 %", "2.5 %".
-fn tick_percent(p: f64) -> String {
-    let pct = p * 100.0;
-    let text = if (pct - pct.round()).abs() < 1e-9 {
-        format!("{pct:.0}")
-    } else if (pct * 10.0 - (pct * 10.0).round()).abs() < 1e-9 {
-        format!("{pct:.1}")
-    } else {
-        format!("{pct:.2}")
-    };
-    format!("{text} %")
 }
 
 /// A probability as a bar with its 95 % interval, for tables.

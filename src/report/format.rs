@@ -114,7 +114,7 @@ pub fn bounded(p: f64, ci: (f64, f64)) -> String {
 /// Whether an input's path names a rate or probability, read as a
 /// percentage: a mean or sd of growth or change, an exit rate, a shock's
 /// probability or effect.
-fn path_is_rate(path: &str) -> bool {
+pub(super) fn path_is_rate(path: &str) -> bool {
     [
         ".growth.mean",
         ".growth.sd",

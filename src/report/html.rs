@@ -16,7 +16,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;bord
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem;width:100%}th,td{border-bottom:1px solid #eee;padding:.3rem .5rem;text-align:left;vertical-align:top}\
 td:first-child{min-width:11em}th{font-weight:600}.wide{overflow-x:auto}code{word-break:break-all}\
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th,td.tag{white-space:nowrap}.sub{color:#555}.figs{display:flex;flex-wrap:wrap;gap:1rem}\
-figure{margin:0 0 1rem 0;break-inside:avoid}figcaption{font-size:.85rem;color:#444}code{font-size:.85rem}\
+figure{margin:0 0 1rem 0;break-inside:avoid;flex:0 1 calc(50% - .5rem);min-width:18rem}figure.row{flex-basis:100%}figure svg{display:block;width:100%;height:auto}figcaption{font-size:.85rem;color:#444}code{font-size:.85rem}\
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}}";
 
 fn estimate_row(label: &str, e: &Estimate, lang: Lang) -> String {
@@ -258,8 +258,14 @@ pub fn render(r: &Results, lang: Lang) -> String {
             let caption = c.caption.as_ref().map_or(String::new(), |t| {
                 format!("<figcaption>{}</figcaption>", escape(t))
             });
+            // A tornado's names need the whole row; other charts sit two to a row.
+            let class = if prefix == "tornado_" {
+                " class=\"row\""
+            } else {
+                ""
+            };
             s.push_str(&format!(
-                "<figure aria-label=\"{}\">{}{caption}</figure>\n",
+                "<figure{class} aria-label=\"{}\">{}{caption}</figure>\n",
                 escape(&c.title),
                 c.svg
             ));

@@ -1,7 +1,7 @@
 //! `solve` output.
 
 use super::format as f;
-use super::svg::{escape, ProbabilityPlot};
+use super::svg::{escape, Axis, ProbabilityPlot};
 use super::words::{w, Lang, Word};
 use crate::analysis::solve::Solution;
 
@@ -34,7 +34,7 @@ pub fn html(s: &Solution, lang: Lang) -> String {
     let (px, py) = (|x| plot.px(x), |y| plot.py(y));
     let (left, right, foot) = plot.edges();
     let top = ProbabilityPlot::TOP;
-    let mut svg = plot.open(&s.parameter, |t| f::parameter(&s.parameter, t, 3));
+    let mut svg = plot.open(&s.parameter, Axis::for_parameter(&s.parameter));
     // The values compatible with the Monte Carlo error, shaded.
     svg.push_str(&format!(
         "<rect x=\"{:.1}\" y=\"{top}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#c6dbef\" opacity=\"0.7\"/>\n",

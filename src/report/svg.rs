@@ -18,9 +18,105 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
         .map(|m| m * mag)
         .find(|&s| s >= raw)
         .unwrap_or(10.0 * mag);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
+    // A bound that is a tick (0.3 = 3 × 0.1) stays one despite rounding.
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
     (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// How an axis's tick values read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    /// Calendar years: "2025".
+    Year,
+    /// Quantities, grouped by thousands with a space: "7 168", "31 744".
+    Number,
+    /// Fractions as percentages: "30 %", "2.5 %".
+    Percent,
+    /// Changes of a share, in percentage points: "1.5 pt".
+    Points,
+}
+
+impl Axis {
+    /// A parameter's axis: a rate reads as a percentage.
+    pub fn for_parameter(path: &str) -> Axis {
+        if super::format::path_is_rate(path) {
+            Axis::Percent
+        } else {
+            Axis::Number
+        }
+    }
+}
+
+/// The labels of an axis's ticks, all with the same decimals: the fewest
+/// that show every tick exactly: "0.0 %, 2.5 %, 5.0 %", "0 %, 10 %, 20 %".
+pub fn tick_labels(ts: &[f64], axis: Axis) -> Vec<String> {
+    let scale = match axis {
+        Axis::Percent | Axis::Points => 100.0,
+        Axis::Year | Axis::Number => 1.0,
+    };
+    let vs: Vec<f64> = ts.iter().map(|t| t * scale).collect();
+    let exact = |d: i32| {
+        let m = 10f64.powi(d);
+        vs.iter()
+            .all(|v| ((v * m).round() - v * m).abs() <= 1e-6 * (v * m).abs().max(1.0))
+    };
+    // Values that are not round (a sweep's grid, a run's draws) get enough
+    // decimals to tell neighbours apart by three digits of their gap.
+    let gap = vs
+        .windows(2)
+        .map(|p| (p[1] - p[0]).abs())
+        .filter(|g| *g > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let spread = if gap.is_finite() {
+        gap
+    } else {
+        vs.iter().fold(0.0, |m: f64, v| m.max(v.abs()))
+    };
+    let enough = if spread > 0.0 {
+        (2 - spread.log10().floor() as i32).clamp(0, 6)
+    } else {
+        0
+    };
+    let decimals = if axis == Axis::Year {
+        0
+    } else {
+        (0..enough).find(|&d| exact(d)).unwrap_or(enough) as usize
+    };
+    vs.iter()
+        .map(|&v| {
+            // "-0" is a rounding's artefact, not a value.
+            let v = if v == 0.0 { 0.0 } else { v };
+            let text = format!("{v:.decimals$}");
+            match axis {
+                Axis::Year => text,
+                Axis::Number => group_thousands(&text),
+                Axis::Percent => format!("{text} %"),
+                Axis::Points => format!("{text} pt"),
+            }
+        })
+        .collect()
+}
+
+/// "31744.5" as "31 744.5": groups of three, from four digits on, so that
+/// the ticks of one axis read alike.
+fn group_thousands(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(a, b)| (a, Some(b)));
+    let mut out = String::from(sign);
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && int.len() >= 4 && (int.len() - k) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 /// A chart of probability (0–1, up) against a parameter (across).
@@ -62,7 +158,7 @@ impl ProbabilityPlot {
     }
 
     /// The opening tag, the probability grid, the parameter's ticks and its name.
-    pub fn open(&self, x_label: &str, format_x: impl Fn(f64) -> String) -> String {
+    pub fn open(&self, x_label: &str, x_axis: Axis) -> String {
         let (w, h, left, right, top, bottom) = (
             self.w,
             self.h,
@@ -74,22 +170,23 @@ impl ProbabilityPlot {
         let mut s = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\">\n"
         );
-        for t in ticks(0.0, 1.0, 5) {
+        let ys = ticks(0.0, 1.0, 5);
+        for (&t, label) in ys.iter().zip(tick_labels(&ys, Axis::Percent)) {
             s.push_str(&format!(
-                "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#ddd\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{:.0}%</text>\n",
+                "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#ddd\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{label}</text>\n",
                 w - right,
                 left - 6.0,
                 self.py(t) + 4.0,
-                t * 100.0,
                 y = self.py(t)
             ));
         }
-        for t in ticks(self.x0, self.x1, 6) {
+        let xs = ticks(self.x0, self.x1, 6);
+        for (&t, label) in xs.iter().zip(tick_labels(&xs, x_axis)) {
             s.push_str(&format!(
                 "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top}\" y2=\"{:.1}\" stroke=\"#eee\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
                 h - bottom,
                 h - bottom + 16.0,
-                escape(&format_x(t)),
+                escape(&label),
                 x = self.px(t)
             ));
         }
@@ -107,7 +204,7 @@ impl ProbabilityPlot {
 pub fn probability_lines(
     series: &[(String, Vec<(f64, f64)>)],
     x_label: &str,
-    format_x: impl Fn(f64) -> String,
+    x_axis: Axis,
 ) -> String {
     let xs: Vec<f64> = series
         .iter()
@@ -118,7 +215,7 @@ pub fn probability_lines(
         xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
     );
     let (px, py) = (|x| plot.px(x), |y| plot.py(y));
-    let mut s = plot.open(x_label, format_x);
+    let mut s = plot.open(x_label, x_axis);
     for (k, (_, points)) in series.iter().enumerate() {
         let colour = COLOURS[k % COLOURS.len()];
         let path: Vec<String> = points
@@ -137,13 +234,7 @@ pub fn probability_lines(
 /// Probability over a grid (`p[j][i]` at `xs[i]`, `ys[j]`): cells shaded
 /// from white (0) to dark blue (1), and contour lines at 10 %, 50 % and
 /// 90 % by marching squares with linear interpolation.
-pub fn heat_map(
-    xs: &[f64],
-    ys: &[f64],
-    p: &[Vec<f64>],
-    names: &[String; 2],
-    format_x: impl Fn(f64) -> String,
-) -> String {
+pub fn heat_map(xs: &[f64], ys: &[f64], p: &[Vec<f64>], names: &[String; 2]) -> String {
     let (w, h, left, right, top, bottom) = (420.0, 392.0, 64.0, 16.0, 28.0, 56.0);
     let (nx, ny) = (xs.len(), ys.len());
     let (cw, ch) = (
@@ -185,22 +276,28 @@ pub fn heat_map(
             ));
         }
     }
-    let step_x = nx.div_ceil(6).max(1);
-    for i in (0..nx).step_by(step_x) {
+    // Every few grid points labelled, each parameter as the quantity it is.
+    let labelled = |vs: &[f64], path: &str| {
+        let at: Vec<usize> = (0..vs.len()).step_by(vs.len().div_ceil(6).max(1)).collect();
+        let picked: Vec<f64> = at.iter().map(|&k| vs[k]).collect();
+        at.into_iter()
+            .zip(tick_labels(&picked, Axis::for_parameter(path)))
+            .collect::<Vec<_>>()
+    };
+    for (i, label) in labelled(xs, &names[0]) {
         s.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
             cx(i as f64),
             h - bottom + 16.0,
-            escape(&format_x(xs[i]))
+            escape(&label)
         ));
     }
-    let step_y = ny.div_ceil(6).max(1);
-    for j in (0..ny).step_by(step_y) {
+    for (j, label) in labelled(ys, &names[1]) {
         s.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\n",
             left - 6.0,
             cy(j as f64) + 4.0,
-            escape(&format_x(ys[j]))
+            escape(&label)
         ));
     }
     s.push_str(&format!(
@@ -279,6 +376,34 @@ mod tests {
         assert_eq!(contour(&p, 0.25), vec![((0.25, 0.0), (0.25, 1.0))]);
         // Nothing where the level is out of range.
         assert!(contour(&p, 1.5).is_empty());
+    }
+
+    #[test]
+    fn tick_labels_share_the_fewest_decimals_that_show_them() {
+        assert_eq!(
+            tick_labels(&ticks(0.0, 0.3, 3), Axis::Percent),
+            ["0 %", "10 %", "20 %", "30 %"]
+        );
+        assert_eq!(
+            tick_labels(&[0.0, 0.025, 0.05], Axis::Percent),
+            ["0.0 %", "2.5 %", "5.0 %"]
+        );
+        assert_eq!(
+            tick_labels(&[7168.0, 31744.0, 1_000_000.0], Axis::Number),
+            ["7 168", "31 744", "1 000 000"]
+        );
+        assert_eq!(
+            tick_labels(&[-0.5, 0.0, 0.5], Axis::Number),
+            ["-0.5", "0.0", "0.5"]
+        );
+        assert_eq!(tick_labels(&[-0.01, 0.0], Axis::Points), ["-1 pt", "0 pt"]);
+        assert_eq!(tick_labels(&[2024.0, 2030.0], Axis::Year), ["2024", "2030"]);
+        assert_eq!(tick_labels(&[0.6000000000000001], Axis::Percent), ["60 %"]);
+        // A grid that is not round: three digits of its step.
+        assert_eq!(
+            tick_labels(&[0.05, 0.0633333333, 0.0766666667], Axis::Percent),
+            ["5.00 %", "6.33 %", "7.67 %"]
+        );
     }
 
     #[test]

@@ -78,7 +78,11 @@ pub fn html(s: &Sweep, lang: Lang) -> String {
             )
         })
         .collect();
-    let chart = svg::probability_lines(&series, &s.parameter, f::number);
+    let chart = svg::probability_lines(
+        &series,
+        &s.parameter,
+        svg::Axis::for_parameter(&s.parameter),
+    );
     format!(
         "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
 body{{font-family:system-ui,\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#222}}\
@@ -162,7 +166,7 @@ pub fn grid_html(g: &Grid, lang: Lang) -> String {
         .map(|t| {
             format!(
                 "<figure>{}<figcaption>{}</figcaption></figure>\n",
-                svg::heat_map(&g.x, &g.y, &t.probability, &g.parameters, f::number),
+                svg::heat_map(&g.x, &g.y, &t.probability, &g.parameters),
                 svg::escape(&t.label)
             )
         })

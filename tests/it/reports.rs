@@ -311,7 +311,8 @@ fn report_renders_its_charts_in_a_real_browser() {
 /// Text in the reports' charts never overlaps other text: measured by the
 /// browser (each `<text>`'s box, chart by chart), on the Chinese reports of a
 /// scenario whose targets crowd one corner of a fan chart, of the fixture and
-/// of 荣昌's plan.
+/// of 荣昌's plan. The charts use the page's width: two to a row, each at
+/// least 45 % of the text column, a tornado the whole of it.
 #[test]
 fn chart_labels_do_not_overlap_in_a_real_browser() {
     let Some(browser) = chromium() else {
@@ -374,6 +375,15 @@ window.addEventListener('load', () => {
       }
   });
   document.body.setAttribute('data-overlaps', JSON.stringify(found));
+  const narrow = [];
+  document.querySelectorAll('.figs figure').forEach((fig, n) => {
+    const svg = fig.querySelector('svg').getBoundingClientRect().width;
+    const box = fig.getBoundingClientRect().width;
+    const share = box / fig.parentElement.getBoundingClientRect().width;
+    if (share < (fig.classList.contains('row') ? 0.99 : 0.45) || Math.abs(svg / box - 1) > 0.005)
+      narrow.push(`figure ${n}: ${share.toFixed(2)} of the column, chart ${svg.toFixed(0)} px in ${box.toFixed(0)}`);
+  });
+  document.body.setAttribute('data-narrow', JSON.stringify(narrow));
 });
 </script>"#;
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
@@ -403,9 +413,17 @@ window.addEventListener('load', () => {
             String::from_utf8_lossy(&out.stderr)
         );
         let dom = String::from_utf8_lossy(&out.stdout);
-        let start = dom.find("data-overlaps=\"").expect("the probe ran") + "data-overlaps=\"".len();
-        let found = &dom[start..start + dom[start..].find('"').unwrap()];
+        let attribute = |key: &str| {
+            let start = dom.find(key).expect("the probe ran") + key.len();
+            dom[start..start + dom[start..].find('"').unwrap()].to_string()
+        };
+        let found = attribute("data-overlaps=\"");
         assert_eq!(found, "[]", "{name}: overlapping text: {found}");
+        let narrow = attribute("data-narrow=\"");
+        assert_eq!(
+            narrow, "[]",
+            "{name}: charts narrower than the page allows: {narrow}"
+        );
     }
 }
 
