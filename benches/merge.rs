@@ -4,14 +4,20 @@
 //! a second; the command on files measured 0.28 s (docs/cluster.md).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dabiao::part::{decode, encode, Body, Part, RunIdentity, RunPart};
+use dabiao::part::{decode, encode, histories_digest, Body, Part, RunIdentity, RunPart};
 use dabiao::simulate::{empty_tally, simulate_shard, RunConfig, Shard};
 
 const SHARDS: u64 = 1000;
 
 fn bench(c: &mut Criterion) {
     let text = include_str!("reference.toml");
-    let model = dabiao::scenario::load("reference.toml", text, &[]).expect("valid");
+    let model = dabiao::scenario::load(
+        "reference.toml",
+        text,
+        &[],
+        &dabiao::scenario::history_files::NoFiles,
+    )
+    .expect("valid");
     let cfg = RunConfig {
         draws: SHARDS * 1024,
         seed: 1,
@@ -34,8 +40,10 @@ fn bench(c: &mut Criterion) {
                         seed: cfg.seed,
                         draws: cfg.draws,
                         sampler: model.sampler.name().into(),
+                        histories_sha256: histories_digest(&[]),
                     },
                     text: text.into(),
+                    histories: vec![],
                     tally,
                 })),
             })

@@ -10,12 +10,13 @@
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
+use crate::scenario::history_files::Recorded;
 use crate::simulate::Shard;
 use crate::stats::tally::Tally;
 use crate::study::StudyPart;
 
 /// The layout of a part's body; a change to it makes older parts unreadable.
-pub const PART_FORMAT: u32 = 2;
+pub const PART_FORMAT: u32 = 3;
 const MAGIC: &[u8] = b"dabiao part\n";
 const DIGEST: usize = 32;
 
@@ -33,6 +34,8 @@ pub struct RunIdentity {
     pub draws: u64,
     /// How paths are drawn (`Sampler::name`).
     pub sampler: String,
+    /// SHA-256 of the series its `history_file`s named ([`histories_digest`]).
+    pub histories_sha256: String,
 }
 
 impl RunIdentity {
@@ -49,6 +52,7 @@ impl RunIdentity {
             ("seed", self.seed.to_string()),
             ("draws", self.draws.to_string()),
             ("sampler", self.sampler.clone()),
+            ("history files' SHA-256", self.histories_sha256.clone()),
         ]
     }
 }
@@ -59,7 +63,19 @@ pub struct RunPart {
     pub identity: RunIdentity,
     /// The scenario file's text, so that merge rebuilds the same model.
     pub text: String,
+    /// The series its `history_file`s named, as read: merge needs not the files.
+    pub histories: Vec<Recorded>,
     pub tally: Tally,
+}
+
+/// SHA-256 of series read from files, in hex: two shards whose files
+/// differed draw from different models.
+pub fn histories_digest(histories: &[Recorded]) -> String {
+    // `{:?}` writes each f64 so that it reads back exactly.
+    sha2::Sha256::digest(format!("{histories:?}").as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// What a part holds.
@@ -220,8 +236,10 @@ mod tests {
                     seed,
                     draws: 1000,
                     sampler: "mc".into(),
+                    histories_sha256: histories_digest(&[]),
                 },
                 text: "[scenario]".into(),
+                histories: vec![],
                 tally: Tally::new(1, 1, 2, 0, false),
             })),
         }

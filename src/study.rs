@@ -28,6 +28,7 @@ use crate::analysis::sweep::values;
 use crate::analysis::{Runner, Vary};
 use crate::error::{Diagnostic, Error};
 use crate::model::Model;
+use crate::scenario::history_files::Recorded;
 use crate::stats::results::{Estimate, Results, TargetDetail};
 
 /// The most work items a study may list.
@@ -175,6 +176,8 @@ pub struct StudyFileLoaded {
     pub sha256: String,
     pub text: String,
     pub model: Model,
+    /// The series its `history_file`s named, as read with it.
+    pub histories: Vec<Recorded>,
 }
 
 /// One run of a study: a file, one of its variants (or as written), and one
@@ -260,8 +263,14 @@ pub struct StudyRow {
 pub fn item_model(item: &Item, loaded: &StudyFileLoaded) -> Result<Model, Error> {
     match &item.variant {
         None => Ok(loaded.model.clone()),
-        Some(id) => crate::scenario::load_variant(&loaded.file, &loaded.text, Some(id), &[])
-            .map_err(Error::Input),
+        Some(id) => crate::scenario::load_variant(
+            &loaded.file,
+            &loaded.text,
+            Some(id),
+            &[],
+            &loaded.histories,
+        )
+        .map_err(Error::Input),
     }
 }
 

@@ -18,7 +18,7 @@ fn with_runner<T>(
 ) -> Result<T, Error> {
     let file = super::display_name(&scenario.file);
     let text = super::read_input(&scenario.file)?;
-    let mut model = super::load(&scenario.set, &file, &text).map_err(Error::Input)?;
+    let (mut model, _) = super::load(&scenario.set, &scenario.file, &text).map_err(Error::Input)?;
     model.sampler = run.sampler();
     let draws = run.draws.unwrap_or(model.draws);
     let progress = Progress::new(runs.map(|n| n * draws), run.quiet);

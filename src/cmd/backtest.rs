@@ -9,9 +9,9 @@ use crate::report;
 use crate::simulate::{simulate, RunConfig};
 
 pub fn backtest(args: &BacktestArgs) -> Result<(), Error> {
-    let file = super::display_name(&args.scenario.file);
     let text = super::read_input(&args.scenario.file)?;
-    let mut model = super::load(&args.scenario.set, &file, &text).map_err(Error::Input)?;
+    let (mut model, _) =
+        super::load(&args.scenario.set, &args.scenario.file, &text).map_err(Error::Input)?;
     model.sampler = args.run.sampler();
     let actuals = actuals(&args.actuals, &model)?;
     let cfg = RunConfig {

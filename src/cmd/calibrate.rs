@@ -53,7 +53,8 @@ fn from_scenario(
     id: Option<&str>,
 ) -> Result<(Points, SeriesKind, String, f64), Error> {
     let text = super::read_input(path)?;
-    let model = crate::scenario::load(file, &text, &[]).map_err(Error::Input)?;
+    let files = super::sources::Files::beside(path);
+    let model = crate::scenario::load(file, &text, &[], &files).map_err(Error::Input)?;
     let ids: Vec<&str> = model.indicators.iter().map(|i| i.id.as_str()).collect();
     let Some(id) = id else {
         return Err(input_error(

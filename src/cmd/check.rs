@@ -11,7 +11,11 @@ pub fn check(args: &CheckArgs) -> Result<(), Error> {
     for l in loaded.iter().filter(|l| l.model.variant.is_none()) {
         for v in &l.model.variants {
             let set = &args.scenario.set.set;
-            if let Err(d) = crate::scenario::load_variant(&l.file, &l.text, Some(&v.id), set) {
+            // A variant may name other files than the file itself does.
+            let files = super::sources::Files::beside(std::path::Path::new(&l.file));
+            if let Err(d) =
+                crate::scenario::load_variant(&l.file, &l.text, Some(&v.id), set, &files)
+            {
                 problems.extend(d);
             }
         }

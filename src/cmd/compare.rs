@@ -54,7 +54,11 @@ fn arms(args: &CompareArgs) -> Result<(Vec<Arm>, Vec<ArmInfo>), Error> {
         .collect::<Result<_, Error>>()?;
     let mut load =
         |file: &str, text: &str, variant: Option<&str>| match crate::scenario::load_variant(
-            file, text, variant, &args.set,
+            file,
+            text,
+            variant,
+            &args.set,
+            &super::sources::Files::beside(std::path::Path::new(file)),
         ) {
             Ok(model) => Some((model, super::sha256(text))),
             Err(d) => {

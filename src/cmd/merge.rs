@@ -7,7 +7,7 @@ use super::output::Staging;
 use crate::cli::{Format, MergeArgs};
 use crate::error::{Diagnostic, Error};
 use crate::model::Sampler;
-use crate::part::{decode, every_shard_once, same_source, Body, Part, RunPart};
+use crate::part::{decode, every_shard_once, histories_digest, same_source, Body, Part, RunPart};
 use crate::simulate::{empty_tally, Shard};
 use crate::stats::results::{finish, RunInfo};
 use crate::study::StudyTable;
@@ -93,9 +93,19 @@ fn merge_run(
             "{first_name}: the scenario it carries does not match its SHA-256"
         )));
     }
-    let mut model =
-        crate::scenario::load_variant(&id.file, &run.text, id.variant.as_deref(), &id.overrides)
-            .map_err(Error::Input)?;
+    if histories_digest(&run.histories) != id.histories_sha256 {
+        return Err(Error::input(format!(
+            "{first_name}: the history files' series it carries do not match their SHA-256"
+        )));
+    }
+    let mut model = crate::scenario::load_variant(
+        &id.file,
+        &run.text,
+        id.variant.as_deref(),
+        &id.overrides,
+        &run.histories,
+    )
+    .map_err(Error::Input)?;
     model.sampler = Sampler::from_name(&id.sampler).ok_or_else(|| {
         Error::input(format!(
             "{first_name}: drawn by a sampler this dabiao does not know ({})",

@@ -13,6 +13,7 @@ mod output;
 mod png;
 mod progress;
 mod run;
+mod sources;
 mod study;
 mod table;
 
@@ -25,6 +26,7 @@ use crate::cli::{Cli, Command, CompletionsArgs, LangArg, ManArgs, ScenarioArgs, 
 use crate::error::{Diagnostic, Error};
 use crate::model::Model;
 use crate::report::words::Lang;
+use crate::scenario::history_files::Recorded;
 
 /// Runs the command the command line asked for.
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -133,6 +135,8 @@ pub struct Loaded {
     pub sha256: String,
     /// The file's text, for its other variants.
     pub text: String,
+    /// The series its `history_file`s named, as read.
+    pub histories: Vec<Recorded>,
 }
 
 /// SHA-256 of a file's text, in hex.
@@ -143,9 +147,18 @@ fn sha256(text: &str) -> String {
         .collect()
 }
 
-/// Loads a scenario's text with `--variant` and `--set` applied.
-fn load(set: &SetArgs, file: &str, text: &str) -> Result<Model, Vec<Diagnostic>> {
-    crate::scenario::load_variant(file, text, set.variant.as_deref(), &set.set)
+/// Loads the text of the scenario at `path` with `--variant` and `--set`
+/// applied, reading the histories it names beside it; the series read.
+fn load(set: &SetArgs, path: &Path, text: &str) -> Result<(Model, Vec<Recorded>), Vec<Diagnostic>> {
+    let files = sources::Files::beside(path);
+    let model = crate::scenario::load_variant(
+        &display_name(path),
+        text,
+        set.variant.as_deref(),
+        &set.set,
+        &files,
+    )?;
+    Ok((model, files.recorded()))
 }
 
 /// Reads and validates every file; all problems of all files, or all models.
@@ -155,12 +168,13 @@ fn load_all(args: &ScenarioArgs) -> Result<Vec<Loaded>, Error> {
     for path in &args.files {
         let file = display_name(path);
         match read(path) {
-            Ok(text) => match load(&args.set, &file, &text) {
-                Ok(model) => loaded.push(Loaded {
+            Ok(text) => match load(&args.set, path, &text) {
+                Ok((model, histories)) => loaded.push(Loaded {
                     file,
                     model,
                     sha256: sha256(&text),
                     text,
+                    histories,
                 }),
                 Err(d) => diags.extend(d),
             },

@@ -9,7 +9,7 @@ use crate::analysis::precision::{precise_enough, until_precise};
 use crate::analysis::sensitivity::sensitivity;
 use crate::cli::{Format, RunArgs};
 use crate::error::Error;
-use crate::part::{encode, Body, Part, RunIdentity, RunPart};
+use crate::part::{encode, histories_digest, Body, Part, RunIdentity, RunPart};
 use crate::report;
 use crate::report::table::Terminal;
 use crate::report::words::Lang;
@@ -135,8 +135,10 @@ fn run_shard(args: &RunArgs, l: &Loaded, shard: Shard, threads: usize) -> Result
                 seed: cfg.seed,
                 draws: cfg.draws,
                 sampler: l.model.sampler.name().into(),
+                histories_sha256: histories_digest(&l.histories),
             },
             text: l.text.clone(),
+            histories: l.histories.clone(),
             tally,
         })),
     };

@@ -145,7 +145,8 @@ fn load_files(
                     }
                     Err(e) => return Err(e),
                 };
-                match crate::scenario::load(&file, &text, &[]) {
+                let files = super::sources::Files::beside(&path);
+                match crate::scenario::load(&file, &text, &[], &files) {
                     Ok(model) => {
                         indices.push(loaded.len());
                         loaded.push(StudyFileLoaded {
@@ -153,6 +154,7 @@ fn load_files(
                             file,
                             text,
                             model,
+                            histories: files.recorded(),
                         });
                     }
                     Err(d) => problems.extend(d),

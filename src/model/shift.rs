@@ -297,7 +297,13 @@ mod tests {
     use super::*;
 
     fn model(text: &str) -> Model {
-        crate::scenario::load("t.toml", text, &[]).unwrap()
+        crate::scenario::load(
+            "t.toml",
+            text,
+            &[],
+            &crate::scenario::history_files::NoFiles,
+        )
+        .unwrap()
     }
 
     #[test]

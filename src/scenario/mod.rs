@@ -2,6 +2,7 @@
 //! [`Model`], and diagnostics located in the file. Knows nothing of simulation.
 
 mod dists;
+pub mod history_files;
 pub mod locate;
 pub mod overrides;
 pub mod paths;
@@ -11,21 +12,29 @@ pub mod variants;
 
 use crate::error::Diagnostic;
 use crate::model::{Model, VariantName};
+use history_files::Sources;
 use locate::{line_col, Locator};
 
 /// Parses, overrides and validates one scenario's text, as written. `file`
 /// names it in messages.
-pub fn load(file: &str, text: &str, overrides: &[String]) -> Result<Model, Vec<Diagnostic>> {
-    load_variant(file, text, None, overrides)
+pub fn load(
+    file: &str,
+    text: &str,
+    overrides: &[String],
+    sources: &dyn Sources,
+) -> Result<Model, Vec<Diagnostic>> {
+    load_variant(file, text, None, overrides, sources)
 }
 
 /// Parses the text, applies variant `variant`'s `set` (if any) and then the
-/// overrides, and validates the result.
+/// overrides, reads the histories it names from `sources`, and validates
+/// the result.
 pub fn load_variant(
     file: &str,
     text: &str,
     variant: Option<&str>,
     overrides: &[String],
+    sources: &dyn Sources,
 ) -> Result<Model, Vec<Diagnostic>> {
     let located = |mut d: Diagnostic| {
         d.file = Some(file.to_string());
@@ -95,9 +104,14 @@ pub fn load_variant(
     if !diags.is_empty() {
         return Err(diags);
     }
+    let (read, problems) = history_files::resolve(&mut root, sources);
+    if !problems.is_empty() {
+        return Err(problems.into_iter().map(at).collect());
+    }
     let mut model = validate::validate(&root).map_err(|problems| {
         problems
             .into_iter()
+            .map(|p| history_files::blame(p, &read))
             .map(|p| {
                 // The override that wrote the value, else the variant whose
                 // values the problem arose under.

@@ -154,3 +154,111 @@ fn actuals_in_the_yearbook_layout_score_as_rows_do() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("did you mean `x`?"), "{}", out.stderr);
 }
+
+/// `history_file` and `column`: an indicator's history read from a bureau's
+/// table beside the scenario gives the run that typing it in gives; a wrong
+/// column is refused with the columns there are; and shards of the run merge
+/// after the table is gone, from the series their parts carry.
+#[test]
+fn a_history_named_in_the_scenario_is_read_from_the_bureaus_table() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("history_file");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let years: Vec<String> = YEARS.iter().map(|y| format!("{y}年")).collect();
+    let values: Vec<String> = OUTPUT
+        .iter()
+        .map(|v| format!("\"{}\"", with_separators(*v)))
+        .collect();
+    let table = format!(
+        "通城县工业主要指标\n单位：亿元\n指标,{}\n工业总产值,{}\n规上企业(家),90,95,99,101,104,108,111,117,125\n",
+        years.join(","),
+        values.join(",")
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&table);
+    std::fs::write(dir.join("yearbook.csv"), &gbk).unwrap();
+    let scenario = |history: &str| {
+        format!(
+            "[scenario]\nname = \"t\"\nbase_year = 2023\nhorizon = 2026\n[run]\ndraws = 4000\nseed = 3\n
+[indicators.output]\nkind = \"level\"\nlabel = \"工业总产值\"\nsource = \"yearbook\"\n{history}
+growth = {{ mean = 0.06, sd = 0.04 }}\npersistence = 0.3\n
+[targets.double]\nindicator = \"output\"\nyear = 2026\nat_least = 2100\n
+[targets.since_2020]\nindicator = \"output\"\nmetric = \"cagr\"\nfrom = 2020\nto = 2026\nat_least = 0.04\n"
+        )
+    };
+    let typed: Vec<String> = YEARS
+        .iter()
+        .zip(OUTPUT)
+        .map(|(y, v)| format!("{y} = {v}"))
+        .collect();
+    let write = |name: &str, history: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, scenario(history)).unwrap();
+        path.display().to_string()
+    };
+    let typed = write(
+        "typed.toml",
+        &format!("history = {{ {} }}", typed.join(", ")),
+    );
+    let named = write(
+        "named.toml",
+        "history_file = \"yearbook.csv\"\ncolumn = \"工业总产值\"",
+    );
+    let targets = |file: &str| {
+        let out = dabiao(&["run", file, "--quiet", "--format", "csv"]);
+        assert_eq!(out.code, 0, "{file}: {}", out.stderr);
+        out.stdout.replace(file, "FILE")
+    };
+    assert_eq!(targets(&named), targets(&typed));
+
+    let wrong = write(
+        "wrong.toml",
+        "history_file = \"yearbook.csv\"\ncolumn = \"工业总产\"",
+    );
+    let out = dabiao(&["check", &wrong]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("indicators.output.history_file")
+            && out.stderr.contains("did you mean `工业总产值`"),
+        "{}",
+        out.stderr
+    );
+    let both = write(
+        "both.toml",
+        "history_file = \"yearbook.csv\"\nhistory = { 2023 = 1.0 }",
+    );
+    let out = dabiao(&["check", &both]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("not both"), "{}", out.stderr);
+
+    let single = dabiao(&[
+        "run",
+        &named,
+        "--quiet",
+        "--format",
+        "json",
+        "--threads",
+        "1",
+    ]);
+    let parts: Vec<String> = (0..2)
+        .map(|i| {
+            let part = dir.join(format!("{i}.part")).display().to_string();
+            let spec = format!("{i}/2");
+            let out = dabiao(&["run", &named, "--quiet", "--shard", &spec, "-o", &part]);
+            assert_eq!(out.code, 0, "{}", out.stderr);
+            part
+        })
+        .collect();
+    std::fs::remove_file(dir.join("yearbook.csv")).unwrap();
+    let merged = dabiao(&["merge", "--format", "json", &parts[0], &parts[1]]);
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    let without_timing = |json: &str| {
+        json.lines()
+            .filter(|l| !l.contains("\"seconds\"") && !l.contains("\"threads\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        without_timing(&merged.stdout),
+        without_timing(&single.stdout)
+    );
+}

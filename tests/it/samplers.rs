@@ -4,6 +4,7 @@
 
 use dabiao::model::dist::norm_cdf;
 use dabiao::model::{Model, Sampler};
+use dabiao::scenario::history_files::NoFiles;
 
 use super::closed_form::results;
 
@@ -34,7 +35,7 @@ at_least = 130
 ";
 
 fn model(sampler: Sampler) -> Model {
-    let mut m = dabiao::scenario::load("t.toml", TEXT, &[]).unwrap();
+    let mut m = dabiao::scenario::load("t.toml", TEXT, &[], &NoFiles).unwrap();
     m.sampler = sampler;
     m
 }

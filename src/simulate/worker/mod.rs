@@ -721,6 +721,7 @@ mod tests {
                 "r.toml",
                 include_str!("../../../benches/reference.toml"),
                 &[],
+                &crate::scenario::history_files::NoFiles,
             )
             .expect("valid scenario");
             let plan = Plan::new(&model);
@@ -746,7 +747,9 @@ mod tests {
             ),
         ];
         for (file, text) in scenarios {
-            let model = crate::scenario::load(file, text, &[]).expect("valid scenario");
+            let model =
+                crate::scenario::load(file, text, &[], &crate::scenario::history_files::NoFiles)
+                    .expect("valid scenario");
             let plan = Plan::new(&model);
             let (mut narrow, mut wide) = (Worker::new(&plan), Worker::new(&plan));
             narrow.wide = false;
