@@ -4,6 +4,9 @@
 //! dispersion of yearly additions. Short series (4–10 values) are the common
 //! case, so every estimate says how weak it is.
 
+use crate::text::Text;
+use crate::tr;
+
 /// What kind of yearly movement to estimate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SeriesKind {
@@ -29,10 +32,14 @@ pub const WEAK_BELOW: usize = 8;
 
 /// Checks a series: no duplicate years, no gaps, enough values, and positive
 /// values for levels (whole non-negative numbers for counts).
-pub fn series(mut points: Vec<(i32, f64)>, kind: SeriesKind) -> Result<Series, String> {
+pub fn series(mut points: Vec<(i32, f64)>, kind: SeriesKind) -> Result<Series, Text> {
     points.sort_by_key(|p| p.0);
     if let Some(w) = points.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(format!("year {} appears twice", w[0].0));
+        return Err(tr!(
+            "year {y} appears twice",
+            "年份 {y} 出现了两次",
+            y = w[0].0
+        ));
     }
     if let Some(w) = points.windows(2).find(|w| w[1].0 != w[0].0 + 1) {
         let (first, last) = (w[0].0 + 1, w[1].0 - 1);
@@ -41,30 +48,33 @@ pub fn series(mut points: Vec<(i32, f64)>, kind: SeriesKind) -> Result<Series, S
             1 => format!("{first}, {last}"),
             _ => format!("{first}–{last}"),
         };
-        return Err(format!(
-            "the series has a gap: no value for {missing} (growth across a gap would be read as one year's)"
+        return Err(tr!(
+            "the series has a gap: no value for {missing} (growth across a gap would be read as one year's)",
+            "序列有缺年：{missing} 没有值（跨缺年的增长会被当作一年的增长）"
         ));
     }
     if points.len() < MIN_VALUES {
-        return Err(format!(
-            "{} values are too few: at least {MIN_VALUES} are needed",
-            points.len()
+        return Err(tr!(
+            "{n} values are too few: at least {MIN_VALUES} are needed",
+            "{n} 个值太少：至少需要 {MIN_VALUES} 个",
+            n = points.len()
         ));
     }
     for &(year, v) in &points {
         let bad = match kind {
-            SeriesKind::Level => {
-                (v <= 0.0).then_some("a level must be positive to have growth rates")
-            }
-            SeriesKind::Count => {
-                (v < 0.0 || v.fract() != 0.0).then_some("a count is a whole number ≥ 0")
-            }
-            SeriesKind::Share => {
-                (!(0.0..=1.0).contains(&v)).then_some("a share is a fraction in [0, 1]")
-            }
+            SeriesKind::Level => (v <= 0.0).then(|| {
+                tr!(
+                    "a level must be positive to have growth rates",
+                    "水平值须为正才有增长率"
+                )
+            }),
+            SeriesKind::Count => (v < 0.0 || v.fract() != 0.0)
+                .then(|| tr!("a count is a whole number ≥ 0", "计数是 ≥ 0 的整数")),
+            SeriesKind::Share => (!(0.0..=1.0).contains(&v))
+                .then(|| tr!("a share is a fraction in [0, 1]", "比重是 [0, 1] 内的小数")),
         };
         if let Some(why) = bad {
-            return Err(format!("{year}: {v}: {why}"));
+            return Err(tr!("{year}: {v}: {why}", "{year}：{v}：{why}", why = why));
         }
     }
     Ok(Series {
@@ -102,7 +112,7 @@ pub struct GrowthFit {
     /// The sd of the AR(1) innovations: what `growth.sd` means when
     /// persistence is used.
     pub innovation_sd: f64,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -119,7 +129,7 @@ pub struct CountFit {
     /// Negative-binomial dispersion; `None` when the additions scatter no
     /// more than a Poisson's.
     pub dispersion: Option<f64>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Text>,
 }
 
 fn moves(s: &Series, kind: SeriesKind) -> Vec<f64> {
@@ -139,10 +149,11 @@ fn mean_var(xs: &[f64]) -> (f64, f64) {
     (mean, var)
 }
 
-fn short_warning(values: usize, warnings: &mut Vec<String>) {
+fn short_warning(values: usize, warnings: &mut Vec<Text>) {
     if values < WEAK_BELOW {
-        warnings.push(format!(
-            "only {values} values: the estimates are rough; the mean is given as a distribution so that its uncertainty is simulated"
+        warnings.push(tr!(
+            "only {values} values: the estimates are rough; the mean is given as a distribution so that its uncertainty is simulated",
+            "只有 {values} 个值：估计粗略；均值写成分布，以便模拟其不确定性"
         ));
     }
 }
@@ -170,21 +181,29 @@ pub fn fit_growth(s: &Series, kind: SeriesKind) -> GrowthFit {
     let phi = match persistence {
         Some(p) if !p.indistinguishable_from_zero() => p.value,
         Some(p) => {
-            warnings.push(format!(
-                "persistence {:.2} (se {:.2}) is not distinguishable from 0; suggested as 0",
-                p.value, p.se
+            warnings.push(tr!(
+                "persistence {v:.2} (se {se:.2}) is not distinguishable from 0; suggested as 0",
+                "持续性 {v:.2}（标准误 {se:.2}）与 0 无显著差异；建议取 0",
+                v = p.value,
+                se = p.se
             ));
             0.0
         }
         None => {
-            warnings.push("too few values to estimate persistence; suggested as 0".into());
+            warnings.push(tr!(
+                "too few values to estimate persistence; suggested as 0",
+                "值太少，无法估计持续性；建议取 0"
+            ));
             0.0
         }
     };
     // Persistent deviations carry less information about the mean.
     let mean_se = sd / (n as f64).sqrt() * ((1.0 + phi) / (1.0 - phi)).sqrt();
     if var == 0.0 {
-        warnings.push("every yearly movement is the same: the scatter cannot be estimated".into());
+        warnings.push(tr!(
+            "every yearly movement is the same: the scatter cannot be estimated",
+            "每年的变动都相同：无法估计离散程度"
+        ));
     }
     GrowthFit {
         kind,
@@ -224,12 +243,16 @@ pub fn fit_count(s: &Series, exit_rate: f64) -> CountFit {
     let mut warnings = Vec::new();
     short_warning(s.values.len(), &mut warnings);
     if e == 0.0 && adds.iter().any(|&a| a < 0.0) {
-        warnings.push(
-            "some years lost units: these are net additions; if units leave (an exit_rate), give --exit-rate to estimate gross entries".into(),
-        );
+        warnings.push(tr!(
+            "some years lost units: these are net additions; if units leave (an exit_rate), give --exit-rate to estimate gross entries",
+            "有些年份数量减少：这是净新增；若有单位退出（exit_rate），请给 --exit-rate 以估计新增总数"
+        ));
     }
     if mean <= 0.0 {
-        warnings.push("the count did not grow on average: entries are suggested as 0".into());
+        warnings.push(tr!(
+            "the count did not grow on average: entries are suggested as 0",
+            "计数平均未增长：新增建议取 0"
+        ));
     }
     let dispersion = (mean > 0.0 && variance > mean).then(|| mean * mean / (variance - mean));
     CountFit {
@@ -371,27 +394,38 @@ mod tests {
             vec![(2019, 1.0), (2021, 2.0), (2022, 3.0)],
             SeriesKind::Level,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .en()
+        .to_string();
         assert!(e.contains("gap") && e.contains("2020"), "{e}");
         let e = series(
             vec![(2019, 1.0), (2019, 2.0), (2020, 3.0)],
             SeriesKind::Level,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .en()
+        .to_string();
         assert!(e.contains("2019 appears twice"), "{e}");
         let e = series(
             vec![(2019, 1.0), (2020, 0.0), (2021, 3.0)],
             SeriesKind::Level,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .en()
+        .to_string();
         assert!(e.contains("positive"), "{e}");
-        let e = series(vec![(2019, 1.0), (2020, 2.0)], SeriesKind::Level).unwrap_err();
+        let e = series(vec![(2019, 1.0), (2020, 2.0)], SeriesKind::Level)
+            .unwrap_err()
+            .en()
+            .to_string();
         assert!(e.contains("too few"), "{e}");
         let e = series(
             vec![(2019, 1.5), (2020, 2.0), (2021, 3.0)],
             SeriesKind::Count,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .en()
+        .to_string();
         assert!(e.contains("whole"), "{e}");
         // Order does not matter.
         assert!(series(

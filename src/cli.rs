@@ -7,6 +7,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::Vary;
 use crate::model::Sampler;
+use crate::report::words::Lang;
+use crate::text::Text;
+use crate::tr;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -82,6 +85,23 @@ pub struct CompletionsArgs {
 impl Cli {
     /// Whether the command asked for JSON: its errors then go to standard
     /// error as JSON too.
+    /// The language of the command's words and errors.
+    pub fn lang(&self) -> Lang {
+        match &self.command {
+            Command::Run(a) => a.lang,
+            Command::Check(a) => a.lang,
+            Command::Calibrate(a) => a.lang,
+            Command::Sweep(a) => a.lang,
+            Command::Solve(a) => a.lang,
+            Command::Compare(a) => a.lang,
+            Command::Backtest(a) => a.lang,
+            Command::Extract(a) => a.lang,
+            Command::Merge(a) => a.lang,
+            Command::Study(_) | Command::Completions(_) | Command::Man(_) => LangOpt::default(),
+        }
+        .get()
+    }
+
     pub fn wants_json(&self) -> bool {
         match &self.command {
             Command::Run(a) => a.format == Format::Json,
@@ -117,10 +137,8 @@ pub struct MergeArgs {
     /// Write a run's report directory into DIR, as `run --out` does.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// The language of the reports' own words (default: from LC_ALL,
-    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub lang: LangOpt,
     /// CSV for Excel: start CSV output (and targets.csv, fan.csv in --out)
     /// with a UTF-8 byte-order mark, so that Excel on Chinese Windows reads
     /// the labels right. Without it, CSV is plain UTF-8 for pandas and R.
@@ -181,6 +199,8 @@ pub struct ExtractArgs {
     /// Write the draft to FILE (all or nothing) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub lang: LangOpt,
 }
 
 #[derive(Debug, Args)]
@@ -202,10 +222,8 @@ pub struct BacktestArgs {
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The language of the output's own words (default: from LC_ALL,
-    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub lang: LangOpt,
 }
 
 #[derive(Debug, Args)]
@@ -231,26 +249,24 @@ pub struct CompareArgs {
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The language of the reports' own words (default: from LC_ALL,
-    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub lang: LangOpt,
 }
 
 impl CompareArgs {
     /// Checks between arguments that no single one's parser can make.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Text> {
         if self.files.len() == 2 && !self.variants.is_empty() {
-            return Err(
-                "--variant picks variants of one file; with two files, each is compared as written"
-                    .into(),
-            );
+            return Err(tr!(
+                "--variant picks variants of one file; with two files, each is compared as written",
+                "--variant 选的是一个文件的变体；两个文件时各按文件原样比较"
+            ));
         }
         if self.format == Format::Xlsx {
-            return Err(
-                "compare prints a table, json, csv, md or html; xlsx is for run, merge and study"
-                    .into(),
-            );
+            return Err(tr!(
+                "compare prints a table, json, csv, md or html; xlsx is for run, merge and study",
+                "compare 输出 table、json、csv、md 或 html；xlsx 用于 run、merge 和 study"
+            ));
         }
         Ok(())
     }
@@ -282,6 +298,8 @@ pub struct CalibrateArgs {
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub lang: LangOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -360,10 +378,8 @@ pub struct RunArgs {
     /// to paths.csv in --out, to audit the numbers behind the summary.
     #[arg(long, value_name = "N", requires = "out")]
     pub export_paths: Option<u64>,
-    /// The language of the reports' own words (default: from LC_ALL,
-    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub lang: LangOpt,
     /// Run only shard I of N of the run's chunks (chunk c belongs to shard
     /// c mod N; I from 0) and write a part with -o, for `dabiao merge`.
     #[arg(long, value_name = "I/N", value_parser = shard, requires = "output")]
@@ -434,7 +450,7 @@ pub struct SweepArgs {
     /// or a target's threshold, e.g. indicators.output.growth.mean=0.05..0.15.
     /// An uncertain input moves as a whole: its centre takes each value.
     /// Given twice, the two inputs make a grid (a heat map in HTML).
-    #[arg(long, required = true, value_name = "PATH=START..END", value_parser = Vary::parse)]
+    #[arg(long, required = true, value_name = "PATH=START..END", value_parser = Vary::parse_arg)]
     pub vary: Vec<Vary>,
     /// Number of values from START to END (on each axis of a grid).
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=1000))]
@@ -454,10 +470,8 @@ pub struct SweepArgs {
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The language of the output's own words (default: from LC_ALL,
-    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub lang: LangOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -477,7 +491,7 @@ pub struct SolveArgs {
     pub scenario: OneScenarioArgs,
     /// The input and the range to search: PATH=LOW..HIGH (what --vary of
     /// sweep accepts).
-    #[arg(long, value_name = "PATH=LOW..HIGH", value_parser = Vary::parse)]
+    #[arg(long, value_name = "PATH=LOW..HIGH", value_parser = Vary::parse_arg)]
     pub vary: Vary,
     /// The target whose probability to reach.
     #[arg(long, value_name = "ID")]
@@ -497,10 +511,8 @@ pub struct SolveArgs {
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The language of the output's own words (default: from LC_ALL,
-    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub lang: LangOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -527,10 +539,8 @@ pub struct CheckArgs {
     /// Write to FILE (whole or not at all) instead of printing.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The language of the output's own words (default: from LC_ALL,
-    /// LC_MESSAGES or LANG; Chinese when it starts with zh).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub lang: LangOpt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -548,25 +558,26 @@ pub enum Format {
 }
 
 /// `--format xlsx` writes a binary workbook: it needs a file.
-fn xlsx_needs_a_file(format: Format, output: Option<&std::path::Path>) -> Result<(), String> {
+fn xlsx_needs_a_file(format: Format, output: Option<&std::path::Path>) -> Result<(), Text> {
     if format == Format::Xlsx && output.is_none() {
-        return Err(
-            "--format xlsx writes a workbook, not text: give it a file with -o FILE.xlsx".into(),
-        );
+        return Err(tr!(
+            "--format xlsx writes a workbook, not text: give it a file with -o FILE.xlsx",
+            "--format xlsx 写出工作簿而非文本：请用 -o FILE.xlsx 指定文件"
+        ));
     }
     Ok(())
 }
 
 impl MergeArgs {
     /// Checks between flags that no single flag's parser can make.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Text> {
         xlsx_needs_a_file(self.format, self.output.as_deref())
     }
 }
 
 impl StudyArgs {
     /// Checks between flags that no single flag's parser can make.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Text> {
         if self.shard.is_none() {
             xlsx_needs_a_file(self.format, self.output.as_deref())?;
         }
@@ -580,11 +591,46 @@ pub enum LangArg {
     Zh,
 }
 
+/// `--lang`, for every command that writes words of its own.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct LangOpt {
+    /// The language of the output's own words and of error messages
+    /// (default: from LC_ALL, LC_MESSAGES or LANG; Chinese when it starts with zh).
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+impl LangOpt {
+    /// `--lang` if given, else the locale's (LC_ALL, then LC_MESSAGES, then
+    /// LANG, the first one set): Chinese for `zh…`.
+    pub fn get(self) -> Lang {
+        match self.lang {
+            Some(LangArg::En) => Lang::En,
+            Some(LangArg::Zh) => Lang::Zh,
+            None => {
+                let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .filter_map(|v| std::env::var(v).ok())
+                    .find(|v| !v.is_empty())
+                    .unwrap_or_default();
+                if locale.to_ascii_lowercase().starts_with("zh") {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                }
+            }
+        }
+    }
+}
+
 impl SweepArgs {
     /// Checks between flags that no single flag's parser can make.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Text> {
         if self.vary.len() > 2 {
-            return Err("--vary at most twice: one input for curves, two for a grid".into());
+            return Err(tr!(
+                "--vary at most twice: one input for curves, two for a grid",
+                "--vary 最多两次：一个输入画曲线，两个输入画网格"
+            ));
         }
         Ok(())
     }
@@ -592,18 +638,22 @@ impl SweepArgs {
 
 impl RunArgs {
     /// Checks between flags that no single flag's parser can make.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Text> {
         if self.format == Format::Html && self.scenario.files.len() > 1 {
-            return Err(
-                "--format html prints one report; for several scenarios use --out DIR".into(),
-            );
+            return Err(tr!(
+                "--format html prints one report; for several scenarios use --out DIR",
+                "--format html 只输出一份报告；多个情景请用 --out DIR"
+            ));
         }
         if self.shard.is_none() {
             xlsx_needs_a_file(self.format, self.output.as_deref())?;
         }
         if self.shard.is_some() {
             if self.scenario.files.len() > 1 {
-                return Err("--shard runs a part of one scenario: give one file".into());
+                return Err(tr!(
+                    "--shard runs a part of one scenario: give one file",
+                    "--shard 运行一个情景的一部分：请只给一个文件"
+                ));
             }
             let alone = [
                 (self.precision.is_some(), "--precision"),
@@ -611,8 +661,9 @@ impl RunArgs {
                 (self.out.is_some(), "--out"),
             ];
             if let Some((_, flag)) = alone.iter().find(|(given, _)| *given) {
-                return Err(format!(
-                    "--shard writes a part of a plain run; {flag} belongs to the run as a whole (give it to `dabiao merge`, or run without shards)"
+                return Err(tr!(
+                    "--shard writes a part of a plain run; {flag} belongs to the run as a whole (give it to `dabiao merge`, or run without shards)",
+                    "--shard 写出普通运行的一部分；{flag} 属于整个运行（请交给 `dabiao merge`，或不分片运行）"
                 ));
             }
         }

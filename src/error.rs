@@ -1,6 +1,11 @@
-//! Errors and the exit codes they map to.
+//! Errors and the exit codes they map to. Their messages are in both
+//! languages ([`Text`]); the command's `--lang` picks one when printing.
 
 use std::fmt;
+
+use crate::report::words::Lang;
+use crate::text::Text;
+use crate::tr;
 
 /// One problem with the input, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,30 +18,30 @@ pub struct Diagnostic {
     pub origin: Option<String>,
     /// The field's path, e.g. `indicators.output.growth.sd`.
     pub path: Option<String>,
-    pub message: String,
-    pub help: Option<String>,
+    pub message: Text,
+    pub help: Option<Text>,
 }
 
 impl Diagnostic {
-    pub fn new(message: impl Into<String>) -> Diagnostic {
+    pub fn new(message: Text) -> Diagnostic {
         Diagnostic {
             file: None,
             line_col: None,
             origin: None,
             path: None,
-            message: message.into(),
+            message,
             help: None,
         }
     }
 
-    pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
+    pub fn with_help(mut self, help: Option<Text>) -> Diagnostic {
         self.help = help;
         self
     }
-}
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// "file:line:col (from origin): path: message", and the help on a
+    /// line of its own.
+    pub fn render(&self, lang: Lang) -> String {
         let mut place = String::new();
         if let Some(file) = &self.file {
             place.push_str(file);
@@ -45,22 +50,30 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(origin) = &self.origin {
-            if !place.is_empty() {
+            // A full-width parenthesis brings its own space.
+            if !place.is_empty() && lang == Lang::En {
                 place.push(' ');
             }
-            place.push_str(&format!("(from {origin})"));
+            place.push_str(tr!("(from {origin})", "（来自 {origin}）").get(lang));
         }
+        let mut out = String::new();
         if !place.is_empty() {
-            write!(f, "{place}: ")?;
+            out.push_str(&format!("{place}: "));
         }
         if let Some(path) = &self.path {
-            write!(f, "{path}: ")?;
+            out.push_str(&format!("{path}: "));
         }
-        write!(f, "{}", self.message)?;
+        out.push_str(self.message.get(lang));
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            out.push_str(tr!("\n  help: {h}", "\n  提示：{h}", h = help).get(lang));
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -69,12 +82,20 @@ pub enum Error {
     /// Invalid input: scenario, flag or override (exit code 2).
     Input(Vec<Diagnostic>),
     /// Anything else: I/O, the system (exit code 1).
-    Other(String),
+    Other(Text),
 }
 
 impl Error {
-    pub fn input(message: impl Into<String>) -> Error {
+    pub fn input(message: Text) -> Error {
         Error::Input(vec![Diagnostic::new(message)])
+    }
+
+    /// The worker threads could not be started (the system's limits).
+    pub fn threads(e: impl fmt::Display) -> Error {
+        Error::Other(tr!(
+            "cannot start worker threads: {e}",
+            "无法启动工作线程（\"{e}\"）"
+        ))
     }
 
     pub fn exit_code(&self) -> u8 {
@@ -83,33 +104,34 @@ impl Error {
             Error::Other(_) => 1,
         }
     }
-}
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// Each problem on a line of its own after "error:" (which `main`
+    /// colours), and how many there were.
+    pub fn render(&self, lang: Lang) -> String {
         match self {
             Error::Input(diags) => {
-                for (k, d) in diags.iter().enumerate() {
-                    if k > 0 {
-                        writeln!(f)?;
-                    }
-                    write!(f, "error: {d}")?;
-                }
+                let mut lines: Vec<String> = diags
+                    .iter()
+                    .map(|d| format!("{}{}", prefix(lang), d.render(lang)))
+                    .collect();
                 if diags.len() > 1 {
-                    write!(f, "\n{} problems found", diags.len())?;
+                    let n = diags.len();
+                    lines.push(
+                        tr!("{n} problems found", "共发现 {n} 个问题")
+                            .get(lang)
+                            .to_string(),
+                    );
                 }
-                Ok(())
+                lines.join("\n")
             }
-            Error::Other(msg) => write!(f, "error: {msg}"),
+            Error::Other(msg) => format!("{}{}", prefix(lang), msg.get(lang)),
         }
     }
-}
 
-impl Error {
     /// The error as JSON, for `--format json` (on standard error): the exit
     /// code and each problem with its file, line, column, field path,
     /// message and help, so that a program can place it.
-    pub fn to_json(&self) -> String {
+    pub fn to_json(&self, lang: Lang) -> String {
         let (kind, diagnostics) = match self {
             Error::Input(d) => ("input", d.clone()),
             Error::Other(m) => ("other", vec![Diagnostic::new(m.clone())]),
@@ -124,8 +146,8 @@ impl Error {
                     "column": d.line_col.map(|(_, c)| c),
                     "origin": d.origin,
                     "path": d.path,
-                    "message": d.message,
-                    "help": d.help,
+                    "message": d.message.get(lang),
+                    "help": d.help.as_ref().map(|h| h.get(lang)),
                 })).collect::<Vec<_>>(),
             }
         });
@@ -133,11 +155,22 @@ impl Error {
     }
 }
 
+/// What starts each problem's line (`main` colours it).
+pub fn prefix(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "error: ",
+        Lang::Zh => "错误：",
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
 /// "Did you mean …?" for a misspelt name among `candidates`.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<Text> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(name, c);
@@ -146,7 +179,7 @@ pub fn did_you_mean<'a>(
             best = Some((score, c));
         }
     }
-    best.map(|(_, c)| format!("did you mean `{c}`?"))
+    best.map(|(_, c)| tr!("did you mean `{c}`?", "是否想写 `{c}`？"))
 }
 
 #[cfg(test)]
@@ -156,12 +189,13 @@ mod tests {
     #[test]
     fn suggestions_catch_typos_and_ignore_strangers() {
         let fields = ["growth", "persistence", "compounding", "base", "history"];
+        let en = |t: Option<Text>| t.map(|t| t.en().to_string());
         assert_eq!(
-            did_you_mean("grwth", fields).as_deref(),
+            en(did_you_mean("grwth", fields)).as_deref(),
             Some("did you mean `growth`?")
         );
         assert_eq!(
-            did_you_mean("persistance", fields).as_deref(),
+            en(did_you_mean("persistance", fields)).as_deref(),
             Some("did you mean `persistence`?")
         );
         assert_eq!(did_you_mean("colour", fields), None);

@@ -23,3 +23,4 @@ pub mod series;
 pub mod simulate;
 pub mod stats;
 pub mod study;
+pub mod text;

@@ -15,11 +15,16 @@ fn main() -> ExitCode {
         }
     };
     let json = cli.wants_json();
+    let lang = cli.lang();
     match dabiao::cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed or full standard error loses the message, nothing more.
-            let text = if json { e.to_json() } else { e.to_string() };
+            let text = if json {
+                e.to_json(lang)
+            } else {
+                e.render(lang)
+            };
             // "error:" in bold red on a terminal; anstream drops the colour
             // for a pipe, a file, NO_COLOR or TERM=dumb.
             let red = anstyle::Style::new()
@@ -28,9 +33,10 @@ fn main() -> ExitCode {
             let text = if json {
                 text
             } else {
+                let word = dabiao::error::prefix(lang);
                 text.lines()
-                    .map(|l| match l.strip_prefix("error:") {
-                        Some(rest) => format!("{red}error:{red:#}{rest}"),
+                    .map(|l| match l.strip_prefix(word) {
+                        Some(rest) => format!("{red}{word}{red:#}{rest}"),
                         None => l.to_string(),
                     })
                     .collect::<Vec<_>>()

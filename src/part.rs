@@ -14,6 +14,8 @@ use crate::scenario::history_files::Recorded;
 use crate::simulate::Shard;
 use crate::stats::tally::Tally;
 use crate::study::StudyPart;
+use crate::text::Text;
+use crate::tr;
 
 /// The layout of a part's body; a change to it makes older parts unreadable.
 pub const PART_FORMAT: u32 = 3;
@@ -132,67 +134,93 @@ fn header(version: &str) -> Vec<u8> {
 }
 
 /// Reads a part written by this version of dabiao; says what is wrong otherwise.
-pub fn decode(bytes: &[u8]) -> Result<Part, String> {
+pub fn decode(bytes: &[u8]) -> Result<Part, Text> {
+    let truncated = || {
+        tr!(
+            "truncated: it ends inside the header",
+            "不完整：在文件头中间就结束了"
+        )
+    };
     if !bytes.starts_with(MAGIC) {
         return Err(if MAGIC.starts_with(bytes) {
-            "truncated: it ends inside the header".into()
+            truncated()
         } else {
-            "not a part written by `dabiao run --shard` or `dabiao study --shard`".into()
+            tr!(
+                "not a part written by `dabiao run --shard` or `dabiao study --shard`",
+                "不是 `dabiao run --shard` 或 `dabiao study --shard` 写出的分片"
+            )
         });
     }
     let fixed = MAGIC.len() + 4 + 2;
     if bytes.len() < fixed + DIGEST {
-        return Err("truncated: it ends inside the header".into());
+        return Err(truncated());
     }
     let (content, digest) = bytes.split_at(bytes.len() - DIGEST);
     if sha2::Sha256::digest(content).as_slice() != digest {
-        return Err(
-            "damaged or truncated: its checksum does not match its contents (write it again)"
-                .into(),
-        );
+        return Err(tr!(
+            "damaged or truncated: its checksum does not match its contents (write it again)",
+            "已损坏或不完整：校验和与内容不符（请重新写出）"
+        ));
     }
     let format = u32::from_le_bytes(content[MAGIC.len()..][..4].try_into().expect("4 bytes"));
     let len = u16::from_le_bytes(content[MAGIC.len() + 4..][..2].try_into().expect("2 bytes"));
     let version = content
         .get(fixed..fixed + len as usize)
         .and_then(|v| std::str::from_utf8(v).ok())
-        .ok_or("damaged: its header's version is unreadable")?;
+        .ok_or_else(|| {
+            tr!(
+                "damaged: its header's version is unreadable",
+                "已损坏：文件头中的版本无法读取"
+            )
+        })?;
     let ours = env!("CARGO_PKG_VERSION");
     if format != PART_FORMAT || version != ours {
-        return Err(format!(
-            "written by dabiao {version} (part format {format}); this is dabiao {ours} (part format {PART_FORMAT}): run every shard with one version, since another may draw other numbers"
+        return Err(tr!(
+            "written by dabiao {version} (part format {format}); this is dabiao {ours} (part format {PART_FORMAT}): run every shard with one version, since another may draw other numbers",
+            "由 dabiao {version}（分片格式 {format}）写出；当前是 dabiao {ours}（分片格式 {PART_FORMAT}）：所有分片请用同一版本运行，不同版本可能抽出不同的数"
         ));
     }
-    postcard::from_bytes(&content[fixed + len as usize..])
-        .map_err(|e| format!("damaged: its contents do not read as a part ({e})"))
+    postcard::from_bytes(&content[fixed + len as usize..]).map_err(|e| {
+        tr!(
+            "damaged: its contents do not read as a part ({e})",
+            "已损坏：内容无法作为分片读取（{e}）"
+        )
+    })
 }
 
 /// Checks that part `name` comes from the same run or study as part
 /// `first_name`: every field of their identity equal, named if not.
-pub fn same_source(first_name: &str, first: &Part, name: &str, part: &Part) -> Result<(), String> {
+pub fn same_source(first_name: &str, first: &Part, name: &str, part: &Part) -> Result<(), Text> {
     let (want, have) = (first.identity(), part.identity());
+    let what = if matches!(first.body, Body::Run(_)) {
+        tr!("run", "运行")
+    } else {
+        tr!("study", "研究")
+    };
     match want.iter().zip(&have).find(|(a, b)| a != b) {
         None => Ok(()),
-        Some(((field, a), (_, b))) => Err(format!(
-            "{first_name} and {name} are not parts of the same {}: {field} is {a} in {first_name} and {b} in {name}",
-            if matches!(first.body, Body::Run(_)) { "run" } else { "study" }
+        Some(((field, a), (_, b))) => Err(tr!(
+            "{first_name} and {name} are not parts of the same {what}: {field} is {a} in {first_name} and {b} in {name}",
+            "{first_name} 与 {name} 不属于同一{what}：{field} 在 {first_name} 中为 {a}，在 {name} 中为 {b}",
+            what = what
         )),
     }
 }
 
 /// Checks that the named shards are each of `0..N` exactly once.
-pub fn every_shard_once(shards: &[(&str, Shard)]) -> Result<(), String> {
+pub fn every_shard_once(shards: &[(&str, Shard)]) -> Result<(), Text> {
     let Some(&(_, first)) = shards.first() else {
-        return Err("no parts to merge".into());
+        return Err(tr!("no parts to merge", "没有可合并的分片"));
     };
     let count = first.count;
     let mut by_index: Vec<Option<&str>> = vec![None; count as usize];
     for &(name, shard) in shards {
         match by_index[shard.index as usize] {
             Some(other) => {
-                return Err(format!(
-                    "shard {}/{count} is given twice: {other} and {name}",
-                    shard.index
+                return Err(tr!(
+                    "shard {i}/{count} is given twice: {other} and {name}",
+                    "分片 {i}/{count} 给了两次：{other} 和 {name}",
+                    i = shard.index
                 ))
             }
             None => by_index[shard.index as usize] = Some(name),
@@ -212,9 +240,10 @@ pub fn every_shard_once(shards: &[(&str, Shard)]) -> Result<(), String> {
         .collect::<Vec<_>>()
         .join(", ");
     let more = if missing.len() > 10 { ", …" } else { "" };
-    Err(format!(
-        "{} of {count} shards missing: {shown}{more} (shards count from 0)",
-        missing.len()
+    Err(tr!(
+        "{n} of {count} shards missing: {shown}{more} (shards count from 0)",
+        "{count} 个分片中缺 {n} 个：{shown}{more}（分片从 0 计数）",
+        n = missing.len()
     ))
 }
 
@@ -251,33 +280,48 @@ mod tests {
         let bytes = encode(&p);
         assert_eq!(decode(&bytes).unwrap(), p);
         for cut in [0, 5, MAGIC.len() + 3, bytes.len() / 2, bytes.len() - 1] {
-            let e = decode(&bytes[..cut]).unwrap_err();
+            let e = decode(&bytes[..cut]).unwrap_err().en().to_string();
             assert!(e.contains("truncated"), "{cut}: {e}");
         }
         let mut flipped = bytes.clone();
         flipped[bytes.len() / 2] ^= 1;
-        assert!(decode(&flipped).unwrap_err().contains("checksum"));
-        assert!(decode(b"scenario,id\n").unwrap_err().contains("not a part"));
+        assert!(decode(&flipped).unwrap_err().en().contains("checksum"));
+        assert!(decode(b"scenario,id\n")
+            .unwrap_err()
+            .en()
+            .contains("not a part"));
         // Another version's part, with a checksum of its own.
         let mut other = header("0.0.1");
         other.extend(postcard::to_allocvec(&p).unwrap());
         let digest = sha2::Sha256::digest(&other);
         other.extend_from_slice(&digest);
-        assert!(decode(&other).unwrap_err().contains("dabiao 0.0.1"));
+        assert!(decode(&other).unwrap_err().en().contains("dabiao 0.0.1"));
     }
 
     #[test]
     fn parts_belong_together_once_each() {
         assert!(same_source("p0", &part(0, 3, 7), "p1", &part(2, 3, 7)).is_ok());
-        let e = same_source("p0", &part(0, 3, 7), "p1", &part(1, 3, 8)).unwrap_err();
+        let e = same_source("p0", &part(0, 3, 7), "p1", &part(1, 3, 8))
+            .unwrap_err()
+            .en()
+            .to_string();
         assert!(e.contains("seed is 7 in p0 and 8 in p1"), "{e}");
-        let e = same_source("p0", &part(0, 2, 7), "p1", &part(1, 3, 7)).unwrap_err();
+        let e = same_source("p0", &part(0, 2, 7), "p1", &part(1, 3, 7))
+            .unwrap_err()
+            .en()
+            .to_string();
         assert!(e.contains("shard count is 2 in p0 and 3 in p1"), "{e}");
         let s = |i| Shard::new(i, 3).unwrap();
         assert!(every_shard_once(&[("a", s(2)), ("b", s(0)), ("c", s(1))]).is_ok());
-        let e = every_shard_once(&[("p0", s(0)), ("p1", s(0))]).unwrap_err();
+        let e = every_shard_once(&[("p0", s(0)), ("p1", s(0))])
+            .unwrap_err()
+            .en()
+            .to_string();
         assert!(e.contains("shard 0/3 is given twice: p0 and p1"), "{e}");
-        let e = every_shard_once(&[("p0", s(0)), ("p1", s(2))]).unwrap_err();
+        let e = every_shard_once(&[("p0", s(0)), ("p1", s(2))])
+            .unwrap_err()
+            .en()
+            .to_string();
         assert!(e.contains("1 of 3 shards missing: 1"), "{e}");
     }
 }

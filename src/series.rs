@@ -5,6 +5,8 @@
 //! (`—`, `…`, `-`). `calibrate` and `backtest` read their input through it.
 
 use crate::extract::text::normalise;
+use crate::text::Text;
+use crate::tr;
 
 /// One named series: `(year, value)` in the table's order.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +27,7 @@ pub fn year(cell: &str) -> Option<i32> {
 /// A number as bureaus write it: `12,345.6`, `12 345.6`, `１２３４５.６`,
 /// `6.5%` (0.065). `None` for an empty cell or a "no value" mark; `Err` for
 /// text that is not a number.
-pub fn number(cell: &str) -> Result<Option<f64>, String> {
+pub fn number(cell: &str) -> Result<Option<f64>, Text> {
     let s = normalise(cell);
     let s = s.trim();
     if s.is_empty() || ["—", "-", "…", "...", "/", "NA", "N/A", "null"].contains(&s) {
@@ -49,7 +51,13 @@ pub fn number(cell: &str) -> Result<Option<f64>, String> {
         .ok()
         .filter(|x| x.is_finite())
         .map(|x| Some(x * scale))
-        .ok_or_else(|| format!("`{}` is not a finite number", cell.trim()))
+        .ok_or_else(|| {
+            tr!(
+                "`{c}` is not a finite number",
+                "`{c}` 不是有限的数",
+                c = cell.trim()
+            )
+        })
 }
 
 /// The series of a table. Years down a column (a header row, one column of
@@ -58,7 +66,7 @@ pub fn number(cell: &str) -> Result<Option<f64>, String> {
 /// header row (the yearbook layout): one series per row, named by its first
 /// cell. Rows above the header (a title, a unit line) are skipped; blank
 /// rows are skipped; a cell without a value leaves its year out.
-pub fn read(rows: &[Vec<String>]) -> Result<Vec<Series>, String> {
+pub fn read(rows: &[Vec<String>]) -> Result<Vec<Series>, Text> {
     let rows: Vec<&Vec<String>> = rows
         .iter()
         .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
@@ -79,10 +87,10 @@ pub fn read(rows: &[Vec<String>]) -> Result<Vec<Series>, String> {
             return down(&rows[k..]);
         }
     }
-    Err(
-        "no years found: expected a column of years (2019, 2020年 …) or years across a header row"
-            .into(),
-    )
+    Err(tr!(
+        "no years found: expected a column of years (2019, 2020年 …) or years across a header row",
+        "未找到年份：应有一列年份（2019、2020年 …）或表头一行年份"
+    ))
 }
 
 /// The column of years under `header`, if any.
@@ -105,23 +113,27 @@ fn year_column(header: &[String], body: &[&Vec<String>]) -> Option<usize> {
     named.or_else(|| (0..header.len()).find(|&c| is_years(c)))
 }
 
-fn down(rows: &[&Vec<String>]) -> Result<Vec<Series>, String> {
+fn down(rows: &[&Vec<String>]) -> Result<Vec<Series>, Text> {
     let header = rows[0];
-    let yc = year_column(header, &rows[1..]).ok_or("no column of years")?;
+    let yc =
+        year_column(header, &rows[1..]).ok_or_else(|| tr!("no column of years", "没有年份列"))?;
     let mut out = Vec::new();
     for (c, name) in header.iter().enumerate().filter(|&(c, _)| c != yc) {
         let mut points = Vec::new();
         for (k, r) in rows[1..].iter().enumerate() {
             let cell = r.get(yc).map_or("", String::as_str);
             let y = year(cell).ok_or_else(|| {
-                format!(
-                    "row {}: `{}` is not a year from 1000 to 9999",
-                    k + 2,
-                    cell.trim()
+                tr!(
+                    "row {row}: `{c}` is not a year from 1000 to 9999",
+                    "第 {row} 行：`{c}` 不是 1000 至 9999 之间的年份",
+                    row = k + 2,
+                    c = cell.trim()
                 )
             })?;
             let cell = r.get(c).map_or("", String::as_str);
-            if let Some(v) = number(cell).map_err(|e| format!("{name}, {y}: {e}"))? {
+            if let Some(v) =
+                number(cell).map_err(|e| tr!("{name}, {y}: {e}", "{name}，{y}：{e}", e = e))?
+            {
                 points.push((y, v));
             }
         }
@@ -133,7 +145,7 @@ fn down(rows: &[&Vec<String>]) -> Result<Vec<Series>, String> {
     Ok(out)
 }
 
-fn across(rows: &[&Vec<String>]) -> Result<Vec<Series>, String> {
+fn across(rows: &[&Vec<String>]) -> Result<Vec<Series>, Text> {
     let header = rows[0];
     let years: Vec<(usize, i32)> = header
         .iter()
@@ -150,7 +162,9 @@ fn across(rows: &[&Vec<String>]) -> Result<Vec<Series>, String> {
         let mut points = Vec::new();
         for &(c, y) in &years {
             let cell = r.get(c).map_or("", String::as_str);
-            if let Some(v) = number(cell).map_err(|e| format!("{name}, {y}: {e}"))? {
+            if let Some(v) =
+                number(cell).map_err(|e| tr!("{name}, {y}: {e}", "{name}，{y}：{e}", e = e))?
+            {
                 points.push((y, v));
             }
         }
@@ -201,12 +215,16 @@ mod tests {
         assert_eq!(a[0].name, "工业总产值(亿元)");
         assert_eq!(a[0].points, [(2019, 1050.5), (2021, 1210.0)]);
         assert_eq!(a[1].points, [(2019, 98.0), (2020, 101.0), (2021, 110.0)]);
-        assert!(read(&table("a\tb\n1\t2")).unwrap_err().contains("no years"));
+        assert!(read(&table("a\tb\n1\t2"))
+            .unwrap_err()
+            .en()
+            .contains("no years"));
         // Values that look like years do not make a yearbook of a table.
         let big = read(&table("year\toutput\n2019\t1500\n2020\t2300")).unwrap();
         assert_eq!(big[0].points, [(2019, 1500.0), (2020, 2300.0)]);
         assert!(read(&table("year\tv\n2020\tabc"))
             .unwrap_err()
+            .en()
             .contains("v, 2020"));
     }
 }

@@ -30,6 +30,8 @@ use crate::error::{Diagnostic, Error};
 use crate::model::Model;
 use crate::scenario::history_files::Recorded;
 use crate::stats::results::{Estimate, Results, TargetDetail};
+use crate::text::Text;
+use crate::tr;
 
 /// The most work items a study may list.
 pub const MAX_ITEMS: usize = 1_000_000;
@@ -101,28 +103,36 @@ pub struct GroupSpec {
 
 /// Reads a study file's text.
 pub fn parse(file: &str, text: &str) -> Result<StudySpec, Vec<Diagnostic>> {
-    let located = |message: String, span: Option<std::ops::Range<usize>>| {
+    let located = |message: Text, span: Option<std::ops::Range<usize>>| {
         let mut d = Diagnostic::new(message);
         d.file = Some(file.to_string());
         d.line_col = span.map(|s| crate::scenario::locate::line_col(text, s.start));
         d
     };
-    let raw: StudyFile = toml::from_str(text)
-        .map_err(|e| vec![located(e.message().trim().to_string(), e.span())])?;
+    let raw: StudyFile = toml::from_str(text).map_err(|e| {
+        let why = e.message().trim().to_string();
+        // The parser's own words have no Chinese: quoted as its.
+        let message = tr!("{why}", "TOML 格式错误（解析器原文：\"{why}\"）");
+        vec![located(message, e.span())]
+    })?;
     let mut problems = Vec::new();
     let mut groups = Vec::new();
     for (k, g) in raw.plans.into_iter().enumerate() {
-        let at = |m: String| located(format!("plans[{k}]: {m}"), None);
+        let at = |m: Text| located(tr!("plans[{k}]: {m}", "plans[{k}]：{m}", m = m), None);
         if g.files.is_empty() {
-            problems.push(at("`files` lists no scenario file or folder".into()));
+            problems.push(at(tr!(
+                "`files` lists no scenario file or folder",
+                "`files` 没有列出情景文件或文件夹"
+            )));
         }
         let variants = match g.variants {
             Variants::None => None,
             Variants::Word(w) if w == "none" => None,
             Variants::Word(w) if w == "all" => Some(Vec::new()),
             Variants::Word(w) => {
-                problems.push(at(format!(
-                    "variants: expected \"none\", \"all\" or a list of variant ids, found \"{w}\""
+                problems.push(at(tr!(
+                    "variants: expected \"none\", \"all\" or a list of variant ids, found \"{w}\"",
+                    "variants：应为 \"none\"、\"all\" 或变体 id 列表，实为 \"{w}\""
                 )));
                 None
             }
@@ -131,16 +141,17 @@ pub fn parse(file: &str, text: &str) -> Result<StudySpec, Vec<Diagnostic>> {
         let sweep = match g.sweep {
             None => None,
             Some(s) if !(2..=1000).contains(&s.steps) => {
-                problems.push(at(format!(
-                    "sweep.steps: expected 2 to 1000, found {}",
-                    s.steps
+                problems.push(at(tr!(
+                    "sweep.steps: expected 2 to 1000, found {n}",
+                    "sweep.steps：应为 2 至 1000，实为 {n}",
+                    n = s.steps
                 )));
                 None
             }
             Some(s) => match Vary::parse(&s.vary) {
                 Ok(v) => Some((v, s.steps as usize)),
                 Err(e) => {
-                    problems.push(at(format!("sweep.vary: {e}")));
+                    problems.push(at(tr!("sweep.vary: {e}", "sweep.vary：{e}", e = e)));
                     None
                 }
             },
@@ -153,7 +164,10 @@ pub fn parse(file: &str, text: &str) -> Result<StudySpec, Vec<Diagnostic>> {
     }
     if groups.is_empty() {
         problems.push(located(
-            "no [[plans]]: add one with files = [\"…\"]".into(),
+            tr!(
+                "no [[plans]]: add one with files = [\"…\"]",
+                "没有 [[plans]]：请加一个，如 files = [\"…\"]"
+            ),
             None,
         ));
     }

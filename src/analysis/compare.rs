@@ -87,8 +87,8 @@ pub fn compare(
         })
         .collect();
     let start = std::time::Instant::now();
-    let (tallies, discordant) = simulate_paired(&models, &matched, cfg, progress)
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let (tallies, discordant) =
+        simulate_paired(&models, &matched, cfg, progress).map_err(Error::threads)?;
     let seconds = start.elapsed().as_secs_f64();
     let info = RunInfo::new(
         cfg.draws,

@@ -17,6 +17,7 @@ use crate::model::shift::{Input, Move};
 use crate::model::Model;
 use crate::simulate::{simulate, RunConfig};
 use crate::stats::results::{finish, Results, RunInfo};
+use crate::tr;
 
 /// A scenario's model, rerun with one input moved (the same mechanism as
 /// `--sensitivity`, so every run draws the same random numbers).
@@ -54,8 +55,7 @@ impl Runner<'_> {
         });
         let cfg = self.config();
         let start = std::time::Instant::now();
-        let tally = simulate(&model, &cfg, self.progress)
-            .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+        let tally = simulate(&model, &cfg, self.progress).map_err(Error::threads)?;
         let info = RunInfo::new(
             cfg.draws,
             cfg.seed,
@@ -76,23 +76,31 @@ pub struct Vary {
 }
 
 impl Vary {
-    /// Parses `PATH=START..END` (a clap value parser).
-    pub fn parse(text: &str) -> Result<Vary, String> {
+    /// `--vary`'s parser: clap says its errors in English.
+    pub fn parse_arg(text: &str) -> Result<Vary, String> {
+        Vary::parse(text).map_err(|e| e.en().to_string())
+    }
+
+    /// Parses `PATH=START..END`.
+    pub fn parse(text: &str) -> Result<Vary, crate::text::Text> {
         let usage = || {
-            "expected PATH=START..END, e.g. indicators.output.growth.mean=0.05..0.15".to_string()
+            tr!(
+                "expected PATH=START..END, e.g. indicators.output.growth.mean=0.05..0.15",
+                "应为 路径=起..止，例如 indicators.output.growth.mean=0.05..0.15"
+            )
         };
         let (path, range) = text.split_once('=').ok_or_else(usage)?;
         let (a, b) = range.split_once("..").ok_or_else(usage)?;
         let number = |s: &str| {
-            s.trim()
-                .parse::<f64>()
+            let s = s.trim();
+            s.parse::<f64>()
                 .ok()
                 .filter(|x| x.is_finite())
-                .ok_or_else(|| format!("`{}` is not a number", s.trim()))
+                .ok_or_else(|| tr!("`{s}` is not a number", "`{s}` 不是数"))
         };
         let (start, end) = (number(a)?, number(b)?);
         if start == end {
-            return Err("the range is empty".into());
+            return Err(tr!("the range is empty", "区间为空"));
         }
         Ok(Vary {
             path: path.trim().to_string(),
@@ -106,23 +114,25 @@ impl Vary {
     pub fn resolve(&self, model: &Model) -> Result<Input, Error> {
         let (input, range) =
             crate::scenario::paths::parse(model, &self.path).map_err(|(message, help)| {
-                let mut d = Diagnostic::new(format!("--vary: {message}"));
+                let mut d = Diagnostic::new(tr!("--vary: {m}", "--vary：{m}", m = message));
                 d.help = help;
                 Error::Input(vec![d])
             })?;
         for end in [self.start, self.end] {
             if !range.contains(end) {
-                return Err(Error::input(format!(
-                    "--vary: {} must stay within {range}, found {end}",
-                    self.path
+                return Err(Error::input(tr!(
+                    "--vary: {p} must stay within {range}, found {end}",
+                    "--vary：{p} 须在 {range} 之内，实为 {end}",
+                    p = self.path
                 )));
             }
             // An uncertain input moves as a whole: all of it must fit.
             let (a, b) = model.moved(input, Move::To(end)).input_support(input);
             if !(range.contains(a) && range.contains(b)) {
-                return Err(Error::input(format!(
-                    "--vary: centred on {end}, {} would range over [{a}, {b}], outside {range}",
-                    self.path
+                return Err(Error::input(tr!(
+                    "--vary: centred on {end}, {p} would range over [{a}, {b}], outside {range}",
+                    "--vary：以 {end} 为中心时，{p} 的取值范围是 [{a}, {b}]，超出 {range}",
+                    p = self.path
                 )));
             }
         }
@@ -139,7 +149,7 @@ pub fn target_indices(model: &Model, ids: &[String]) -> Result<Vec<usize>, Error
                 .iter()
                 .position(|t| &t.id == id)
                 .ok_or_else(|| {
-                    let mut d = Diagnostic::new(format!("unknown target `{id}`"));
+                    let mut d = Diagnostic::new(tr!("unknown target `{id}`", "没有目标 `{id}`"));
                     d.help = did_you_mean(id, model.targets.iter().map(|t| t.id.as_str()));
                     Error::Input(vec![d])
                 })

@@ -30,10 +30,7 @@ pub fn until_precise(
     max_draws: u64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Tally, Error> {
-    let run = |range| {
-        simulate_paths(model, seed, threads, range, progress)
-            .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
-    };
+    let run = |range| simulate_paths(model, seed, threads, range, progress).map_err(Error::threads);
     let mut done = FIRST.min(max_draws);
     let mut tally = run(0..done)?;
     while done < max_draws && !precise_enough(&tally, e) {

@@ -36,7 +36,7 @@ pub fn sensitivity(
         let mut probabilities = Vec::new();
         for sign in [-1.0, 1.0] {
             let tally = simulate(&model.shifted(input, sign * amount), cfg, &|_| {})
-                .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+                .map_err(Error::threads)?;
             probabilities.push(
                 tally
                     .hits

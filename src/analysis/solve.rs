@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{target_indices, Runner, Vary};
 use crate::error::Error;
+use crate::tr;
 
 /// Where a target's probability crosses the goal (its JSON form is part of
 /// the contract, as `report::json` writes it).
@@ -62,9 +63,12 @@ pub fn solve(runner: &Runner, vary: &Vary, target: &str, goal: f64) -> Result<So
     let (p_lo, ci_lo) = at(vary.start)?;
     let (p_hi, ci_hi) = at(vary.end)?;
     if goal < p_lo.min(p_hi) || goal > p_lo.max(p_hi) {
-        return Err(Error::input(format!(
-            "a probability of {goal} is not reachable for `{target}` with {} in {}..{}: it is {p_lo:.4} at {} and {p_hi:.4} at {}",
-            vary.path, vary.start, vary.end, vary.start, vary.end
+        return Err(Error::input(tr!(
+            "a probability of {goal} is not reachable for `{target}` with {p} in {a}..{b}: it is {p_lo:.4} at {a} and {p_hi:.4} at {b}",
+            "`{target}` 在 {p} 取 {a}..{b} 时达不到概率 {goal}：{a} 处为 {p_lo:.4}，{b} 处为 {p_hi:.4}",
+            p = vary.path,
+            a = vary.start,
+            b = vary.end
         )));
     }
     // Orient so that the probability rises from `a` to `b`.

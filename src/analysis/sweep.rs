@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::{target_indices, Runner, Vary};
 use crate::error::Error;
+use crate::tr;
 
 /// One target's probability at one value (its JSON form is part of the
 /// contract, as `report::json` writes it).
@@ -79,9 +80,10 @@ pub fn grid(
     only: &[String],
 ) -> Result<Grid, Error> {
     if a.path == b.path {
-        return Err(Error::input(format!(
-            "--vary names {} twice; a grid needs two different inputs",
-            a.path
+        return Err(Error::input(tr!(
+            "--vary names {p} twice; a grid needs two different inputs",
+            "--vary 两次指定了 {p}；网格需要两个不同的输入",
+            p = a.path
         )));
     }
     let inputs = [a.resolve(&runner.model)?, b.resolve(&runner.model)?];

@@ -7,6 +7,8 @@ use crate::error::{did_you_mean, Diagnostic, Error};
 use crate::model::Model;
 use crate::report;
 use crate::simulate::{simulate, RunConfig};
+use crate::text::Text;
+use crate::tr;
 
 pub fn backtest(args: &BacktestArgs) -> Result<(), Error> {
     let text = super::read_input(&args.scenario.file)?;
@@ -20,12 +22,11 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Error> {
         threads: args.run.threads(),
     };
     let progress = Progress::new(Some(cfg.draws), args.run.quiet);
-    let tally = simulate(&model, &cfg, &|n| progress.advance(n))
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let tally = simulate(&model, &cfg, &|n| progress.advance(n)).map_err(Error::threads)?;
     progress.done();
     let b = score(&model, &tally, cfg.seed, &actuals);
     let out = match args.format {
-        TextFormat::Table => report::backtest::table(&b, super::lang(args.lang)),
+        TextFormat::Table => report::backtest::table(&b, args.lang.get()),
         TextFormat::Json => report::json::backtest(&b),
     };
     super::emit(out.as_bytes(), args.output.as_deref())
@@ -38,7 +39,7 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Error> {
 fn actuals(path: &std::path::Path, model: &Model) -> Result<Vec<Actual>, Error> {
     let file = super::display_name(path);
     let rows = super::table::read(path)?;
-    let problem = |line: Option<usize>, message: String, help: Option<String>| {
+    let problem = |line: Option<usize>, message: Text, help: Option<Text>| {
         let mut d = Diagnostic::new(message);
         d.file = Some(file.clone());
         d.line_col = line.map(|l| (l, 1));
@@ -49,7 +50,7 @@ fn actuals(path: &std::path::Path, model: &Model) -> Result<Vec<Actual>, Error> 
     let unknown = |id: &str, line: Option<usize>| {
         problem(
             line,
-            format!("unknown indicator `{id}`"),
+            tr!("unknown indicator `{id}`", "没有指标 `{id}`"),
             did_you_mean(id, ids.iter().copied()),
         )
     };
@@ -76,10 +77,11 @@ fn actuals(path: &std::path::Path, model: &Model) -> Result<Vec<Actual>, Error> 
                 (Some(y), Ok(Some(v))) => out.push((i, y, v)),
                 _ => problems.push(problem(
                     line,
-                    format!(
-                        "expected a year and a finite number, found `{}` and `{}`",
-                        get(cy),
-                        get(cv)
+                    tr!(
+                        "expected a year and a finite number, found `{y}` and `{v}`",
+                        "应为年份和有限的数，实为 `{y}` 和 `{v}`",
+                        y = get(cy),
+                        v = get(cv)
                     ),
                     None,
                 )),
@@ -89,8 +91,10 @@ fn actuals(path: &std::path::Path, model: &Model) -> Result<Vec<Actual>, Error> 
         let all = crate::series::read(&rows).map_err(|m| {
             Error::Input(vec![problem(
                 None,
-                format!(
-                    "expected columns indicator, year and value, or series named by indicator id with years down a column or across the top: {m}"
+                tr!(
+                    "expected columns indicator, year and value, or series named by indicator id with years down a column or across the top: {m}",
+                    "应有 indicator、year、value 三列，或以指标 id 命名、年份成列或在表头的序列：{m}",
+                    m = m
                 ),
                 None,
             )])

@@ -8,6 +8,8 @@ use crate::cli::{CalibrateArgs, SeriesKindArg};
 use crate::error::{did_you_mean, Diagnostic, Error};
 use crate::model::Kind;
 use crate::report::calibrate::{render_count, render_growth};
+use crate::text::Text;
+use crate::tr;
 
 pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
     let file = super::display_name(&args.input);
@@ -22,24 +24,29 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
             SeriesKindArg::Count => SeriesKind::Count,
         };
         let (points, column) = from_table(&args.input, &file, args.column.as_deref())?;
-        (points, kind, format!("{file}, column {column}"), 0.0)
+        let origin = tr!("{file}, column {column}", "{file}，{column} 列");
+        (points, kind, origin, 0.0)
     };
     if args.exit_rate.is_some() && kind != SeriesKind::Count {
         return Err(input_error(
             &file,
-            "--exit-rate is for a count's series".to_string(),
+            tr!(
+                "--exit-rate is for a count's series",
+                "--exit-rate 只用于计数序列"
+            ),
         ));
     }
     let s = series(points, kind).map_err(|m| input_error(&file, m))?;
     let exit_rate = args.exit_rate.unwrap_or(file_exit_rate);
+    let lang = args.lang.get();
     let text = match kind {
-        SeriesKind::Count => render_count(&fit_count(&s, exit_rate), &origin),
-        k => render_growth(&fit_growth(&s, k), &origin),
+        SeriesKind::Count => render_count(&fit_count(&s, exit_rate), &origin, lang),
+        k => render_growth(&fit_growth(&s, k), &origin, lang),
     };
     super::emit(text.as_bytes(), args.output.as_deref())
 }
 
-fn input_error(file: &str, message: String) -> Error {
+fn input_error(file: &str, message: Text) -> Error {
     let mut d = Diagnostic::new(message);
     d.file = Some(file.to_string());
     Error::Input(vec![d])
@@ -51,7 +58,7 @@ fn from_scenario(
     path: &Path,
     file: &str,
     id: Option<&str>,
-) -> Result<(Points, SeriesKind, String, f64), Error> {
+) -> Result<(Points, SeriesKind, Text, f64), Error> {
     let text = super::read_input(path)?;
     let files = super::sources::Files::beside(path);
     let model = crate::scenario::load(file, &text, &[], &files).map_err(Error::Input)?;
@@ -59,14 +66,15 @@ fn from_scenario(
     let Some(id) = id else {
         return Err(input_error(
             file,
-            format!(
-                "name the indicator to calibrate: --indicator {}",
-                ids.join("|")
+            tr!(
+                "name the indicator to calibrate: --indicator {ids}",
+                "请指明要校准的指标：--indicator {ids}",
+                ids = ids.join("|")
             ),
         ));
     };
     let Some(i) = model.indicator(id) else {
-        let mut d = Diagnostic::new(format!("unknown indicator `{id}`"))
+        let mut d = Diagnostic::new(tr!("unknown indicator `{id}`", "没有指标 `{id}`"))
             .with_help(did_you_mean(id, ids.iter().copied()));
         d.file = Some(file.to_string());
         return Err(Error::Input(vec![d]));
@@ -79,7 +87,10 @@ fn from_scenario(
         Kind::Formula(_) => {
             return Err(input_error(
                 file,
-                format!("`{id}` is a formula: calibrate its inputs instead"),
+                tr!(
+                    "`{id}` is a formula: calibrate its inputs instead",
+                    "`{id}` 是公式：请校准它的输入"
+                ),
             ));
         }
     };
@@ -91,7 +102,10 @@ fn from_scenario(
     Ok((
         points,
         kind,
-        format!("{file}, indicators.{id} history"),
+        tr!(
+            "{file}, indicators.{id} history",
+            "{file}，indicators.{id} 的历史值"
+        ),
         exit_rate,
     ))
 }
@@ -104,9 +118,10 @@ fn from_table(path: &Path, file: &str, column: Option<&str>) -> Result<(Points, 
     let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
     let chosen = match column {
         Some(name) => all.iter().find(|s| s.name == name).ok_or_else(|| {
-            let mut d = Diagnostic::new(format!(
-                "no column `{name}`; the series are {}",
-                names.join(", ")
+            let mut d = Diagnostic::new(tr!(
+                "no column `{name}`; the series are {list}",
+                "没有 `{name}` 列；序列有 {list}",
+                list = names.join(", ")
             ))
             .with_help(did_you_mean(name, names.iter().copied()));
             d.file = Some(file.to_string());
@@ -117,7 +132,11 @@ fn from_table(path: &Path, file: &str, column: Option<&str>) -> Result<(Points, 
             _ => {
                 return Err(input_error(
                     file,
-                    format!("which series? --column {}", names.join("|")),
+                    tr!(
+                        "which series? --column {list}",
+                        "哪个序列？--column {list}",
+                        list = names.join("|")
+                    ),
                 ))
             }
         },

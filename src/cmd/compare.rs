@@ -8,13 +8,15 @@ use crate::error::{Diagnostic, Error};
 use crate::model::Sampler;
 use crate::report;
 use crate::simulate::RunConfig;
+use crate::tr;
 
 pub fn compare(args: &CompareArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
     if args.run.sampler() == Sampler::Antithetic && args.run.sampler.is_some() {
-        return Err(Error::input(
+        return Err(Error::input(tr!(
             "compare draws independent paths (--sampler mc): its paired differences count the paths on which the arms disagree one by one",
-        ));
+            "compare 抽取独立路径（--sampler mc）：其配对差异逐条统计各方案结果不同的路径"
+        )));
     }
     let (mut arms, names) = arms(args)?;
     for arm in &mut arms {
@@ -29,14 +31,19 @@ pub fn compare(args: &CompareArgs) -> Result<(), Error> {
     let progress = Progress::new(Some(cfg.draws * arms.len() as u64), args.run.quiet);
     let c = run_compare(&arms, names, &cfg, &args.set, &|n| progress.advance(n))?;
     progress.done();
-    let lang = super::lang(args.lang);
+    let lang = args.lang.get();
     let out = match args.format {
         Format::Table => report::compare::table(&c, lang),
         Format::Json => report::json::compare(&c),
         Format::Csv => report::compare::csv(&c),
         Format::Md => report::compare::markdown(&c, lang),
         Format::Html => report::compare::html(&c, lang),
-        Format::Xlsx => return Err(Error::input("compare cannot write xlsx")),
+        Format::Xlsx => {
+            return Err(Error::input(tr!(
+                "compare cannot write xlsx",
+                "compare 不能写 xlsx"
+            )))
+        }
     };
     super::emit(out.as_bytes(), args.output.as_deref())
 }
@@ -76,10 +83,12 @@ fn arms(args: &CompareArgs) -> Result<(Vec<Arm>, Vec<ArmInfo>), Error> {
             args.variants.clone()
         };
         if ids.is_empty() {
-            let mut d =
-                Diagnostic::new("nothing to compare: the file has no [variants]".to_string());
+            let mut d = Diagnostic::new(tr!(
+                "nothing to compare: the file has no [variants]",
+                "无可比较：文件没有 [variants]"
+            ));
             d.file = Some(file.clone());
-            d.help = Some("add [variants.ID] with a label and a set of values, or give two files: dabiao compare A.toml B.toml".into());
+            d.help = Some(tr!("add [variants.ID] with a label and a set of values, or give two files: dabiao compare A.toml B.toml", "请加入带 label 和 set 的 [variants.ID]，或给出两个文件：dabiao compare A.toml B.toml"));
             return Err(Error::Input(vec![d]));
         }
         names.push(ArmInfo {
@@ -138,9 +147,11 @@ fn arms(args: &CompareArgs) -> Result<(Vec<Arm>, Vec<ArmInfo>), Error> {
             .any(|t| a.model.targets.iter().any(|u| u.id == t.id))
     });
     if !shared {
-        return Err(Error::input(format!(
-            "{} and {} have no target id in common: nothing to compare",
-            names[0].file, names[1].file
+        return Err(Error::input(tr!(
+            "{a} and {b} have no target id in common: nothing to compare",
+            "{a} 与 {b} 没有共同的目标 id：无可比较",
+            a = names[0].file,
+            b = names[1].file
         )));
     }
     Ok((arms, names))

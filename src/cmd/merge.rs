@@ -11,6 +11,8 @@ use crate::part::{decode, every_shard_once, histories_digest, same_source, Body,
 use crate::simulate::{empty_tally, Shard};
 use crate::stats::results::{finish, RunInfo};
 use crate::study::StudyTable;
+use crate::text::Text;
+use crate::tr;
 
 /// The largest part read: a tally is bounded by the model's size, not the
 /// draws (a 1 000-indicator model's sketches stay well under this).
@@ -20,18 +22,19 @@ pub fn merge(args: &MergeArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
     // Refuse an --out that is not ours before reading anything.
     let staging = args.out.as_deref().map(Staging::new).transpose()?;
-    let lang = super::lang(args.lang);
+    let lang = args.lang.get();
     let mut parts = args.parts.iter().map(|p| Ok((name(p), read_part(p)?)));
     let Some(first) = parts.next() else {
-        return Err(Error::input("no parts to merge"));
+        return Err(Error::input(tr!("no parts to merge", "没有可合并的分片")));
     };
     let (first_name, first) = first?;
     match &first.body {
         Body::Study(_) => {
             if args.out.is_some() {
-                return Err(Error::input(
+                return Err(Error::input(tr!(
                     "--out writes a run's report; a study's table goes to -o FILE (--format html for its page)",
-                ));
+                    "--out 写出一次运行的报告；研究的表格请用 -o FILE（网页用 --format html）"
+                )));
             }
             let table = merge_study(first_name, first, parts)?;
             let out = super::study::render(&table, args.format)?;
@@ -61,7 +64,7 @@ fn name(path: &Path) -> String {
 /// Reads and decodes one part; a problem names the file.
 fn read_part(path: &Path) -> Result<Part, Error> {
     use std::io::Read;
-    let fail = |message: String| {
+    let fail = |message: Text| {
         let mut d = Diagnostic::new(message);
         d.file = Some(name(path));
         Error::Input(vec![d])
@@ -69,11 +72,18 @@ fn read_part(path: &Path) -> Result<Part, Error> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_PART_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| fail(format!("cannot read the part: {e}")))?;
+        .map_err(|e| {
+            fail(tr!(
+                "cannot read the part: {e}",
+                "无法读取分片：{e}",
+                e = crate::text::io_error(&e)
+            ))
+        })?;
     if bytes.len() as u64 > MAX_PART_BYTES {
-        return Err(fail(format!(
-            "larger than {} MiB: not a part dabiao wrote",
-            MAX_PART_BYTES >> 20
+        return Err(fail(tr!(
+            "larger than {mib} MiB: not a part dabiao wrote",
+            "超过 {mib} MiB：不是 dabiao 写出的分片",
+            mib = MAX_PART_BYTES >> 20
         )));
     }
     decode(&bytes).map_err(fail)
@@ -89,13 +99,15 @@ fn merge_run(
 ) -> Result<crate::stats::results::Results, Error> {
     let id = &run.identity;
     if super::sha256(&run.text) != id.sha256 {
-        return Err(Error::input(format!(
-            "{first_name}: the scenario it carries does not match its SHA-256"
+        return Err(Error::input(tr!(
+            "{first_name}: the scenario it carries does not match its SHA-256",
+            "{first_name}：其中的情景与其 SHA-256 不符"
         )));
     }
     if histories_digest(&run.histories) != id.histories_sha256 {
-        return Err(Error::input(format!(
-            "{first_name}: the history files' series it carries do not match their SHA-256"
+        return Err(Error::input(tr!(
+            "{first_name}: the history files' series it carries do not match their SHA-256",
+            "{first_name}：其中的历史文件序列与其 SHA-256 不符"
         )));
     }
     let mut model = crate::scenario::load_variant(
@@ -107,9 +119,10 @@ fn merge_run(
     )
     .map_err(Error::Input)?;
     model.sampler = Sampler::from_name(&id.sampler).ok_or_else(|| {
-        Error::input(format!(
-            "{first_name}: drawn by a sampler this dabiao does not know ({})",
-            id.sampler
+        Error::input(tr!(
+            "{first_name}: drawn by a sampler this dabiao does not know ({s})",
+            "{first_name}：所用抽样方法（{s}）本版 dabiao 不认识",
+            s = id.sampler
         ))
     })?;
     let mut tally = empty_tally(&model);
@@ -117,8 +130,9 @@ fn merge_run(
     let (mut threads, mut seconds) = (0, 0.0);
     let mut add = |name: String, part: &Part, run: &RunPart| -> Result<(), Error> {
         if !tally.is_shaped_like(&run.tally) {
-            return Err(Error::input(format!(
-                "{name}: its tally does not fit the scenario it names (damaged, or not written by dabiao)"
+            return Err(Error::input(tr!(
+                "{name}: its tally does not fit the scenario it names (damaged, or not written by dabiao)",
+                "{name}：其统计与所指情景不符（已损坏，或不是 dabiao 写出的）"
             )));
         }
         tally.merge(&run.tally);
@@ -139,9 +153,11 @@ fn merge_run(
     let named: Vec<(&str, Shard)> = shards.iter().map(|(n, s)| (n.as_str(), *s)).collect();
     every_shard_once(&named).map_err(Error::input)?;
     if tally.draws != id.draws {
-        return Err(Error::input(format!(
-            "the parts hold {} draws between them, where the run has {}",
-            tally.draws, id.draws
+        return Err(Error::input(tr!(
+            "the parts hold {have} draws between them, where the run has {want}",
+            "各分片合计 {have} 次抽样，而该运行有 {want} 次",
+            have = tally.draws,
+            want = id.draws
         )));
     }
     let info = RunInfo::new(id.draws, id.seed, threads, seconds, id.overrides.clone());
@@ -194,10 +210,11 @@ fn merge_study(
     let complete = items.len() as u64 == identity.items
         && items.iter().enumerate().all(|(k, (i, _))| *i == k as u64);
     if !complete {
-        return Err(Error::input(format!(
-            "the parts hold {} work items between them, where the study has {} (damaged, or not written by dabiao)",
-            items.len(),
-            identity.items
+        return Err(Error::input(tr!(
+            "the parts hold {have} work items between them, where the study has {want} (damaged, or not written by dabiao)",
+            "各分片合计 {have} 个工作项，而该研究有 {want} 个（已损坏，或不是 dabiao 写出的）",
+            have = items.len(),
+            want = identity.items
         )));
     }
     Ok(StudyTable {

@@ -22,11 +22,12 @@ use std::path::Path;
 
 use sha2::Digest;
 
-use crate::cli::{Cli, Command, CompletionsArgs, LangArg, ManArgs, ScenarioArgs, SetArgs};
+use crate::cli::{Cli, Command, CompletionsArgs, ManArgs, ScenarioArgs, SetArgs};
 use crate::error::{Diagnostic, Error};
 use crate::model::Model;
-use crate::report::words::Lang;
 use crate::scenario::history_files::Recorded;
+use crate::text::Text;
+use crate::tr;
 
 /// Runs the command the command line asked for.
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -54,15 +55,27 @@ fn man(args: &ManArgs) -> Result<(), Error> {
         clap_mangen::Man::new(cmd)
             .title(title)
             .render(&mut roff)
-            .map_err(|e| Error::Other(format!("cannot render the man page: {e}")))?;
+            .map_err(|e| {
+                Error::Other(tr!(
+                    "cannot render the man page: {e}",
+                    "无法生成 man 手册页：{e}",
+                    e = crate::text::io_error(&e)
+                ))
+            })?;
         Ok(roff)
     };
     let cli = Cli::command();
     let Some(dir) = &args.out else {
         return print_bytes(&page(cli, "dabiao")?);
     };
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::input(format!("{}: cannot create it: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        let dir = dir.display();
+        Error::input(tr!(
+            "{dir}: cannot create it: {e}",
+            "{dir}：无法创建：{e}",
+            e = crate::text::io_error(&e)
+        ))
+    })?;
     for sub in cli.get_subcommands() {
         let name = format!("dabiao-{}", sub.get_name());
         write_whole(&dir.join(format!("{name}.1")), &page(sub.clone(), &name)?)?;
@@ -76,27 +89,6 @@ fn completions(args: &CompletionsArgs) -> Result<(), Error> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "dabiao", &mut script);
     print_bytes(&script)
-}
-
-/// The reports' language: `--lang` if given, else the locale's (LC_ALL,
-/// then LC_MESSAGES, then LANG, the first one set): Chinese for `zh…`.
-fn lang(arg: Option<LangArg>) -> Lang {
-    match arg {
-        Some(LangArg::En) => Lang::En,
-        Some(LangArg::Zh) => Lang::Zh,
-        None => {
-            let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-                .iter()
-                .filter_map(|v| std::env::var(v).ok())
-                .find(|v| !v.is_empty())
-                .unwrap_or_default();
-            if locale.to_ascii_lowercase().starts_with("zh") {
-                Lang::Zh
-            } else {
-                Lang::En
-            }
-        }
-    }
 }
 
 /// CSV text for Excel when asked (`--excel-csv`): a UTF-8 byte-order mark
@@ -214,7 +206,7 @@ fn display_name(path: &Path) -> String {
 }
 
 /// A file's bytes, or standard input's for `-`, at most [`MAX_INPUT_BYTES`].
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Text> {
     use std::io::Read;
     let mut bytes = Vec::new();
     let read = if path == Path::new("-") {
@@ -225,23 +217,31 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     } else {
         std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
     };
-    read.map_err(|e| format!("cannot read the file: {e}"))?;
+    read.map_err(|e| {
+        tr!(
+            "cannot read the file: {e}",
+            "无法读取文件：{e}",
+            e = crate::text::io_error(&e)
+        )
+    })?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(format!(
-            "the file is larger than {} MiB, the most dabiao reads (a scenario is a few kilobytes)",
-            MAX_INPUT_BYTES >> 20
+        return Err(tr!(
+            "the file is larger than {mib} MiB, the most dabiao reads (a scenario is a few kilobytes)",
+            "文件超过 dabiao 可读的上限 {mib} MiB（一个情景只有几 KB）",
+            mib = MAX_INPUT_BYTES >> 20
         ));
     }
     Ok(bytes)
 }
 
 /// Reads a UTF-8 text file, or standard input for `-`.
-fn read(path: &Path) -> Result<String, String> {
+fn read(path: &Path) -> Result<String, Text> {
     let bytes = read_bytes(path)?;
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (byte {} is invalid)",
-            e.utf8_error().valid_up_to()
+        tr!(
+            "not UTF-8 text (byte {at} is invalid)",
+            "不是 UTF-8 文本（第 {at} 字节无效）",
+            at = e.utf8_error().valid_up_to()
         )
     })
 }
@@ -256,8 +256,10 @@ fn print_bytes(bytes: &[u8]) -> Result<(), Error> {
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::Other(format!(
-            "cannot write to standard output: {e}"
+        Err(e) => Err(Error::Other(tr!(
+            "cannot write to standard output: {e}",
+            "无法写入标准输出：{e}",
+            e = crate::text::io_error(&e)
         ))),
     }
 }
@@ -269,7 +271,14 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let fail = |e: std::io::Error| Error::Other(format!("cannot write {}: {e}", path.display()));
+    let fail = |e: std::io::Error| {
+        let path = path.display();
+        Error::Other(tr!(
+            "cannot write {path}: {e}",
+            "无法写入 {path}：{e}",
+            e = crate::text::io_error(&e)
+        ))
+    };
     // Readable as a file written by any other program is (the umask applies),
     // not private as a temporary file is: parts are read by other jobs.
     #[cfg(unix)]

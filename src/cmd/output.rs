@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use crate::error::{Diagnostic, Error};
+use crate::text::Text;
+use crate::tr;
 
 /// The file in every report directory that lists what dabiao wrote there.
 pub const MARKER: &str = ".dabiao-report";
@@ -27,7 +29,12 @@ const MARKER_HEAD: &str = "# dabiao report directory: dabiao wrote the files bel
 const ATTEMPTS: usize = 20;
 
 fn io(path: &Path, e: std::io::Error) -> Error {
-    Error::Other(format!("{}: {e}", path.display()))
+    let path = path.display();
+    Error::Other(tr!(
+        "{path}: {e}",
+        "{path}：{e}",
+        e = crate::text::io_error(&e)
+    ))
 }
 
 /// A report directory being written: files go to a private staging
@@ -140,11 +147,15 @@ impl Staging {
                     if let Err(refusal) = check_owned(&old, &self.given) {
                         return Err(match std::fs::rename(&old, &target) {
                             Ok(()) => refusal,
-                            Err(_) => Error::Other(format!(
-                                "{} changed while the report was written; it is now {}",
-                                self.given.display(),
-                                trash.keep().join("old").display()
-                            )),
+                            Err(_) => {
+                                let now = trash.keep().join("old");
+                                Error::Other(tr!(
+                                    "{given} changed while the report was written; it is now {now}",
+                                    "写报告期间 {given} 被改动；它现在位于 {now}",
+                                    given = self.given.display(),
+                                    now = now.display()
+                                ))
+                            }
                         });
                     }
                     paths.push(trash.path().to_path_buf());
@@ -165,10 +176,11 @@ impl Staging {
                     Err(e) => last = Some(e),
                 }
             }
-            Err(Error::Other(format!(
-                "{}: the report could not be put in place ({}); nothing was written",
-                self.given.display(),
-                last.map_or_else(String::new, |e| e.to_string())
+            Err(Error::Other(tr!(
+                "{given}: the report could not be put in place ({why}); nothing was written",
+                "{given}：报告无法放到位（{why}）；未写入任何内容",
+                given = self.given.display(),
+                why = last.map_or_else(String::new, |e| e.to_string())
             )))
         })();
         if result.is_err() {
@@ -249,15 +261,23 @@ fn resolve(target: &Path) -> Result<PathBuf, Error> {
     if resolved.file_name().is_none() {
         return Err(refuse(
             target,
-            "is the root of the file system".into(),
-            "give a folder of its own for the report".into(),
+            tr!("is the root of the file system", "是文件系统的根目录"),
+            tr!(
+                "give a folder of its own for the report",
+                "请为报告另给一个文件夹"
+            ),
         ));
     }
     Ok(resolved)
 }
 
-fn refuse(target: &Path, why: String, help: String) -> Error {
-    let mut d = Diagnostic::new(format!("--out {}: {why}", target.display()));
+fn refuse(target: &Path, why: Text, help: Text) -> Error {
+    let target = target.display();
+    let mut d = Diagnostic::new(tr!(
+        "--out {target}: {why}",
+        "--out {target}：{why}",
+        why = why
+    ));
     d.help = Some(help);
     Error::Input(vec![d])
 }
@@ -274,9 +294,11 @@ fn is_empty_dir(p: &Path) -> bool {
 /// folder of dabiao's holding nothing its marker does not list.
 fn check_owned(target: &Path, given: &Path) -> Result<(), Error> {
     let help = || {
-        "dabiao writes only into a new or empty folder, or over a report folder it wrote itself; \
-         give another folder, e.g. --out report"
-            .to_string()
+        tr!(
+            "dabiao writes only into a new or empty folder, or over a report folder it wrote itself; \
+             give another folder, e.g. --out report",
+            "dabiao 只写入新的或空的文件夹，或覆盖它自己写的报告文件夹；请另给一个文件夹，例如 --out report"
+        )
     };
     let meta = match std::fs::symlink_metadata(target) {
         Ok(m) => m,
@@ -284,10 +306,18 @@ fn check_owned(target: &Path, given: &Path) -> Result<(), Error> {
         Err(e) => return Err(io(target, e)),
     };
     if meta.file_type().is_symlink() {
-        return Err(refuse(given, "is a symbolic link".into(), help()));
+        return Err(refuse(
+            given,
+            tr!("is a symbolic link", "是符号链接"),
+            help(),
+        ));
     }
     if !meta.is_dir() {
-        return Err(refuse(given, "is an existing file".into(), help()));
+        return Err(refuse(
+            given,
+            tr!("is an existing file", "是已有的文件"),
+            help(),
+        ));
     }
     let listed: BTreeSet<String> = std::fs::read_to_string(target.join(MARKER))
         .map(|text| {
@@ -302,17 +332,23 @@ fn check_owned(target: &Path, given: &Path) -> Result<(), Error> {
         return Ok(());
     }
     let shown = foreign[..foreign.len().min(SHOWN)].join(", ");
-    let more = if foreign.len() > SHOWN {
-        " and more"
+    let shown = if foreign.len() > SHOWN {
+        tr!("{shown} and more", "{shown} 等")
     } else {
-        ""
+        Text::same(shown)
     };
     let why = if has_marker {
-        format!(
-            "is a dabiao report folder, but also holds what dabiao did not write ({shown}{more})"
+        tr!(
+            "is a dabiao report folder, but also holds what dabiao did not write ({shown})",
+            "是 dabiao 的报告文件夹，但还有 dabiao 没写的内容（{shown}）",
+            shown = shown
         )
     } else {
-        format!("is a folder that dabiao did not write; it holds {shown}{more}")
+        tr!(
+            "is a folder that dabiao did not write; it holds {shown}",
+            "是 dabiao 没写过的文件夹，其中有 {shown}",
+            shown = shown
+        )
     };
     Err(refuse(given, why, help()))
 }

@@ -6,6 +6,9 @@
 use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg::{Options, Tree};
 
+use crate::text::Text;
+use crate::tr;
+
 /// Pixels per SVG pixel: the charts are laid out at 96 per inch, so 300 dpi.
 pub const SCALE: f32 = 300.0 / 96.0;
 
@@ -23,10 +26,17 @@ const CJK_FAMILIES: [&str; 9] = [
 ];
 
 /// What to install when no CJK font is found.
-pub const FONT_HELP: &str = "no Chinese (CJK) font found for the PNG charts: install one, e.g. \
+pub fn font_help() -> Text {
+    tr!(
+        "no Chinese (CJK) font found for the PNG charts: install one, e.g. \
 `apt-get install fonts-noto-cjk` (Debian, Ubuntu), `dnf install google-noto-sans-cjk-fonts` \
 (Fedora), `brew install --cask font-noto-sans-cjk` (macOS); Windows has Microsoft YaHei. \
-The SVG charts are written either way";
+The SVG charts are written either way",
+        "PNG 图表找不到中文（CJK）字体：请安装一个，例如 `apt-get install fonts-noto-cjk`\
+（Debian、Ubuntu）、`dnf install google-noto-sans-cjk-fonts`（Fedora）、\
+`brew install --cask font-noto-sans-cjk`（macOS）；Windows 自带微软雅黑。SVG 图表照常写出"
+    )
+}
 
 pub struct Rasteriser {
     options: Options<'static>,
@@ -57,24 +67,26 @@ impl Rasteriser {
 
     /// The chart as a PNG on white, at [`SCALE`]; `Err` with what to do
     /// when its text needs a CJK font and none is installed.
-    pub fn png(&self, svg: &str) -> Result<Vec<u8>, String> {
+    pub fn png(&self, svg: &str) -> Result<Vec<u8>, Text> {
         if !self.cjk && svg.chars().any(is_cjk) {
-            return Err(FONT_HELP.into());
+            return Err(font_help());
         }
-        let tree = Tree::from_str(svg, &self.options).map_err(|e| format!("chart: {e}"))?;
+        let failed = |e: &dyn std::fmt::Display| tr!("chart: {e}", "图表出错（\"{e}\"）");
+        let tree = Tree::from_str(svg, &self.options).map_err(|e| failed(&e))?;
         let size = tree.size();
         let (w, h) = (
             (size.width() * SCALE).ceil() as u32,
             (size.height() * SCALE).ceil() as u32,
         );
-        let mut pixmap = Pixmap::new(w, h).ok_or("chart: empty or too large")?;
+        let mut pixmap = Pixmap::new(w, h)
+            .ok_or_else(|| tr!("chart: empty or too large", "图表：为空或过大"))?;
         pixmap.fill(Color::WHITE);
         resvg::render(
             &tree,
             Transform::from_scale(SCALE, SCALE),
             &mut pixmap.as_mut(),
         );
-        pixmap.encode_png().map_err(|e| format!("chart: {e}"))
+        pixmap.encode_png().map_err(|e| failed(&e))
     }
 }
 

@@ -39,8 +39,8 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         let tally = match args.precision {
             None => {
                 let progress = Progress::new(Some(cfg.draws), args.run.quiet);
-                let tally = simulate(&l.model, &cfg, &|n| progress.advance(n))
-                    .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+                let tally =
+                    simulate(&l.model, &cfg, &|n| progress.advance(n)).map_err(Error::threads)?;
                 progress.done();
                 tally
             }
@@ -71,7 +71,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         }
         all.push(results);
     }
-    let lang = super::lang(args.lang);
+    let lang = args.lang.get();
     if let Some(staging) = staging.as_mut() {
         // One scenario fills the directory; several get one folder each.
         let folders = if loaded.len() == 1 {
@@ -108,10 +108,12 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
 
 /// Runs one shard of the run and writes its part (`--shard I/N -o PART`).
 fn run_shard(args: &RunArgs, l: &Loaded, shard: Shard, threads: usize) -> Result<(), Error> {
-    let output = args
-        .output
-        .as_deref()
-        .ok_or_else(|| Error::input("--shard writes a part: give it a file with -o PART"))?;
+    let output = args.output.as_deref().ok_or_else(|| {
+        Error::input(crate::tr!(
+            "--shard writes a part: give it a file with -o PART",
+            "--shard 写出一个分片文件：请用 -o PART 指定文件"
+        ))
+    })?;
     let cfg = RunConfig {
         draws: args.run.draws.unwrap_or(l.model.draws),
         seed: args.run.seed.unwrap_or(l.model.seed),
@@ -119,8 +121,8 @@ fn run_shard(args: &RunArgs, l: &Loaded, shard: Shard, threads: usize) -> Result
     };
     let start = Instant::now();
     let progress = Progress::new(Some(shard.paths(cfg.draws)), args.run.quiet);
-    let tally = simulate_shard(&l.model, &cfg, shard, &|n| progress.advance(n))
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let tally =
+        simulate_shard(&l.model, &cfg, shard, &|n| progress.advance(n)).map_err(Error::threads)?;
     progress.done();
     let part = Part {
         shard,
@@ -181,7 +183,7 @@ pub(super) fn report_files(
         ),
     ];
     let charts = report::describe::charts(r, lang);
-    files.extend(pngs(&charts));
+    files.extend(pngs(&charts, lang));
     files.extend(charts.into_iter().map(|c| (c.file, c.svg.into_bytes())));
     Ok(files)
 }
@@ -189,10 +191,10 @@ pub(super) fn report_files(
 /// Each chart as a PNG beside its SVG (`fan-output.png`), rendered in
 /// parallel; none, with a warning saying what to install, when the charts
 /// need a Chinese font the system lacks.
-fn pngs(charts: &[report::describe::Chart]) -> Vec<(String, Vec<u8>)> {
+fn pngs(charts: &[report::describe::Chart], lang: Lang) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
     let raster = super::png::Rasteriser::new();
-    let done: Result<Vec<_>, String> = charts
+    let done: Result<Vec<_>, crate::text::Text> = charts
         .par_iter()
         .map(|c| {
             let name = c.file.strip_suffix(".svg").unwrap_or(&c.file);
@@ -200,7 +202,12 @@ fn pngs(charts: &[report::describe::Chart]) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     done.unwrap_or_else(|message| {
-        eprintln!("warning: PNG charts not written: {message}");
+        let warning = crate::tr!(
+            "warning: PNG charts not written: {m}",
+            "注意：未写出 PNG 图表：{m}",
+            m = message
+        );
+        eprintln!("{}", warning.get(lang));
         Vec::new()
     })
 }

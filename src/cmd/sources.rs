@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{did_you_mean, Error};
 use crate::scenario::history_files::{Recorded, Sources};
+use crate::text::Text;
+use crate::tr;
 
 pub struct Files {
     dir: PathBuf,
@@ -33,13 +35,11 @@ impl Files {
 }
 
 impl Sources for Files {
-    fn series(&self, file: &str, column: Option<&str>) -> Result<Vec<(i32, f64)>, String> {
+    fn series(&self, file: &str, column: Option<&str>) -> Result<Vec<(i32, f64)>, Text> {
         let rows = super::table::read(&self.dir.join(file)).map_err(|e| match e {
-            Error::Input(d) => d
-                .into_iter()
-                .map(|d| d.message)
-                .collect::<Vec<_>>()
-                .join("; "),
+            Error::Input(d) => {
+                Text::join(&d.into_iter().map(|d| d.message).collect::<Vec<_>>(), "; ")
+            }
             Error::Other(m) => m,
         })?;
         let all = crate::series::read(&rows)?;
@@ -47,16 +47,22 @@ impl Sources for Files {
         let found = match column {
             Some(c) => all.iter().find(|s| s.name == c).ok_or_else(|| {
                 let hint = did_you_mean(c, names()).unwrap_or_else(|| {
-                    format!("it has: {}", names().collect::<Vec<_>>().join(", "))
+                    let list = names().collect::<Vec<_>>().join(", ");
+                    tr!("it has: {list}", "表中有：{list}")
                 });
-                format!("no column `{c}`; {hint}")
+                tr!(
+                    "no column `{c}`; {hint}",
+                    "没有 `{c}` 列；{hint}",
+                    hint = hint
+                )
             })?,
             None if all.len() == 1 => &all[0],
             None => {
-                return Err(format!(
-                    "the table has {} series: name one with `column` ({})",
-                    all.len(),
-                    names().collect::<Vec<_>>().join(", ")
+                return Err(tr!(
+                    "the table has {n} series: name one with `column` ({list})",
+                    "表中有 {n} 个序列：请用 `column` 指明一个（{list}）",
+                    n = all.len(),
+                    list = names().collect::<Vec<_>>().join(", ")
                 ))
             }
         };

@@ -14,6 +14,8 @@ use crate::study::{
     item_model, items, parse, run_item, Item, StudyFileLoaded, StudyIdentity, StudyPart, StudySpec,
     StudyTable, MAX_ITEMS,
 };
+use crate::text::Text;
+use crate::tr;
 
 pub fn study(args: &StudyArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
@@ -23,9 +25,10 @@ pub fn study(args: &StudyArgs) -> Result<(), Error> {
     let (loaded, groups) = load_files(&args.file, &spec)?;
     let all = items(&spec, &groups, &loaded);
     if all.len() > MAX_ITEMS {
-        return Err(Error::input(format!(
-            "{study_file}: {} work items; a study may list at most {MAX_ITEMS}",
-            all.len()
+        return Err(Error::input(tr!(
+            "{study_file}: {n} work items; a study may list at most {MAX_ITEMS}",
+            "{study_file}：{n} 个工作项；一个研究最多 {MAX_ITEMS} 个",
+            n = all.len()
         )));
     }
     check_items(&all, &loaded)?;
@@ -63,10 +66,12 @@ pub fn study(args: &StudyArgs) -> Result<(), Error> {
     }
     progress.done();
     if args.shard.is_some() {
-        let output = args
-            .output
-            .as_deref()
-            .ok_or_else(|| Error::input("--shard writes a part: give it a file with -o PART"))?;
+        let output = args.output.as_deref().ok_or_else(|| {
+            Error::input(tr!(
+                "--shard writes a part: give it a file with -o PART",
+                "--shard 写出一个分片文件：请用 -o PART 指定文件"
+            ))
+        })?;
         let part = Part {
             shard,
             threads,
@@ -121,7 +126,10 @@ fn load_files(
                 match toml_files(&path) {
                     Ok(files) => files,
                     Err(e) => {
-                        problems.push(problem(study, format!("plans[{g}]: {e}")));
+                        problems.push(problem(
+                            study,
+                            tr!("plans[{g}]: {e}", "plans[{g}]：{e}", e = e),
+                        ));
                         continue;
                     }
                 }
@@ -164,7 +172,11 @@ fn load_files(
         if indices.is_empty() && problems.is_empty() {
             problems.push(problem(
                 study,
-                format!("plans[{g}]: no scenario file found in {:?}", group.files),
+                tr!(
+                    "plans[{g}]: no scenario file found in {files}",
+                    "plans[{g}]：在 {files} 中没有找到情景文件",
+                    files = format!("{:?}", group.files)
+                ),
             ));
         }
         groups.push(indices);
@@ -197,16 +209,22 @@ fn tidy(path: &Path) -> PathBuf {
     }
 }
 
-fn problem(study: &Path, message: String) -> Diagnostic {
+fn problem(study: &Path, message: Text) -> Diagnostic {
     let mut d = Diagnostic::new(message);
     d.file = Some(study.display().to_string());
     d
 }
 
 /// The `*.toml` files directly in a folder, by name.
-fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, Text> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        let dir = dir.display();
+        tr!(
+            "cannot list {dir}: {e}",
+            "无法列出 {dir}：{e}",
+            e = crate::text::io_error(&e)
+        )
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))

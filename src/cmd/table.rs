@@ -6,11 +6,13 @@ use std::path::Path;
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 
 use crate::error::{Diagnostic, Error};
+use crate::text::Text;
+use crate::tr;
 
 /// The cells of the file, row by row, as text.
 pub fn read(path: &Path) -> Result<Vec<Vec<String>>, Error> {
     let file = super::display_name(path);
-    let fail = |message: String| {
+    let fail = |message: Text| {
         let mut d = Diagnostic::new(message);
         d.file = Some(file.clone());
         Error::Input(vec![d])
@@ -21,16 +23,23 @@ pub fn read(path: &Path) -> Result<Vec<Vec<String>>, Error> {
         .and_then(|e| e.to_str())
         .is_some_and(|e| ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str()));
     if spreadsheet {
-        let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-            .map_err(|e| fail(format!("not a spreadsheet dabiao can read: {e}")))?;
+        let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+            fail(tr!(
+                "not a spreadsheet dabiao can read: {e}",
+                "不是 dabiao 能读的电子表格（\"{e}\"）"
+            ))
+        })?;
         let sheet = book
             .sheet_names()
             .first()
             .cloned()
-            .ok_or_else(|| fail("the workbook has no sheet".into()))?;
-        let range = book
-            .worksheet_range(&sheet)
-            .map_err(|e| fail(format!("cannot read sheet `{sheet}`: {e}")))?;
+            .ok_or_else(|| fail(tr!("the workbook has no sheet", "工作簿中没有工作表")))?;
+        let range = book.worksheet_range(&sheet).map_err(|e| {
+            fail(tr!(
+                "cannot read sheet `{sheet}`: {e}",
+                "无法读取工作表 `{sheet}`（\"{e}\"）"
+            ))
+        })?;
         return Ok(range
             .rows()
             .map(|row| row.iter().map(cell).collect())
@@ -46,7 +55,7 @@ pub fn read(path: &Path) -> Result<Vec<Vec<String>>, Error> {
         .records()
         .map(|r| {
             r.map(|r| r.iter().map(String::from).collect())
-                .map_err(|e| fail(format!("not CSV: {e}")))
+                .map_err(|e| fail(tr!("not CSV: {e}", "不是 CSV（\"{e}\"）")))
         })
         .collect()
 }

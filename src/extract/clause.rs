@@ -204,7 +204,11 @@ pub(super) fn read_clause(
         plan.unplaced.push((
             line,
             clause.trim().to_string(),
-            format!("a number in {} that no metric here measures", t.unit),
+            crate::tr!(
+                "a number in {u} that no metric here measures",
+                "以{u}计的数，没有可衡量它的指标",
+                u = t.unit
+            ),
         ));
         return;
     }
@@ -258,7 +262,10 @@ pub(super) fn read_clause(
                 plan.unplaced.push((
                     line,
                     clause.trim().to_string(),
-                    "no indicator named before the number".into(),
+                    crate::tr!(
+                        "no indicator named before the number",
+                        "数字之前没有指明指标"
+                    ),
                 ));
                 return;
             }

@@ -4,7 +4,10 @@
 
 use super::rules::{Measure, UnitKind, NAMES};
 use super::{Found, Plan, Quantity};
+use crate::report::words::Lang;
 use crate::scenario::reader::PLACEHOLDER;
+use crate::text::Text;
+use crate::tr;
 
 /// What a draft holds, for the summary on standard error.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,8 +26,9 @@ pub struct Counts {
     pub unplaced: usize,
 }
 
-/// The draft's TOML, and what it holds.
-pub fn render(plan: &Plan, source: &str) -> (String, Counts) {
+/// The draft's TOML, its comments and placeholders in `lang`, and what it holds.
+pub fn render(plan: &Plan, source: &str, lang: Lang) -> (String, Counts) {
+    let say = |t: Text| t.get(lang).to_string();
     let ids = ids(&plan.indicators);
     let mut out = String::new();
     let mut counts = Counts {
@@ -43,13 +47,20 @@ pub fn render(plan: &Plan, source: &str) -> (String, Counts) {
             Measure::Added | Measure::Doubling => counts.additions += 1,
         }
     }
-    out.push_str(&format!(
+    out.push_str(&say(tr!(
         "# A draft scenario from {source}, written by `dabiao extract`.\n\
          # Every target the plan states is below, in its own words, with the line it is on.\n\
          # Values marked \"{PLACEHOLDER} …\" are not in the plan: give each a value or a\n\
-         # range with its source (`dabiao check` lists them). Check every target's reading.\n\n"
-    ));
-    let title = plan.title.clone().unwrap_or_else(|| "plan".into());
+         # range with its source (`dabiao check` lists them). Check every target's reading.\n\n",
+        "# 由 `dabiao extract` 根据 {source} 写出的情景草稿。\n\
+         # 规划列出的每个目标都在下面，用其原文，并注明所在行。\n\
+         # 标为 \"{PLACEHOLDER} …\" 的值规划中没有：请给出数值或区间及其来源\n\
+         # （`dabiao check` 会列出它们）。请逐一核对每个目标的解读。\n\n"
+    )));
+    let title = plan
+        .title
+        .clone()
+        .unwrap_or_else(|| say(tr!("plan", "规划")));
     out.push_str("[scenario]\n");
     out.push_str(&format!("name = {}\n", quote(&title)));
     let document = match &plan.number {
@@ -58,26 +69,30 @@ pub fn render(plan: &Plan, source: &str) -> (String, Counts) {
     };
     out.push_str(&format!("document = {}\n", quote(&document)));
     if let Some(r) = &plan.region {
-        out.push_str(&format!(
-            "region = {}  # inferred from the title\n",
-            quote(r)
-        ));
+        out.push_str(&say(tr!(
+            "region = {r}  # inferred from the title\n",
+            "region = {r}  # 由标题推断\n",
+            r = quote(r)
+        )));
     }
-    out.push_str(&format!(
-        "base_year = {}  # inferred: the year before the plan's period (or its 文号's year)\n",
-        plan.base_year
-    ));
-    out.push_str(&format!(
-        "horizon = {}  # inferred: the latest target year\n\n",
-        plan.horizon
-    ));
+    out.push_str(&say(tr!(
+        "base_year = {y}  # inferred: the year before the plan's period (or its 文号's year)\n",
+        "base_year = {y}  # 推断：规划期前一年（或文号年份）\n",
+        y = plan.base_year
+    )));
+    out.push_str(&say(tr!(
+        "horizon = {y}  # inferred: the latest target year\n\n",
+        "horizon = {y}  # 推断：最晚的目标年份\n\n",
+        y = plan.horizon
+    )));
     for (k, (q, id)) in plan.indicators.iter().zip(&ids).enumerate() {
         match ratio_of(&plan.indicators, k) {
             Some((a, b)) => {
                 out.push_str(&format!("[indicators.{id}]\n"));
-                out.push_str(
+                out.push_str(&say(tr!(
                     "kind = \"formula\"  # a share of two indicators the plan also targets\n",
-                );
+                    "kind = \"formula\"  # 规划另有目标的两个指标之比\n"
+                )));
                 out.push_str(&format!("label = {}\nunit = \"share\"\n", quote(&q.name)));
                 out.push_str(&format!(
                     "source = {}\n",
@@ -88,7 +103,14 @@ pub fn render(plan: &Plan, source: &str) -> (String, Counts) {
                 ));
                 out.push_str(&format!("formula = \"{} / {}\"\n\n", ids[a], ids[b]));
             }
-            None => indicator(&mut out, q, id, plan.base_year, &mut counts.placeholders),
+            None => indicator(
+                &mut out,
+                q,
+                id,
+                plan.base_year,
+                &mut counts.placeholders,
+                lang,
+            ),
         }
     }
     for (k, t) in plan.targets.iter().enumerate() {
@@ -99,12 +121,17 @@ pub fn render(plan: &Plan, source: &str) -> (String, Counts) {
             &ids[t.quantity],
             &plan.indicators[t.quantity],
             plan.base_year,
+            lang,
         );
     }
     for (k, (line, quote_text, why)) in plan.unplaced.iter().enumerate() {
-        out.push_str(&format!("[unmodelled.u{}]  # line {line}\n", k + 1));
+        out.push_str(&say(tr!(
+            "[unmodelled.u{n}]  # line {line}\n",
+            "[unmodelled.u{n}]  # 第 {line} 行\n",
+            n = k + 1
+        )));
         out.push_str(&format!("label = {}\n", quote(quote_text)));
-        out.push_str(&format!("why = {}\n\n", quote(why)));
+        out.push_str(&format!("why = {}\n\n", quote(why.get(lang))));
     }
     (out, counts)
 }
@@ -152,10 +179,18 @@ fn ids(quantities: &[Quantity]) -> Vec<String> {
     out
 }
 
-fn indicator(out: &mut String, q: &Quantity, id: &str, base_year: i32, placeholders: &mut usize) {
-    let mut todo = |what: String| {
+fn indicator(
+    out: &mut String,
+    q: &Quantity,
+    id: &str,
+    base_year: i32,
+    placeholders: &mut usize,
+    lang: Lang,
+) {
+    let say = |t: Text| t.get(lang).to_string();
+    let mut todo = |what: Text| {
         *placeholders += 1;
-        quote(&format!("{PLACEHOLDER} {what}"))
+        quote(&format!("{PLACEHOLDER} {}", what.get(lang)))
     };
     let name = &q.name;
     out.push_str(&format!("[indicators.{id}]\n"));
@@ -171,38 +206,59 @@ fn indicator(out: &mut String, q: &Quantity, id: &str, base_year: i32, placehold
         .map(|(y, v, _)| format!("{y} = {v}"))
         .collect();
     let lines: Vec<String> = q.history.iter().map(|(_, _, l)| l.to_string()).collect();
-    let source = if lines.is_empty() {
-        format!(
-            "named on line {} of the plan; say where its base comes from",
-            q.line
+    let source = say(if lines.is_empty() {
+        tr!(
+            "named on line {line} of the plan; say where its base comes from",
+            "见规划第 {line} 行；请注明基期值的来源",
+            line = q.line
         )
     } else {
-        format!("the plan text, line {}", lines.join(", "))
-    };
-    let base = |todo: &mut dyn FnMut(String) -> String| match base_value {
+        tr!(
+            "the plan text, line {lines}",
+            "规划原文，第 {lines} 行",
+            lines = lines.join(", ")
+        )
+    });
+    let base = |todo: &mut dyn FnMut(Text) -> String| match base_value {
         Some(v) => v.to_string(),
-        None => todo(format!("base of {name} ({base_year})")),
+        None => todo(tr!(
+            "base of {name} ({base_year})",
+            "{name}的基期值（{base_year}）"
+        )),
     };
+    let growth = |todo: &mut dyn FnMut(Text) -> String| {
+        format!(
+            "growth = {{ mean = {}, sd = {} }}\n\n",
+            todo(tr!("mean yearly growth of {name}", "{name}的年增长率均值")),
+            todo(tr!(
+                "sd of the yearly growth of {name}",
+                "{name}的年增长率标准差"
+            ))
+        )
+    };
+    let guessed = |unit: &str| say(tr!("guessed from the unit {unit}", "由单位 {unit} 推测"));
     match (q.kind, q.growth_only) {
         (UnitKind::Percent, true) => {
-            out.push_str("kind = \"level\"  # its targets are growth rates: an index\n");
+            out.push_str(&say(tr!(
+                "kind = \"level\"  # its targets are growth rates: an index\n",
+                "kind = \"level\"  # 其目标是增长率：用指数表示\n"
+            )));
             out.push_str(&format!(
                 "label = {}\nunit = \"index\"\n",
                 quote(&format!("{name} (指数, {base_year} = 100)"))
             ));
             out.push_str(&format!(
                 "source = {}\n",
-                quote(&format!("an index, {base_year} = 100"))
+                quote(&say(tr!(
+                    "an index, {base_year} = 100",
+                    "指数，{base_year} = 100"
+                )))
             ));
             out.push_str("base = 100\n");
-            out.push_str(&format!(
-                "growth = {{ mean = {}, sd = {} }}\n\n",
-                todo(format!("mean yearly growth of {name}")),
-                todo(format!("sd of the yearly growth of {name}"))
-            ));
+            out.push_str(&growth(&mut todo));
         }
         (UnitKind::Percent, false) => {
-            out.push_str("kind = \"share\"  # guessed from the unit %\n");
+            out.push_str(&format!("kind = \"share\"  # {}\n", guessed("%")));
             out.push_str(&format!("label = {}\nunit = \"share\"\n", quote(name)));
             out.push_str(&format!("source = {}\n", quote(&source)));
             if !history.is_empty() {
@@ -211,15 +267,15 @@ fn indicator(out: &mut String, q: &Quantity, id: &str, base_year: i32, placehold
             out.push_str(&format!("base = {}\n", base(&mut todo)));
             out.push_str(&format!(
                 "change = {{ mean = {}, sd = {} }}\n\n",
-                todo(format!("mean yearly change of {name}")),
-                todo(format!("sd of the yearly change of {name}"))
+                todo(tr!("mean yearly change of {name}", "{name}的年变化均值")),
+                todo(tr!(
+                    "sd of the yearly change of {name}",
+                    "{name}的年变化标准差"
+                ))
             ));
         }
         (UnitKind::Count, _) => {
-            out.push_str(&format!(
-                "kind = \"count\"  # guessed from the unit {}\n",
-                q.unit
-            ));
+            out.push_str(&format!("kind = \"count\"  # {}\n", guessed(&q.unit)));
             out.push_str(&format!(
                 "label = {}\nunit = {}\n",
                 quote(name),
@@ -232,14 +288,11 @@ fn indicator(out: &mut String, q: &Quantity, id: &str, base_year: i32, placehold
             out.push_str(&format!("base = {}\n", base(&mut todo)));
             out.push_str(&format!(
                 "entries = {{ dist = \"poisson\", mean = {} }}\n\n",
-                todo(format!("mean yearly entries of {name}"))
+                todo(tr!("mean yearly entries of {name}", "{name}的年均新增"))
             ));
         }
         (UnitKind::Level, _) => {
-            out.push_str(&format!(
-                "kind = \"level\"  # guessed from the unit {}\n",
-                q.unit
-            ));
+            out.push_str(&format!("kind = \"level\"  # {}\n", guessed(&q.unit)));
             out.push_str(&format!(
                 "label = {}\nunit = {}\n",
                 quote(name),
@@ -250,17 +303,28 @@ fn indicator(out: &mut String, q: &Quantity, id: &str, base_year: i32, placehold
                 out.push_str(&format!("history = {{ {} }}\n", history.join(", ")));
             }
             out.push_str(&format!("base = {}\n", base(&mut todo)));
-            out.push_str(&format!(
-                "growth = {{ mean = {}, sd = {} }}\n\n",
-                todo(format!("mean yearly growth of {name}")),
-                todo(format!("sd of the yearly growth of {name}"))
-            ));
+            out.push_str(&growth(&mut todo));
         }
     }
 }
 
-fn target(out: &mut String, k: usize, t: &Found, id: &str, q: &Quantity, base_year: i32) {
-    out.push_str(&format!("[targets.t{k}]  # line {}\n", t.line));
+fn target(
+    out: &mut String,
+    k: usize,
+    t: &Found,
+    id: &str,
+    q: &Quantity,
+    base_year: i32,
+    lang: Lang,
+) {
+    let line = t.line;
+    out.push_str(
+        tr!(
+            "[targets.t{k}]  # line {line}\n",
+            "[targets.t{k}]  # 第 {line} 行\n"
+        )
+        .get(lang),
+    );
     out.push_str(&format!("label = {}\n", quote(&t.label)));
     out.push_str(&format!("indicator = \"{id}\"\n"));
     let period = |out: &mut String, metric: &str| {
@@ -283,10 +347,14 @@ fn target(out: &mut String, k: usize, t: &Found, id: &str, q: &Quantity, base_ye
         Measure::Added => period(out, "increase"),
     }
     let note = if t.approximate {
-        "  # 左右 (about): read as at least"
+        tr!(
+            "  # 左右 (about): read as at least",
+            "  # 左右：按“不低于”解读"
+        )
     } else {
-        ""
+        Text::same("")
     };
+    let note = note.get(lang);
     out.push_str(&format!(
         "{} = {}{note}\n",
         t.direction.name(),
@@ -332,7 +400,7 @@ mod tests {
              到2027年,研发投入达到20亿元,营业收入达到1000亿元,研发投入占营业收入比重达到2%。\n",
         )
         .unwrap();
-        let (text, _) = render(&plan, "plan.txt");
+        let (text, _) = render(&plan, "plan.txt", Lang::En);
         assert!(text.contains("formula = \"q1 / revenue\""), "{text}");
         // The ratio is a formula: no base or change to give.
         assert!(
@@ -348,7 +416,7 @@ mod tests {
              到2025年,力争全县工业总产值达到300亿元、年均增长20%以上;规模以上工业企业突破160家。\n",
         )
         .unwrap();
-        let (text, counts) = render(&plan, "plan.txt");
+        let (text, counts) = render(&plan, "plan.txt", Lang::En);
         assert_eq!((counts.targets, counts.stretch), (3, 2));
         let problems = crate::scenario::load(
             "draft.toml",
@@ -357,7 +425,10 @@ mod tests {
             &crate::scenario::history_files::NoFiles,
         )
         .unwrap_err();
-        let messages: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|d| d.message.en().to_string())
+            .collect();
         assert!(
             messages.contains(
                 &"base of 工业总产值 (2021) is not known: give a value or a range".to_string()

@@ -14,6 +14,8 @@ use clause::{clean, read_clause, tail, At, Carried};
 use rules::{Measure, UnitKind};
 
 use crate::model::Direction;
+use crate::text::Text;
+use crate::tr;
 
 pub use draft::render;
 
@@ -30,7 +32,7 @@ pub struct Plan {
     pub targets: Vec<Found>,
     /// Clauses with a number that looked like a target but could not be
     /// placed: `(line, quote, why)`.
-    pub unplaced: Vec<(usize, String, String)>,
+    pub unplaced: Vec<(usize, String, Text)>,
     /// Each quantity's index by name, while reading.
     names: std::collections::HashMap<String, usize>,
 }
@@ -68,7 +70,7 @@ pub struct Found {
 }
 
 /// Reads a plan's text (already decoded).
-pub fn read(text: &str) -> Result<Plan, String> {
+pub fn read(text: &str) -> Result<Plan, Text> {
     let text = text::normalise(&text::strip_html(text));
     let lines: Vec<&str> = text.lines().collect();
     let (title, number) = title(&lines);
@@ -88,7 +90,10 @@ pub fn read(text: &str) -> Result<Plan, String> {
         read_paragraph(&mut plan, k + 1, line);
     }
     if plan.targets.is_empty() {
-        return Err("no quantitative target found (a number with a unit, such as 300亿元 or 20%以上, after 到20XX年 or 达到)".into());
+        return Err(tr!(
+            "no quantitative target found (a number with a unit, such as 300亿元 or 20%以上, after 到20XX年 or 达到)",
+            "未找到量化目标（“到20XX年”或“达到”之后带单位的数，如 300亿元、20%以上）"
+        ));
     }
     if let Some(last) = plan.targets.iter().map(|t| t.year).max().filter(|&y| y > 0) {
         plan.horizon = last.max(base_year + 1);

@@ -2,19 +2,23 @@
 //! stripped to its text, full-width digits and punctuation normalised, and
 //! numbers read, Chinese numerals included.
 
+use crate::text::Text;
+use crate::tr;
+
 /// The largest plan `extract` reads; a plan is tens of kilobytes.
 pub const MAX_PLAN_BYTES: usize = 4 << 20;
 
 /// The text of `bytes`: UTF-8 if it is, else GB18030 (a superset of GBK).
 /// Binary data is refused.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
+pub fn decode(bytes: &[u8]) -> Result<String, Text> {
     if bytes.is_empty() {
-        return Err("the file is empty".into());
+        return Err(tr!("the file is empty", "文件为空"));
     }
     if bytes.len() > MAX_PLAN_BYTES {
-        return Err(format!(
-            "the file is larger than {} MiB; a plan is tens of kilobytes",
-            MAX_PLAN_BYTES >> 20
+        return Err(tr!(
+            "the file is larger than {mib} MiB; a plan is tens of kilobytes",
+            "文件超过 {mib} MiB；一份规划只有几十 KB",
+            mib = MAX_PLAN_BYTES >> 20
         ));
     }
     let controls = bytes
@@ -22,14 +26,20 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b))
         .count();
     if bytes.contains(&0) || controls * 100 > bytes.len() {
-        return Err("binary data, not a text or web page".into());
+        return Err(tr!(
+            "binary data, not a text or web page",
+            "二进制数据，不是文本或网页"
+        ));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.trim_start_matches('\u{feff}').to_string()),
         Err(_) => {
             let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
             if bad {
-                Err("neither UTF-8 nor GBK/GB18030 text".into())
+                Err(tr!(
+                    "neither UTF-8 nor GBK/GB18030 text",
+                    "既不是 UTF-8 也不是 GBK/GB18030 文本"
+                ))
             } else {
                 Ok(text.into_owned())
             }
@@ -163,7 +173,7 @@ mod tests {
     fn gbk_is_read_and_binary_refused() {
         let (gbk, _, _) = encoding_rs::GBK.encode("工业总产值达到300亿元");
         assert_eq!(decode(&gbk).unwrap(), "工业总产值达到300亿元");
-        assert!(decode(&[0, 1, 2, 3]).unwrap_err().contains("binary"));
-        assert!(decode(b"").unwrap_err().contains("empty"));
+        assert!(decode(&[0, 1, 2, 3]).unwrap_err().en().contains("binary"));
+        assert!(decode(b"").unwrap_err().en().contains("empty"));
     }
 }

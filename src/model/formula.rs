@@ -2,6 +2,8 @@
 //! compiled once into postfix code over indicator indices, evaluated on a
 //! fixed-size stack (no allocation on the per-path loop).
 
+use crate::text::Text;
+use crate::tr;
 /// Deepest stack a formula may need; deeper ones are rejected when compiled.
 pub const MAX_STACK: usize = 32;
 /// Deepest nesting of parentheses and signs the parser follows (it recurses).
@@ -37,7 +39,8 @@ enum Token {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormulaError {
     pub offset: usize,
-    pub message: String,
+    pub message: Text,
+    pub help: Option<Text>,
 }
 
 fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, FormulaError> {
@@ -69,7 +72,8 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, FormulaError> {
             let s = &text[start..i];
             let v = s.parse::<f64>().map_err(|_| FormulaError {
                 offset: start,
-                message: format!("`{s}` is not a number"),
+                message: tr!("`{s}` is not a number", "`{s}` 不是数"),
+                help: None,
             })?;
             out.push((start, Token::Num(v)));
         } else if c.is_ascii_lowercase() {
@@ -93,9 +97,11 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, FormulaError> {
             let ch = text[i..].chars().next().unwrap_or('?');
             return Err(FormulaError {
                 offset: i,
-                message: format!(
-                    "unexpected `{ch}`: a formula holds numbers, indicator ids, + - * / and parentheses"
+                message: tr!(
+                    "unexpected `{ch}`: a formula holds numbers, indicator ids, + - * / and parentheses",
+                    "意外的 `{ch}`：公式只含数字、指标 id、+ - * / 和括号"
                 ),
+                help: None,
             });
         }
     }
@@ -152,9 +158,11 @@ impl<F: FnMut(&str, usize) -> Result<usize, FormulaError>> Parser<'_, F> {
         if self.depth >= MAX_NESTING {
             return Err(FormulaError {
                 offset,
-                message: format!(
-                    "the formula nests parentheses or signs more than {MAX_NESTING} deep"
+                message: tr!(
+                    "the formula nests parentheses or signs more than {MAX_NESTING} deep",
+                    "公式中括号或正负号嵌套超过 {MAX_NESTING} 层"
                 ),
+                help: None,
             });
         }
         self.depth += 1;
@@ -191,7 +199,8 @@ impl<F: FnMut(&str, usize) -> Result<usize, FormulaError>> Parser<'_, F> {
                     _ => {
                         return Err(FormulaError {
                             offset: self.offset(),
-                            message: "expected `)`".into(),
+                            message: tr!("expected `)`", "应为 `)`"),
+                            help: None,
                         })
                     }
                 }
@@ -199,7 +208,11 @@ impl<F: FnMut(&str, usize) -> Result<usize, FormulaError>> Parser<'_, F> {
             _ => {
                 return Err(FormulaError {
                     offset,
-                    message: "expected a number, an indicator id or `(`".into(),
+                    message: tr!(
+                        "expected a number, an indicator id or `(`",
+                        "应为数、指标 id 或 `(`"
+                    ),
+                    help: None,
                 })
             }
         }
@@ -226,14 +239,22 @@ impl Formula {
         if p.pos != p.tokens.len() {
             return Err(FormulaError {
                 offset: p.offset(),
-                message: "expected an operator or the end of the formula".into(),
+                message: tr!(
+                    "expected an operator or the end of the formula",
+                    "应为运算符或公式结尾"
+                ),
+                help: None,
             });
         }
         let formula = Formula { code: p.code };
         if formula.stack_depth() > MAX_STACK {
             return Err(FormulaError {
                 offset: 0,
-                message: format!("formula nests deeper than {MAX_STACK} levels"),
+                message: tr!(
+                    "formula nests deeper than {MAX_STACK} levels",
+                    "公式嵌套超过 {MAX_STACK} 层"
+                ),
+                help: None,
             });
         }
         Ok(formula)
@@ -372,7 +393,8 @@ mod tests {
         Formula::compile(text, |id, offset| {
             ids.iter().position(|&k| k == id).ok_or(FormulaError {
                 offset,
-                message: format!("unknown `{id}`"),
+                message: tr!("unknown `{id}`", "没有 `{id}`"),
+                help: None,
             })
         })
     }
@@ -408,7 +430,7 @@ mod tests {
         let e = compile("rd_spend /").unwrap_err();
         assert_eq!(e.offset, 10);
         let e = compile("(x + 1").unwrap_err();
-        assert!(e.message.contains(")"));
+        assert!(e.message.en().contains(")"));
         let e = compile("x % 2").unwrap_err();
         assert_eq!(e.offset, 2);
         assert!(compile("x x").is_err());
@@ -444,7 +466,7 @@ mod tests {
         let vals = [2.5, 8.0, -3.0];
         for _ in 0..2000 {
             let (text, expected) = random_expr(&mut rng, 5, &vals);
-            let f = compile(&text).unwrap_or_else(|e| panic!("{text}: {}", e.message));
+            let f = compile(&text).unwrap_or_else(|e| panic!("{text}: {}", e.message.en()));
             let got = f.eval(|i| vals[i]);
             assert!(
                 got.to_bits() == expected.to_bits() || (got.is_nan() && expected.is_nan()),
@@ -458,7 +480,7 @@ mod tests {
         let nested = |k: usize| format!("{}x{}", "(".repeat(k), ")".repeat(k));
         assert!(compile(&nested(MAX_NESTING - 1)).is_ok());
         let e = compile(&nested(MAX_NESTING)).unwrap_err();
-        assert!(e.message.contains("deep"), "{}", e.message);
+        assert!(e.message.en().contains("deep"), "{}", e.message.en());
         assert!(compile(&nested(100_000)).is_err());
         assert!(compile(&format!("{}x", "-".repeat(100_000))).is_err());
     }

@@ -4,6 +4,7 @@
 //! form with a native line chart, the assumptions and the manifest. A
 //! study's workbook is its table, with filters on every column.
 
+use crate::text::Text;
 use rust_xlsxwriter::{
     Chart, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
 };
@@ -92,8 +93,8 @@ fn reads_as_percent(metric: Metric, kind: Reading) -> bool {
 }
 
 /// The workbook of one or several runs.
-pub fn workbook(all: &[Results], lang: Lang) -> Result<Vec<u8>, String> {
-    build(all, lang).map_err(|e| format!("cannot build the workbook: {e}"))
+pub fn workbook(all: &[Results], lang: Lang) -> Result<Vec<u8>, Text> {
+    build(all, lang).map_err(cannot_build)
 }
 
 fn build(all: &[Results], lang: Lang) -> Result<Vec<u8>, XlsxError> {
@@ -346,8 +347,15 @@ fn manifest_sheet(
 }
 
 /// A study's workbook: every row, and the headline rows on a sheet of their own.
-pub fn study(t: &StudyTable) -> Result<Vec<u8>, String> {
-    build_study(t).map_err(|e| format!("cannot build the workbook: {e}"))
+pub fn study(t: &StudyTable) -> Result<Vec<u8>, Text> {
+    build_study(t).map_err(cannot_build)
+}
+
+fn cannot_build(e: rust_xlsxwriter::XlsxError) -> Text {
+    crate::tr!(
+        "cannot build the workbook: {e}",
+        "无法生成工作簿（\"{e}\"）"
+    )
 }
 
 fn build_study(t: &StudyTable) -> Result<Vec<u8>, XlsxError> {

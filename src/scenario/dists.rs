@@ -6,6 +6,8 @@ use super::reader::{describe, Path, Reader};
 use super::validate::MAX_COUNT;
 use crate::model::dist::{norm_quantile, Continuous, Param, Shape};
 use crate::model::{ParamAspect, Role};
+use crate::text::Text;
+use crate::tr;
 
 pub const CONTINUOUS: [&str; 6] = [
     "normal",
@@ -59,7 +61,7 @@ impl DistReader<'_> {
         if COUNT_DISTS.contains(&dist) {
             self.r.error(
                 &path.key("dist"),
-                format!("\"{dist}\" is a count distribution: it belongs in a count indicator's `entries`"),
+                tr!("\"{dist}\" is a count distribution: it belongs in a count indicator's `entries`", "\"{dist}\" 是计数分布：应放在计数指标的 `entries` 中"),
             );
             return None;
         }
@@ -73,14 +75,24 @@ impl DistReader<'_> {
             "normal" => {
                 allowed.extend(["mean", "sd"]);
                 allowed.extend(PERCENTILES.map(|(k, _)| k));
-                self.r
-                    .check_keys(path, table, &allowed, "a normal distribution");
+                self.r.check_keys(
+                    path,
+                    table,
+                    &allowed,
+                    &tr!("a normal distribution", "正态分布"),
+                );
                 if pct.is_empty() {
-                    let mean = self.r.req_value(path, table, "mean", "the mean");
+                    let mean = self
+                        .r
+                        .req_value(path, table, "mean", tr!("the mean", "均值"));
                     let mean = mean.and_then(|(p, v)| self.param(&p, v, role));
-                    let sd =
-                        self.r
-                            .req(path, table, "sd", "the standard deviation", Reader::number);
+                    let sd = self.r.req(
+                        path,
+                        table,
+                        "sd",
+                        tr!("the standard deviation", "标准差"),
+                        Reader::number,
+                    );
                     let sd = sd.and_then(|sd| self.non_negative(&path.key("sd"), sd));
                     Some((Shape::normal(sd?), mean?))
                 } else {
@@ -92,35 +104,64 @@ impl DistReader<'_> {
             }
             "student_t" => {
                 allowed.extend(["mean", "scale", "df"]);
-                self.r
-                    .check_keys(path, table, &allowed, "a Student t distribution");
-                let mean = self.r.req_value(path, table, "mean", "the location");
+                self.r.check_keys(
+                    path,
+                    table,
+                    &allowed,
+                    &tr!("a Student t distribution", "t 分布"),
+                );
+                let mean = self
+                    .r
+                    .req_value(path, table, "mean", tr!("the location", "位置参数"));
                 let mean = mean.and_then(|(p, v)| self.param(&p, v, role));
-                let scale = self
-                    .r
-                    .req(path, table, "scale", "the scale", Reader::number);
+                let scale = self.r.req(
+                    path,
+                    table,
+                    "scale",
+                    tr!("the scale", "尺度参数"),
+                    Reader::number,
+                );
                 let scale = scale.and_then(|s| self.positive(&path.key("scale"), s));
-                let df = self
-                    .r
-                    .req(path, table, "df", "the degrees of freedom", Reader::number);
+                let df = self.r.req(
+                    path,
+                    table,
+                    "df",
+                    tr!("the degrees of freedom", "自由度"),
+                    Reader::number,
+                );
                 let df = df.and_then(|d| self.positive(&path.key("df"), d));
                 Some((Shape::student_t(scale?, df?), mean?))
             }
             "uniform" => {
                 allowed.extend(["low", "high"]);
-                self.r
-                    .check_keys(path, table, &allowed, "a uniform distribution");
-                let low = self
-                    .r
-                    .req(path, table, "low", "the lower end", Reader::number);
-                let high = self
-                    .r
-                    .req(path, table, "high", "the upper end", Reader::number);
+                self.r.check_keys(
+                    path,
+                    table,
+                    &allowed,
+                    &tr!("a uniform distribution", "均匀分布"),
+                );
+                let low = self.r.req(
+                    path,
+                    table,
+                    "low",
+                    tr!("the lower end", "下限"),
+                    Reader::number,
+                );
+                let high = self.r.req(
+                    path,
+                    table,
+                    "high",
+                    tr!("the upper end", "上限"),
+                    Reader::number,
+                );
                 let (low, high) = (low?, high?);
                 if low >= high {
                     self.r.error(
                         &path.key("high"),
-                        format!("`high` ({high}) must be above `low` ({low})"),
+                        tr!(
+                            "`high` ({high}) must be above `low` ({low})",
+                            "`high`（{high}）须大于 `low`（{low}）"
+                        ),
                     );
                     return None;
                 }
@@ -129,25 +170,37 @@ impl DistReader<'_> {
             "triangular" | "pert" => {
                 allowed.extend(["low", "mode", "high"]);
                 let what = if dist == "pert" {
-                    "a PERT distribution"
+                    tr!("a PERT distribution", "PERT 分布")
                 } else {
-                    "a triangular distribution"
+                    tr!("a triangular distribution", "三角分布")
                 };
-                self.r.check_keys(path, table, &allowed, what);
-                let low = self
-                    .r
-                    .req(path, table, "low", "the lower end", Reader::number);
-                let mode = self
-                    .r
-                    .req(path, table, "mode", "the most likely value", Reader::number);
-                let high = self
-                    .r
-                    .req(path, table, "high", "the upper end", Reader::number);
+                self.r.check_keys(path, table, &allowed, &what);
+                let low = self.r.req(
+                    path,
+                    table,
+                    "low",
+                    tr!("the lower end", "下限"),
+                    Reader::number,
+                );
+                let mode = self.r.req(
+                    path,
+                    table,
+                    "mode",
+                    tr!("the most likely value", "最可能值"),
+                    Reader::number,
+                );
+                let high = self.r.req(
+                    path,
+                    table,
+                    "high",
+                    tr!("the upper end", "上限"),
+                    Reader::number,
+                );
                 let (low, mode, high) = (low?, mode?, high?);
                 if !(low <= mode && mode <= high && low < high) {
                     self.r.error(
                         path,
-                        format!("expected low ≤ mode ≤ high with low < high, found {low}, {mode}, {high}"),
+                        tr!("expected low ≤ mode ≤ high with low < high, found {low}, {mode}, {high}", "应满足 low ≤ mode ≤ high 且 low < high，实为 {low}, {mode}, {high}"),
                     );
                     return None;
                 }
@@ -161,21 +214,25 @@ impl DistReader<'_> {
             _ => {
                 allowed.extend(["mu", "sigma"]);
                 allowed.extend(PERCENTILES.map(|(k, _)| k));
-                self.r
-                    .check_keys(path, table, &allowed, "a lognormal distribution");
+                self.r.check_keys(
+                    path,
+                    table,
+                    &allowed,
+                    &tr!("a lognormal distribution", "对数正态分布"),
+                );
                 if pct.is_empty() {
                     let mu = self.r.req(
                         path,
                         table,
                         "mu",
-                        "the mean of the logarithm",
+                        tr!("the mean of the logarithm", "对数的均值"),
                         Reader::number,
                     );
                     let sigma = self.r.req(
                         path,
                         table,
                         "sigma",
-                        "the sd of the logarithm",
+                        tr!("the sd of the logarithm", "对数的标准差"),
                         Reader::number,
                     );
                     let sigma = sigma.and_then(|s| self.positive(&path.key("sigma"), s));
@@ -203,7 +260,12 @@ impl DistReader<'_> {
         if d.min >= d.max {
             self.r.error(
                 &path.key("max"),
-                format!("`max` ({}) must be above `min` ({})", d.max, d.min),
+                tr!(
+                    "`max` ({max}) must be above `min` ({min})",
+                    "`max`（{max}）须大于 `min`（{min}）",
+                    max = d.max,
+                    min = d.min
+                ),
             );
             return None;
         }
@@ -212,8 +274,8 @@ impl DistReader<'_> {
             if kept < MIN_KEPT_MASS {
                 self.r.error_help(
                     path,
-                    format!("`min`/`max` keep only {:.2e} of the distribution's probability", kept),
-                    Some("truncation redraws values outside [min, max]; widen the bounds or move the distribution".into()),
+                    tr!("`min`/`max` keep only {kept:.2e} of the distribution's probability", "`min`/`max` 只保留了分布概率的 {kept:.2e}"),
+                    Some(tr!("truncation redraws values outside [min, max]; widen the bounds or move the distribution", "截断会重抽 [min, max] 之外的值；请放宽界限或移动分布")),
                 );
                 return None;
             }
@@ -227,8 +289,8 @@ impl DistReader<'_> {
             (toml::Value::Table(_), None) => {
                 self.r.error_help(
                     path,
-                    "expected a number here".to_string(),
-                    Some("only one level of uncertainty is allowed: the mean of a distribution may be a distribution, but not its own mean".into()),
+                    tr!("expected a number here", "此处应为数"),
+                    Some(tr!("only one level of uncertainty is allowed: the mean of a distribution may be a distribution, but not its own mean", "不确定性只允许一层：分布的均值可以是分布，但其均值不能再是分布")),
                 );
                 None
             }
@@ -249,7 +311,7 @@ impl DistReader<'_> {
         p: Param,
         lo: f64,
         hi: f64,
-        what: &str,
+        what: Text,
     ) -> Option<Param> {
         let (a, b) = match p {
             Param::Fixed(v) => (v, v),
@@ -262,20 +324,32 @@ impl DistReader<'_> {
             return Some(p);
         }
         let range = match (lo == f64::NEG_INFINITY, hi == f64::INFINITY) {
-            (false, true) => format!("≥ {lo}"),
-            (true, false) => format!("≤ {hi}"),
-            _ => format!("between {lo} and {hi}"),
+            (false, true) => Text::same(format!("≥ {lo}")),
+            (true, false) => Text::same(format!("≤ {hi}")),
+            _ => tr!("between {lo} and {hi}", "在 {lo} 与 {hi} 之间"),
         };
         match p {
-            Param::Fixed(v) => self
-                .r
-                .error(path, format!("{what} must be {range}, found {v}")),
+            Param::Fixed(v) => self.r.error(
+                path,
+                tr!(
+                    "{what} must be {range}, found {v}",
+                    "{what}须{range}，实为 {v}",
+                    what = what,
+                    range = range
+                ),
+            ),
             Param::Drawn(_) => self.r.error_help(
                 path,
-                format!("{what} must be {range}, but this distribution reaches [{a}, {b}]"),
-                Some(format!(
-                    "bound it with `min`/`max` (truncation), e.g. min = {}",
-                    if a < lo { lo } else { a }
+                tr!(
+                    "{what} must be {range}, but this distribution reaches [{a}, {b}]",
+                    "{what}须{range}，但此分布可取到 [{a}, {b}]",
+                    what = what,
+                    range = range
+                ),
+                Some(tr!(
+                    "bound it with `min`/`max` (truncation), e.g. min = {m}",
+                    "请用 `min`/`max` 截断，例如 min = {m}",
+                    m = if a < lo { lo } else { a }
                 )),
             ),
         }
@@ -285,14 +359,18 @@ impl DistReader<'_> {
     /// Checks that a count's value (fixed, or the center of its
     /// distribution) is at most [`MAX_COUNT`]: beyond it counts of firms or
     /// projects are a typo, and the samplers lose meaning.
-    pub fn check_count(&mut self, path: &Path, p: Param, what: &str) -> Option<Param> {
+    pub fn check_count(&mut self, path: &Path, p: Param, what: Text) -> Option<Param> {
         let c = self.central(p);
         if c.is_nan() || c <= MAX_COUNT {
             return Some(p);
         }
         self.r.error(
             path,
-            format!("{what} is {c}; counts here are at most {MAX_COUNT:e}"),
+            tr!(
+                "{what} is {c}; counts here are at most {MAX_COUNT:e}",
+                "{what}为 {c}；此处计数最多 {MAX_COUNT:e}",
+                what = what
+            ),
         );
         None
     }
@@ -313,9 +391,10 @@ impl DistReader<'_> {
         if let Some(k) = exclusive.iter().find(|k| table.contains_key(**k)) {
             self.r.error(
                 &path.key(k),
-                format!(
-                    "give either `{}` or two percentiles, not both",
-                    exclusive.join("`/`")
+                tr!(
+                    "give either `{fields}` or two percentiles, not both",
+                    "请给出 `{fields}` 或两个百分位数，不可兼有",
+                    fields = exclusive.join("`/`")
                 ),
             );
             return None;
@@ -324,10 +403,11 @@ impl DistReader<'_> {
             let names: Vec<&str> = pct.iter().map(|(k, _)| *k).collect();
             self.r.error(
                 path,
-                format!(
-                    "expected exactly two percentiles, found {}: {}",
-                    pct.len(),
-                    names.join(", ")
+                tr!(
+                    "expected exactly two percentiles, found {n}: {list}",
+                    "应恰好给出两个百分位数，实为 {n} 个：{list}",
+                    n = pct.len(),
+                    list = names.join(", ")
                 ),
             );
             return None;
@@ -338,14 +418,22 @@ impl DistReader<'_> {
         if b <= a {
             self.r.error(
                 &path.key(pct[1].0),
-                format!("`{}` ({b}) must be above `{}` ({a})", pct[1].0, pct[0].0),
+                tr!(
+                    "`{hi}` ({b}) must be above `{lo}` ({a})",
+                    "`{hi}`（{b}）须大于 `{lo}`（{a}）",
+                    hi = pct[1].0,
+                    lo = pct[0].0
+                ),
             );
             return None;
         }
         if positive && a <= 0.0 {
             self.r.error(
                 &path.key(pct[0].0),
-                format!("a lognormal's percentiles must be positive, found {a}"),
+                tr!(
+                    "a lognormal's percentiles must be positive, found {a}",
+                    "对数正态分布的百分位数须为正，实为 {a}"
+                ),
             );
             return None;
         }
@@ -356,8 +444,13 @@ impl DistReader<'_> {
         if x > 0.0 {
             Some(x)
         } else {
-            self.r
-                .error(path, format!("expected a number > 0, found {x}"));
+            self.r.error(
+                path,
+                tr!(
+                    "expected a number > 0, found {x}",
+                    "应为 > 0 的数，实为 {x}"
+                ),
+            );
             None
         }
     }
@@ -366,8 +459,13 @@ impl DistReader<'_> {
         if x >= 0.0 {
             Some(x)
         } else {
-            self.r
-                .error(path, format!("expected a number ≥ 0, found {x}"));
+            self.r.error(
+                path,
+                tr!(
+                    "expected a number ≥ 0, found {x}",
+                    "应为 ≥ 0 的数，实为 {x}"
+                ),
+            );
             None
         }
     }
@@ -384,8 +482,15 @@ pub fn entries(
     let Some(table) = v.as_table() else {
         d.r.error_help(
             path,
-            format!("expected a count distribution, found {}", describe(v)),
-            Some("e.g. entries = { dist = \"poisson\", mean = 15 }".into()),
+            tr!(
+                "expected a count distribution, found {found}",
+                "应为计数分布，实为{found}",
+                found = describe(v)
+            ),
+            Some(tr!(
+                "e.g. entries = {{ dist = \"poisson\", mean = 15 }}",
+                "例如 entries = {{ dist = \"poisson\", mean = 15 }}"
+            )),
         );
         return None;
     };
@@ -398,9 +503,18 @@ pub fn entries(
     } else {
         &["dist", "mean", "dispersion"]
     };
-    d.r.check_keys(path, table, allowed, &format!("a {dist} distribution"));
-    let mean =
-        d.r.req_value(path, table, "mean", "the mean number of additions a year");
+    d.r.check_keys(
+        path,
+        table,
+        allowed,
+        &tr!("a {dist} distribution", "{dist} 分布"),
+    );
+    let mean = d.r.req_value(
+        path,
+        table,
+        "mean",
+        tr!("the mean number of additions a year", "每年新增数的均值"),
+    );
     let mean = mean
         .and_then(|(p, v)| {
             d.param(
@@ -409,20 +523,31 @@ pub fn entries(
                 Some(Role::indicator(indicator, ParamAspect::MeanEntries)),
             )
         })
-        .and_then(|p| d.check_range(&path.key("mean"), p, 0.0, f64::INFINITY, "the mean"))
-        .and_then(|p| d.check_count(&path.key("mean"), p, "the mean"));
+        .and_then(|p| {
+            d.check_range(
+                &path.key("mean"),
+                p,
+                0.0,
+                f64::INFINITY,
+                tr!("the mean", "均值"),
+            )
+        })
+        .and_then(|p| d.check_count(&path.key("mean"), p, tr!("the mean", "均值")));
     let dispersion = if dist == "negative_binomial" {
         let x = d.r.req(
             path,
             table,
             "dispersion",
-            "variance = mean + mean²/dispersion",
+            Text::same("variance = mean + mean²/dispersion"),
             Reader::number,
         )?;
         if x <= 0.0 {
             d.r.error(
                 &path.key("dispersion"),
-                format!("expected a number > 0, found {x}"),
+                tr!(
+                    "expected a number > 0, found {x}",
+                    "应为 > 0 的数，实为 {x}"
+                ),
             );
             return None;
         }

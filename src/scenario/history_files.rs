@@ -5,21 +5,26 @@
 //! a merge never depends on files moved since the shards ran.
 
 use super::reader::{Path, Problem};
+use crate::text::Text;
+use crate::tr;
 
 /// Where the series a scenario names come from.
 pub trait Sources {
     /// The series `column` of the table in `file` (as the scenario writes
     /// it), or the table's only series when `column` is `None`: `(year,
     /// value)` pairs, or why not.
-    fn series(&self, file: &str, column: Option<&str>) -> Result<Vec<(i32, f64)>, String>;
+    fn series(&self, file: &str, column: Option<&str>) -> Result<Vec<(i32, f64)>, Text>;
 }
 
 /// No files to read: for a scenario held in memory.
 pub struct NoFiles;
 
 impl Sources for NoFiles {
-    fn series(&self, _: &str, _: Option<&str>) -> Result<Vec<(i32, f64)>, String> {
-        Err("history_file is read only when the scenario is read from a file".into())
+    fn series(&self, _: &str, _: Option<&str>) -> Result<Vec<(i32, f64)>, Text> {
+        Err(tr!(
+            "history_file is read only when the scenario is read from a file",
+            "只有从文件读入情景时才读取 history_file"
+        ))
     }
 }
 
@@ -41,7 +46,7 @@ pub(super) fn resolve(root: &mut toml::Table, sources: &dyn Sources) -> (Vec<Rea
     for (id, v) in indicators.iter_mut() {
         let toml::Value::Table(t) = v else { continue };
         let here = Path::root().key("indicators").key(id);
-        let mut problem = |key: &str, message: String| {
+        let mut problem = |key: &str, message: Text| {
             problems.push(Problem {
                 path: here.key(key),
                 at_key: false,
@@ -55,7 +60,10 @@ pub(super) fn resolve(root: &mut toml::Table, sources: &dyn Sources) -> (Vec<Rea
             Some(_) => {
                 problem(
                     "column",
-                    "expected the name of a column, as a string".into(),
+                    tr!(
+                        "expected the name of a column, as a string",
+                        "应为列名字符串"
+                    ),
                 );
                 continue;
             }
@@ -64,21 +72,30 @@ pub(super) fn resolve(root: &mut toml::Table, sources: &dyn Sources) -> (Vec<Rea
             None if column.is_some() => {
                 problem(
                     "column",
-                    "`column` names a column of `history_file`; give `history_file` too".into(),
+                    tr!(
+                        "`column` names a column of `history_file`; give `history_file` too",
+                        "`column` 指 `history_file` 中的列；请同时给出 `history_file`"
+                    ),
                 );
                 continue;
             }
             None => continue,
             Some(toml::Value::String(f)) => f.clone(),
             Some(_) => {
-                problem("history_file", "expected a file's path, as a string".into());
+                problem(
+                    "history_file",
+                    tr!("expected a file's path, as a string", "应为文件路径字符串"),
+                );
                 continue;
             }
         };
         if t.contains_key("history") {
             problem(
                 "history_file",
-                "give `history` or `history_file`, not both".into(),
+                tr!(
+                    "give `history` or `history_file`, not both",
+                    "请给出 `history` 或 `history_file`，不可兼有"
+                ),
             );
             continue;
         }
@@ -97,7 +114,10 @@ pub(super) fn resolve(root: &mut toml::Table, sources: &dyn Sources) -> (Vec<Rea
                     column,
                 });
             }
-            Err(message) => problem("history_file", format!("{file}: {message}")),
+            Err(message) => problem(
+                "history_file",
+                tr!("{file}: {m}", "{file}：{m}", m = message),
+            ),
         }
     }
     (read, problems)
@@ -115,11 +135,19 @@ pub(super) fn blame(mut p: Problem, read: &[Read]) -> Problem {
         )
     };
     if let Some(r) = read.iter().find(mine) {
-        let column = r
-            .column
-            .as_ref()
-            .map_or(String::new(), |c| format!(", column `{c}`"));
-        p.message = format!("{} (read from {}{column})", p.message, r.file);
+        let file = &r.file;
+        p.message = match &r.column {
+            Some(c) => tr!(
+                "{m} (read from {file}, column `{c}`)",
+                "{m}（读自 {file} 的 `{c}` 列）",
+                m = p.message
+            ),
+            None => tr!(
+                "{m} (read from {file})",
+                "{m}（读自 {file}）",
+                m = p.message
+            ),
+        };
     }
     p
 }
@@ -134,10 +162,15 @@ pub struct Recorded {
 }
 
 impl Sources for Vec<Recorded> {
-    fn series(&self, file: &str, column: Option<&str>) -> Result<Vec<(i32, f64)>, String> {
+    fn series(&self, file: &str, column: Option<&str>) -> Result<Vec<(i32, f64)>, Text> {
         self.iter()
             .find(|r| r.file == file && r.column.as_deref() == column)
             .map(|r| r.points.clone())
-            .ok_or_else(|| "this series was not read when the scenario was".into())
+            .ok_or_else(|| {
+                tr!(
+                    "this series was not read when the scenario was",
+                    "读入情景时并未读取此序列"
+                )
+            })
     }
 }

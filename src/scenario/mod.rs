@@ -12,6 +12,7 @@ pub mod variants;
 
 use crate::error::Diagnostic;
 use crate::model::{Model, VariantName};
+use crate::tr;
 use history_files::Sources;
 use locate::{line_col, Locator};
 
@@ -41,15 +42,21 @@ pub fn load_variant(
         d
     };
     let mut root: toml::Table = toml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::new(format!("invalid TOML: {}", e.message().trim()));
+        let why = e.message().trim().to_string();
+        // The parser's own words have no Chinese: quoted as its.
+        let mut d = Diagnostic::new(tr!(
+            "invalid TOML: {why}",
+            "TOML 格式错误（解析器原文：\"{why}\"）"
+        ));
         d.line_col = e.span().map(|s| line_col(text, s.start));
         let at = e.span().and_then(|s| text.get(s.start..)).unwrap_or("");
         if at.chars().next().is_some_and(|c| !c.is_ascii()) {
-            d.help = Some(
+            d.help = Some(tr!(
                 "ids and field names are a–z, 0–9 and _, starting with a letter \
-                 (e.g. [indicators.output]); put a Chinese name in `label`"
-                    .into(),
-            );
+                 (e.g. [indicators.output]); put a Chinese name in `label`",
+                "id 和字段名由 a–z、0–9 和 _ 组成，以字母开头（例如 [indicators.output]）；\
+                 中文名称请写在 `label` 中"
+            ));
         }
         vec![located(d)]
     })?;

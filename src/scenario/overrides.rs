@@ -3,6 +3,8 @@
 use super::reader::{describe, Path, Problem, Seg};
 use super::validate::SECTIONS;
 use crate::error::did_you_mean;
+use crate::text::Text;
+use crate::tr;
 
 /// One parsed override.
 #[derive(Debug, Clone)]
@@ -14,30 +16,36 @@ pub struct Override {
 }
 
 /// Parses `PATH=VALUE`, `VALUE` in TOML syntax (a bare word is taken as a string).
-pub fn parse(raw: &str) -> Result<Override, String> {
+pub fn parse(raw: &str) -> Result<Override, Text> {
     if raw.contains(['\n', '\r']) {
-        return Err(format!(
-            "`{}`: spans several lines; give one value per --set",
-            raw.escape_debug()
+        return Err(tr!(
+            "`{r}`: spans several lines; give one value per --set",
+            "`{r}`：跨了多行；每个 --set 只给一个值",
+            r = raw.escape_debug()
         ));
     }
     let Some((path, value)) = raw.split_once('=') else {
-        return Err(format!(
-            "`{raw}`: expected PATH=VALUE, e.g. indicators.output.growth.mean=0.12"
+        return Err(tr!(
+            "`{raw}`: expected PATH=VALUE, e.g. indicators.output.growth.mean=0.12",
+            "`{raw}`：应为 路径=值，例如 indicators.output.growth.mean=0.12"
         ));
     };
     let path = path.trim();
     if path.is_empty() || path.split('.').any(str::is_empty) {
-        return Err(format!("`{raw}`: the path `{path}` has an empty part"));
+        return Err(tr!(
+            "`{raw}`: the path `{path}` has an empty part",
+            "`{raw}`：路径 `{path}` 有空的部分"
+        ));
     }
     if let Some(c) = path
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || "._-".contains(*c)))
     {
-        return Err(format!(
-            "`{}`: the path holds `{}`; a path is ids and field names joined by dots",
-            raw.escape_debug(),
-            c.escape_debug()
+        return Err(tr!(
+            "`{r}`: the path holds `{c}`; a path is ids and field names joined by dots",
+            "`{r}`：路径中有 `{c}`；路径是以点连接的 id 和字段名",
+            r = raw.escape_debug(),
+            c = c.escape_debug()
         ));
     }
     let segs = path.split('.').map(|s| Seg::Key(s.to_string())).collect();
@@ -51,7 +59,7 @@ pub fn parse(raw: &str) -> Result<Override, String> {
         None if !value.is_empty() && !value.contains(['{', '}', '[', ']', '"', '\'', '=']) => {
             toml::Value::String(value.to_string())
         }
-        None => return Err(format!("`{raw}`: `{value}` is not a TOML value (a number, \"string\", [array] or {{ inline = \"table\" }})")),
+        None => return Err(tr!("`{raw}`: `{value}` is not a TOML value (a number, \"string\", [array] or {{ inline = \"table\" }})", "`{raw}`：`{value}` 不是 TOML 值（数、\"字符串\"、[数组] 或 {{ inline = \"table\" }}）")),
     };
     Ok(Override {
         raw: raw.to_string(),
@@ -62,7 +70,7 @@ pub fn parse(raw: &str) -> Result<Override, String> {
 
 /// Applies an override to the scenario's TOML; ids must exist already.
 pub fn apply(root: &mut toml::Table, o: &Override) -> Result<(), Problem> {
-    let problem = |path: &Path, message: String, help: Option<String>| Problem {
+    let problem = |path: &Path, message: Text, help: Option<Text>| Problem {
         path: path.clone(),
         at_key: false,
         message,
@@ -81,7 +89,7 @@ pub fn apply(root: &mut toml::Table, o: &Override) -> Result<(), Problem> {
     if !SECTIONS.contains(&section) {
         return Err(problem(
             &Path::root().key(section),
-            format!("unknown section `{section}`"),
+            tr!("unknown section `{section}`", "没有 `{section}` 部分"),
             did_you_mean(section, SECTIONS),
         ));
     }
@@ -89,7 +97,10 @@ pub fn apply(root: &mut toml::Table, o: &Override) -> Result<(), Problem> {
         let Some(id) = keys.get(1) else {
             return Err(problem(
                 &o.path,
-                format!("`{section}` holds tables by id; name one, e.g. {section}.ID.FIELD=…"),
+                tr!(
+                    "`{section}` holds tables by id; name one, e.g. {section}.ID.FIELD=…",
+                    "`{section}` 中的表以 id 区分；请指明一个，例如 {section}.ID.FIELD=…"
+                ),
                 None,
             ));
         };
@@ -99,10 +110,14 @@ pub fn apply(root: &mut toml::Table, o: &Override) -> Result<(), Problem> {
             .map(|t| t.keys().map(String::as_str).collect())
             .unwrap_or_default();
         if !existing.contains(id) {
-            let what = &section[..section.len() - 1];
+            let what = match section {
+                "indicators" => tr!("indicator", "指标"),
+                "shocks" => tr!("shock", "冲击"),
+                _ => tr!("target", "目标"),
+            };
             return Err(problem(
                 &Path::root().key(section).key(id),
-                format!("unknown {what} `{id}`"),
+                tr!("unknown {what} `{id}`", "没有{what} `{id}`", what = what),
                 did_you_mean(id, existing),
             ));
         }
@@ -119,9 +134,14 @@ pub fn apply(root: &mut toml::Table, o: &Override) -> Result<(), Problem> {
             other => {
                 return Err(problem(
                     &here,
-                    format!("`{here}` is {} in the file, not a table", describe(other)),
-                    Some(format!(
-                        "set it whole, e.g. --set '{here}={{ mean = 0.1, sd = 0.05 }}'"
+                    tr!(
+                        "`{here}` is {found} in the file, not a table",
+                        "`{here}` 在文件中是{found}，不是表",
+                        found = describe(other)
+                    ),
+                    Some(tr!(
+                        "set it whole, e.g. --set '{here}={{ mean = 0.1, sd = 0.05 }}'",
+                        "请整体设置，例如 --set '{here}={{ mean = 0.1, sd = 0.05 }}'"
                     )),
                 ))
             }

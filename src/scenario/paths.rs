@@ -6,6 +6,8 @@ use crate::error::did_you_mean;
 use crate::model::dist::Shape;
 use crate::model::shift::Input;
 use crate::model::{Direction, Kind, Model, Owner, ParamAspect, Role, TargetKind};
+use crate::text::Text;
+use crate::tr;
 
 use super::validate::MAX_COUNT;
 
@@ -176,17 +178,24 @@ impl std::fmt::Display for Range {
 
 /// The input `path` names, and the values it can take; or why it cannot be
 /// varied, with the nearest path that can.
-pub fn parse(model: &Model, path: &str) -> Result<(Input, Range), (String, Option<String>)> {
+pub fn parse(model: &Model, path: &str) -> Result<(Input, Range), (Text, Option<Text>)> {
     let all = variable(model);
     let paths: Vec<String> = all.iter().map(|&i| input(model, i)).collect();
     let Some(k) = paths.iter().position(|p| p == path) else {
         let help = did_you_mean(path, paths.iter().map(String::as_str)).or_else(|| {
-            Some(format!(
-                "--vary moves a mean growth or change, its sd or persistence, a base, mean entries, an exit rate, a shock's probability or a target's threshold; here: {}",
-                paths.join(", ")
+            Some(tr!(
+                "--vary moves a mean growth or change, its sd or persistence, a base, mean entries, an exit rate, a shock's probability or a target's threshold; here: {list}",
+                "--vary 可移动的有：增长或变化的均值、其标准差或持续性、基期值、年均新增、退出率、冲击概率或目标门槛；本情景中：{list}",
+                list = paths.join(", ")
             ))
         });
-        return Err((format!("`{path}` is not an input --vary can move"), help));
+        return Err((
+            tr!(
+                "`{path}` is not an input --vary can move",
+                "`{path}` 不是 --vary 可移动的输入"
+            ),
+            help,
+        ));
     };
     let found = all[k];
     let kind = |i: usize| &model.indicators[i].kind;

@@ -4,6 +4,8 @@
 use std::fmt;
 
 use crate::error::{did_you_mean, Diagnostic};
+use crate::text::Text;
+use crate::tr;
 
 /// How a draft scenario (`dabiao extract`) marks a value it could not find:
 /// `"TODO: base of 工业总产值 (2022)"`. `check` refuses it with what is missing.
@@ -60,8 +62,8 @@ pub struct Problem {
     pub path: Path,
     /// Whether the problem is about the key itself (unknown field) rather than its value.
     pub at_key: bool,
-    pub message: String,
-    pub help: Option<String>,
+    pub message: Text,
+    pub help: Option<Text>,
 }
 
 impl Problem {
@@ -75,15 +77,15 @@ impl Problem {
 }
 
 /// What a TOML value is, in words, for "expected …, found …".
-pub fn describe(v: &toml::Value) -> String {
+pub fn describe(v: &toml::Value) -> Text {
     match v {
-        toml::Value::String(s) => format!("the string \"{s}\""),
-        toml::Value::Integer(i) => format!("the integer {i}"),
-        toml::Value::Float(x) => format!("the number {x}"),
-        toml::Value::Boolean(b) => format!("{b}"),
-        toml::Value::Datetime(d) => format!("the date {d}"),
-        toml::Value::Array(_) => "an array".into(),
-        toml::Value::Table(_) => "a table".into(),
+        toml::Value::String(s) => tr!("the string \"{s}\"", "字符串 \"{s}\""),
+        toml::Value::Integer(i) => tr!("the integer {i}", "整数 {i}"),
+        toml::Value::Float(x) => tr!("the number {x}", "数 {x}"),
+        toml::Value::Boolean(b) => Text::same(b.to_string()),
+        toml::Value::Datetime(d) => tr!("the date {d}", "日期 {d}"),
+        toml::Value::Array(_) => tr!("an array", "数组"),
+        toml::Value::Table(_) => tr!("a table", "表"),
     }
 }
 
@@ -98,34 +100,44 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn error(&mut self, path: &Path, message: impl Into<String>) {
+    pub fn error(&mut self, path: &Path, message: Text) {
         self.problems.push(Problem {
             path: path.clone(),
             at_key: false,
-            message: message.into(),
+            message,
             help: None,
         });
     }
 
-    pub fn error_help(&mut self, path: &Path, message: impl Into<String>, help: Option<String>) {
+    pub fn error_help(&mut self, path: &Path, message: Text, help: Option<Text>) {
         self.problems.push(Problem {
             path: path.clone(),
             at_key: false,
-            message: message.into(),
+            message,
             help,
         });
     }
 
     /// Reports every key of `table` that is not in `allowed`, with a suggestion.
-    pub fn check_keys(&mut self, path: &Path, table: &toml::Table, allowed: &[&str], what: &str) {
+    pub fn check_keys(&mut self, path: &Path, table: &toml::Table, allowed: &[&str], what: &Text) {
         for key in table.keys() {
             if !allowed.contains(&key.as_str()) {
-                let help = did_you_mean(key, allowed.iter().copied())
-                    .or_else(|| Some(format!("{what} takes: {}", allowed.join(", "))));
+                let fields = allowed.join(", ");
+                let help = did_you_mean(key, allowed.iter().copied()).or_else(|| {
+                    Some(tr!(
+                        "{what} takes: {fields}",
+                        "{what}可有的字段：{fields}",
+                        what = what
+                    ))
+                });
                 self.problems.push(Problem {
                     path: path.key(key),
                     at_key: true,
-                    message: format!("unknown field `{key}` in {what}"),
+                    message: tr!(
+                        "unknown field `{key}` in {what}",
+                        "{what}中没有字段 `{key}`",
+                        what = what
+                    ),
                     help,
                 });
             }
@@ -140,7 +152,15 @@ impl Reader {
             }
             toml::Value::Table(t) => Some(t),
             other => {
-                self.error(path, format!("expected a table, found {}", describe(other)));
+                let found = describe(other);
+                self.error(
+                    path,
+                    tr!(
+                        "expected a table, found {found}",
+                        "应为表，实为{found}",
+                        found = found
+                    ),
+                );
                 None
             }
         }
@@ -152,7 +172,10 @@ impl Reader {
         let what = text[PLACEHOLDER.len()..].trim();
         self.error(
             path,
-            format!("{what} is not known: give a value or a range"),
+            tr!(
+                "{what} is not known: give a value or a range",
+                "{what}未知：请给出数值或区间"
+            ),
         );
     }
 
@@ -164,14 +187,25 @@ impl Reader {
             }
             toml::Value::Float(x) if x.is_finite() => Some(*x),
             toml::Value::Float(x) => {
-                self.error(path, format!("expected a finite number, found {x}"));
+                self.error(
+                    path,
+                    tr!(
+                        "expected a finite number, found {x}",
+                        "应为有限的数，实为 {x}"
+                    ),
+                );
                 None
             }
             toml::Value::Integer(i) => Some(*i as f64),
             other => {
+                let found = describe(other);
                 self.error(
                     path,
-                    format!("expected a number, found {}", describe(other)),
+                    tr!(
+                        "expected a number, found {found}",
+                        "应为数，实为{found}",
+                        found = found
+                    ),
                 );
                 None
             }
@@ -183,9 +217,14 @@ impl Reader {
             toml::Value::Integer(i) => Some(*i),
             toml::Value::Float(x) if x.fract() == 0.0 && x.abs() < 9e15 => Some(*x as i64),
             other => {
+                let found = describe(other);
                 self.error(
                     path,
-                    format!("expected a whole number, found {}", describe(other)),
+                    tr!(
+                        "expected a whole number, found {found}",
+                        "应为整数，实为{found}",
+                        found = found
+                    ),
                 );
                 None
             }
@@ -205,7 +244,10 @@ impl Reader {
         } else {
             self.error(
                 path,
-                format!("expected a year from {FIRST_YEAR} to {LAST_YEAR}, found {y}"),
+                tr!(
+                    "expected a year from {FIRST_YEAR} to {LAST_YEAR}, found {y}",
+                    "应为 {FIRST_YEAR} 至 {LAST_YEAR} 之间的年份，实为 {y}"
+                ),
             );
             None
         }
@@ -215,9 +257,14 @@ impl Reader {
         match v {
             toml::Value::String(s) => Some(s),
             other => {
+                let found = describe(other);
                 self.error(
                     path,
-                    format!("expected a string, found {}", describe(other)),
+                    tr!(
+                        "expected a string, found {found}",
+                        "应为字符串，实为{found}",
+                        found = found
+                    ),
                 );
                 None
             }
@@ -228,9 +275,14 @@ impl Reader {
         match v {
             toml::Value::Boolean(b) => Some(*b),
             other => {
+                let found = describe(other);
                 self.error(
                     path,
-                    format!("expected true or false, found {}", describe(other)),
+                    tr!(
+                        "expected true or false, found {found}",
+                        "应为 true 或 false，实为{found}",
+                        found = found
+                    ),
                 );
                 None
             }
@@ -254,7 +306,14 @@ impl Reader {
                     .map(|c| format!("\"{c}\""))
                     .collect::<Vec<_>>()
                     .join(", ");
-                self.error_help(path, format!("\"{s}\" is not one of {list}"), help);
+                self.error_help(
+                    path,
+                    tr!(
+                        "\"{s}\" is not one of {list}",
+                        "\"{s}\" 不在可选值 {list} 之中"
+                    ),
+                    help,
+                );
                 None
             }
         }
@@ -279,7 +338,7 @@ impl Reader {
         path: &Path,
         table: &'v toml::Table,
         key: &str,
-        what: &str,
+        what: Text,
     ) -> Option<(Path, &'v toml::Value)> {
         self.req(path, table, key, what, |_, p, v| Some((p.clone(), v)))
     }
@@ -289,7 +348,10 @@ impl Reader {
         if !valid_id(id) {
             self.error(
                 path,
-                format!("`{id}` is not a valid id: ids are a–z, 0–9 and _, starting with a letter"),
+                tr!(
+                    "`{id}` is not a valid id: ids are a–z, 0–9 and _, starting with a letter",
+                    "`{id}` 不是有效的 id：id 由 a–z、0–9 和 _ 组成，以字母开头"
+                ),
             );
         }
     }
@@ -301,7 +363,7 @@ impl Reader {
         if found.is_none() {
             self.error_help(
                 path,
-                format!("unknown indicator `{name}`"),
+                tr!("unknown indicator `{name}`", "没有指标 `{name}`"),
                 did_you_mean(name, ids.iter().map(String::as_str)),
             );
         }
@@ -314,13 +376,20 @@ impl Reader {
         path: &Path,
         table: &'v toml::Table,
         key: &str,
-        what: &str,
+        what: Text,
         read: impl FnOnce(&mut Self, &Path, &'v toml::Value) -> Option<T>,
     ) -> Option<T> {
         match table.get(key) {
             Some(v) => read(self, &path.key(key), v),
             None => {
-                self.error(path, format!("missing field `{key}` ({what})"));
+                self.error(
+                    path,
+                    tr!(
+                        "missing field `{key}` ({what})",
+                        "缺少字段 `{key}`（{what}）",
+                        what = what
+                    ),
+                );
                 None
             }
         }

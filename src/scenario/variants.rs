@@ -4,6 +4,7 @@
 use super::overrides::Override;
 use super::reader::{Path, Problem, Reader, Seg};
 use crate::error::did_you_mean;
+use crate::tr;
 
 /// One variant as written.
 #[derive(Debug, Clone)]
@@ -30,20 +31,26 @@ pub fn take(root: &mut toml::Table) -> Result<Vec<Variant>, Vec<Problem>> {
             let Some(vt) = r.table(&p, v) else {
                 continue;
             };
-            r.check_keys(&p, vt, &["label", "set"], "a variant");
+            r.check_keys(&p, vt, &["label", "set"], &tr!("a variant", "变体"));
             let label = r.opt(&p, vt, "label", Reader::string).unwrap_or(id);
             let set = r.req(
                 &p,
                 vt,
                 "set",
-                "the values it changes, e.g. { \"indicators.output.growth.mean\" = 0.05 }",
+                tr!(
+                    "the values it changes, e.g. {{ \"indicators.output.growth.mean\" = 0.05 }}",
+                    "它改变的值，例如 {{ \"indicators.output.growth.mean\" = 0.05 }}"
+                ),
                 |r, p, v| r.table(p, v),
             );
             let mut overrides = Vec::new();
             for (key, value) in set.into_iter().flatten() {
                 let raw = format!("{key}={value}");
                 if key.is_empty() || key.split('.').any(str::is_empty) {
-                    r.error(&p.key("set").key(key), format!("`{key}` is not a path"));
+                    r.error(
+                        &p.key("set").key(key),
+                        tr!("`{key}` is not a path", "`{key}` 不是路径"),
+                    );
                     continue;
                 }
                 overrides.push(Override {
@@ -73,12 +80,13 @@ pub fn find<'v>(variants: &'v [Variant], id: &str) -> Result<&'v Variant, Proble
         Problem {
             path: Path::root().key("variants"),
             at_key: false,
-            message: format!("unknown variant `{id}`"),
+            message: tr!("unknown variant `{id}`", "没有变体 `{id}`"),
             help: did_you_mean(id, ids.iter().copied()).or_else(|| {
                 Some(if ids.is_empty() {
-                    "this file has no [variants]".into()
+                    tr!("this file has no [variants]", "此文件没有 [variants]")
                 } else {
-                    format!("its variants are: {}", ids.join(", "))
+                    let list = ids.join(", ");
+                    tr!("its variants are: {list}", "它的变体有：{list}")
                 })
             }),
         }

@@ -294,6 +294,71 @@ pub fn rejects(name: &str, text: &str, extra: &[&str], expected: &[&str]) {
             );
         }
     }
+    // In Chinese every problem and every help is said in Chinese.
+    let mut args = vec!["check", path.as_str(), "--lang", "zh"];
+    args.extend_from_slice(extra);
+    let out = dabiao(&args);
+    assert_eq!(out.code, 2, "{name}/zh: exit code\n{}", out.stderr);
+    assert_all_chinese(&out.stderr, name);
+}
+
+/// Every line of a `--lang zh` error report starts with 错误： or 提示：
+/// (or counts the problems), says something in Chinese and holds no English
+/// phrase (three words in a row) outside quotes and code.
+pub fn assert_all_chinese(stderr: &str, name: &str) {
+    if let Some(why) = not_chinese(stderr) {
+        panic!("{name}: {why}\n{stderr}");
+    }
+}
+
+/// The first line of a `--lang zh` error report that is not all Chinese.
+pub fn not_chinese(stderr: &str) -> Option<String> {
+    let chinese = |s: &str| {
+        let han = s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        // Quoted values and `code` are the user's or the file's own words.
+        let mut bare = String::new();
+        let mut quote: Option<char> = None;
+        for c in s.chars() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '`' || c == '"' => quote = Some(c),
+                None => bare.push(c),
+            }
+        }
+        // Three words in a row, the last perhaps with a comma or a full stop
+        // ("expected a number,"); a list of names ("dist, min, max") is not.
+        let (mut run, mut english) = (0, false);
+        for token in bare.split(' ') {
+            let word = token.trim_end_matches([',', '.', ';', ':']);
+            if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic()) {
+                run += 1;
+                english |= run >= 3;
+                if word.len() != token.len() {
+                    run = 0;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        han && !english
+    };
+    let mut lines = 0;
+    for line in stderr.lines().filter(|l| !l.trim().is_empty()) {
+        let said = line
+            .strip_prefix("错误：")
+            .or_else(|| line.trim_start().strip_prefix("提示："))
+            .or_else(|| line.starts_with("共发现").then_some(line));
+        // A matrix or list continued from the line above.
+        let continued = line.starts_with("  ") && !line.trim_start().starts_with("提示：");
+        match said {
+            Some(text) if !chinese(text) => return Some(format!("not in Chinese: {line}")),
+            None if !continued => return Some(format!("a line that is not a problem: {line}")),
+            _ => {}
+        }
+        lines += 1;
+    }
+    (lines == 0).then(|| "no message".to_string())
 }
 
 pub fn broken(from: &str, to: &str) -> String {

@@ -342,3 +342,116 @@ fn man_pages_come_from_the_same_definitions_as_the_flags() {
     }
     assert!(std::path::Path::new(&dir).join("dabiao.1").is_file());
 }
+
+/// `--lang zh` (or a Chinese locale) speaks Chinese in errors from every
+/// command, not only the scenario's, also as JSON; and in calibrate's
+/// comments and extract's draft.
+#[test]
+fn errors_calibrate_and_extract_speak_chinese_too() {
+    let zh_locale = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dabiao"))
+            .args(args)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "zh_CN.UTF-8")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let folder = tmp("zh_errors_file.txt");
+    std::fs::write(&folder, "not a folder").unwrap();
+    let part = tmp("zh_errors.part");
+    std::fs::write(&part, "not a part").unwrap();
+    let series = tmp("zh_errors.csv");
+    std::fs::write(&series, "year,v\n2020,1\n2022,2\n2023,3\n").unwrap();
+    let no_years = tmp("zh_errors_no_years.csv");
+    std::fs::write(&no_years, "a,b\nx,y\n").unwrap();
+    for args in [
+        vec!["run", "no-such-file.toml", "--lang", "zh"],
+        vec![
+            "run", EXAMPLE, "--out", &folder, "--draws", "100", "--lang", "zh",
+        ],
+        vec!["run", EXAMPLE, "--format", "xlsx", "--lang", "zh"],
+        vec!["merge", &part, "--lang", "zh"],
+        vec!["calibrate", &series, "--lang", "zh"],
+        vec!["calibrate", &no_years, "--lang", "zh"],
+        vec![
+            "calibrate",
+            EXAMPLE,
+            "--indicator",
+            "outptu",
+            "--lang",
+            "zh",
+        ],
+        vec!["extract", &series, "--lang", "zh"],
+        vec![
+            "sweep",
+            EXAMPLE,
+            "--vary",
+            "indicators.nope.base=1..2",
+            "--lang",
+            "zh",
+        ],
+        vec!["compare", EXAMPLE, "--lang", "zh"],
+        vec!["study", "no-such-study.toml"],
+    ] {
+        let (code, stderr) = zh_locale(&args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        crate::cli::assert_all_chinese(&stderr, &args.join(" "));
+    }
+    let (_, stderr) = zh_locale(&["run", "no-such-file.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stderr).expect("JSON on stderr");
+    let message = v["error"]["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("无法读取文件"), "{message}");
+    // --lang en overrides the locale.
+    let (_, stderr) = zh_locale(&["run", "no-such-file.toml", "--lang", "en"]);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+
+    // calibrate's comments, extract's draft and summary.
+    let good = tmp("zh_calibrate.csv");
+    std::fs::write(
+        &good,
+        "年份,产值\n2018,100\n2019,108\n2020,113\n2021,125\n2022,131\n",
+    )
+    .unwrap();
+    let out = dabiao(&["calibrate", &good, "--lang", "zh"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("# 5 个值，2018–2022（4 个年增长率）")
+            && out.stdout.contains("# 注意："),
+        "{}",
+        out.stdout
+    );
+    let plan = tmp("zh_plan.txt");
+    std::fs::write(
+        &plan,
+        "关于全力打造制造业强县的实施意见 (隽发〔2022〕12号)\n\
+         到2025年,力争全县工业总产值达到300亿元、年均增长20%以上;规模以上工业企业突破160家。\n",
+    )
+    .unwrap();
+    let out = dabiao(&["extract", &plan, "--lang", "zh"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("TODO: 工业总产值的基期值（2021）")
+            && out.stdout.contains("# 由 `dabiao extract`")
+            && out.stderr.contains("个目标"),
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+    // The draft's placeholders are refused in Chinese, naming what is missing.
+    let draft = tmp("zh_draft.toml");
+    std::fs::write(&draft, &out.stdout).unwrap();
+    let out = dabiao(&["check", &draft, "--lang", "zh"]);
+    assert_eq!(out.code, 2);
+    crate::cli::assert_all_chinese(&out.stderr, "draft");
+    assert!(
+        out.stderr
+            .contains("工业总产值的基期值（2021）未知：请给出数值或区间"),
+        "{}",
+        out.stderr
+    );
+}

@@ -6,6 +6,7 @@
 
 use crate::cli::{dabiao, scenario};
 use dabiao::extract::{read, text, Plan};
+use dabiao::report::words::Lang;
 use dabiao::scenario::history_files::NoFiles;
 
 /// One target of a plan: words its label or indicator contains (`|` for
@@ -408,13 +409,15 @@ fn mangled_plans_never_crash_the_reader() {
         // Either a plan with targets, or a refusal with a reason.
         match read(&text) {
             Ok(plan) => {
-                let (draft, _) = dabiao::extract::render(&plan, "t.txt");
-                assert!(
-                    toml::from_str::<toml::Table>(&draft).is_ok(),
-                    "{text}\n{draft}"
-                );
+                for lang in [Lang::En, Lang::Zh] {
+                    let (draft, _) = dabiao::extract::render(&plan, "t.txt", lang);
+                    assert!(
+                        toml::from_str::<toml::Table>(&draft).is_ok(),
+                        "{text}\n{draft}"
+                    );
+                }
             }
-            Err(why) => assert!(!why.is_empty()),
+            Err(why) => assert!(!why.get(Lang::Zh).is_empty() && !why.en().is_empty()),
         }
     }
 }

@@ -277,7 +277,13 @@ fn judge(path: &str) -> Option<Result<(), String>> {
     let check = run(&["check", path]);
     match check.code {
         Some(0) if !check.stdout.is_empty() => {}
-        Some(2) => return failed_cleanly("check", &check).map(Err),
+        Some(2) => {
+            // Refused in Chinese too, every word of it.
+            let zh = run(&["check", path, "--lang", "zh"]);
+            let why = crate::cli::not_chinese(&zh.stderr)
+                .map(|why| format!("check --lang zh: {why}\n{}", zh.stderr));
+            return failed_cleanly("check", &check).or(why).map(Err);
+        }
         _ => {
             let why = format!("check: exit {:?}\n{}", check.code, check.stderr);
             return Some(Err(why));

@@ -7,6 +7,8 @@ use crate::error::did_you_mean;
 use crate::model::correlation::Matrix;
 use crate::model::Correlation;
 use crate::scenario::reader::{describe, Path, Reader};
+use crate::text::Text;
+use crate::tr;
 
 /// Matrices up to this size are shown whole in messages; larger ones by the
 /// pairs that change most. Lists in messages show this many pairs at most.
@@ -28,10 +30,13 @@ impl Validator {
             &Path::root().key("correlation"),
             t,
             &["pairs", "parameters", "repair"],
-            "[correlation]",
+            &Text::same("[correlation]"),
         );
         let ppath = Path::root().key("correlation").key("pairs");
-        let example = "[id, id, correlation], e.g. [\"output\", \"revenue\", 0.8]";
+        let example = &tr!(
+            "[id, id, correlation], e.g. [\"output\", \"revenue\", 0.8]",
+            "[id, id, 相关系数]，例如 [\"output\", \"revenue\", 0.8]"
+        );
         let Some(pairs) = self.pairs(&ppath, t.get("pairs"), example)? else {
             return Some(None);
         };
@@ -39,7 +44,8 @@ impl Validator {
             match r.indicator(ip, id, ids) {
                 Some(i) if kinds[i].is_some_and(IndicatorKind::moves_by_deviates) => Some(i),
                 Some(i) => {
-                    r.error(ip, format!("`{id}` is a {} indicator; correlation is between the growth of level and share indicators", kinds[i].map_or("invalid", IndicatorKind::name)));
+                    let kind = kinds[i].map_or("invalid", IndicatorKind::name);
+                    r.error(ip, tr!("`{id}` is a {kind} indicator; correlation is between the growth of level and share indicators", "`{id}` 是 {kind} 类指标；相关只用于 level 与 share 类指标的增长"));
                     None
                 }
                 None => None,
@@ -61,7 +67,10 @@ impl Validator {
             return Some(None);
         };
         let ppath = Path::root().key("correlation").key("parameters");
-        let example = "[path, path, correlation], e.g. [\"indicators.revenue.growth.mean\", \"indicators.rd.base\", 0.6]";
+        let example = &tr!(
+            "[path, path, correlation], e.g. [\"indicators.revenue.growth.mean\", \"indicators.rd.base\", 0.6]",
+            "[路径, 路径, 相关系数]，例如 [\"indicators.revenue.growth.mean\", \"indicators.rd.base\", 0.6]"
+        );
         let Some(pairs) = self.pairs(&ppath, t.get("parameters"), example)? else {
             return Some(None);
         };
@@ -72,18 +81,19 @@ impl Validator {
             if fixed.iter().any(|f| f == path) {
                 r.error_help(
                     ip,
-                    format!("`{path}` is a fixed number, not drawn per path"),
-                    Some("give it as a distribution (e.g. { dist = \"uniform\", low = …, high = … }) to correlate it".into()),
+                    tr!("`{path}` is a fixed number, not drawn per path", "`{path}` 是固定数值，并非每条路径抽取"),
+                    Some(tr!("give it as a distribution (e.g. {{ dist = \"uniform\", low = …, high = … }}) to correlate it", "要使其相关，请写成分布（例如 {{ dist = \"uniform\", low = …, high = … }}）")),
                 );
             } else {
                 let help = did_you_mean(path, names.iter().map(String::as_str)).or_else(|| {
                     Some(if names.is_empty() {
-                        "no parameter of this scenario is drawn per path".to_string()
+                        tr!("no parameter of this scenario is drawn per path", "本情景没有每条路径抽取的参数")
                     } else {
-                        format!("the parameters drawn per path are: {}", names.join(", "))
+                        let list = names.join(", ");
+                        tr!("the parameters drawn per path are: {list}", "每条路径抽取的参数有：{list}")
                     })
                 });
-                r.error_help(ip, format!("`{path}` is not a parameter drawn per path"), help);
+                r.error_help(ip, tr!("`{path}` is not a parameter drawn per path", "`{path}` 不是每条路径抽取的参数"), help);
             }
             None
         })?;
@@ -112,14 +122,19 @@ impl Validator {
         &mut self,
         path: &Path,
         v: Option<&'t toml::Value>,
-        example: &str,
+        example: &Text,
     ) -> Option<Option<&'t Vec<toml::Value>>> {
         match v {
             Some(toml::Value::Array(a)) => Some(Some(a)),
             Some(other) => {
                 self.r.error(
                     path,
-                    format!("expected an array of {example}, found {}", describe(other)),
+                    tr!(
+                        "expected an array of {example}, found {found}",
+                        "应为由 {example} 组成的数组，实为{found}",
+                        example = example,
+                        found = describe(other)
+                    ),
                 );
                 None
             }
@@ -133,7 +148,7 @@ impl Validator {
         &mut self,
         ppath: &Path,
         pairs: &[toml::Value],
-        example: &str,
+        example: &Text,
         names: &[String],
         mut find: impl FnMut(&mut Reader, &Path, &str) -> Option<usize>,
     ) -> Option<Vec<(usize, usize, f64)>> {
@@ -146,7 +161,10 @@ impl Validator {
             let items = match pair.as_array() {
                 Some(a) if a.len() == 3 => a,
                 _ => {
-                    self.r.error(&p, format!("expected {example}"));
+                    self.r.error(
+                        &p,
+                        tr!("expected {example}", "应为 {example}", example = example),
+                    );
                     ok = false;
                     continue;
                 }
@@ -169,15 +187,24 @@ impl Validator {
                 Some(x) => {
                     self.r.error(
                         &p.index(2),
-                        format!("a correlation lies in [−1, 1], found {x}"),
+                        tr!(
+                            "a correlation lies in [−1, 1], found {x}",
+                            "相关系数在 [−1, 1] 内，实为 {x}"
+                        ),
                     );
                     ok = false;
                 }
                 None => ok = false,
             }
             if ok && idx[0] == idx[1] {
-                self.r
-                    .error(&p, format!("`{}` paired with itself", names[idx[0]]));
+                self.r.error(
+                    &p,
+                    tr!(
+                        "`{a}` paired with itself",
+                        "`{a}` 与自身配对",
+                        a = names[idx[0]]
+                    ),
+                );
                 ok = false;
             }
             if ok {
@@ -186,9 +213,11 @@ impl Validator {
                 if first != k {
                     self.r.error(
                         &p,
-                        format!(
-                            "the pair {} ~ {} is already given in [{first}]",
-                            names[idx[0]], names[idx[1]]
+                        tr!(
+                            "the pair {a} ~ {b} is already given in [{first}]",
+                            "{a} ~ {b} 这一对已在 [{first}] 给出",
+                            a = names[idx[0]],
+                            b = names[idx[1]]
                         ),
                     );
                     ok = false;
@@ -234,9 +263,10 @@ impl Validator {
                     .map(|&(a, b, rho)| format!("{} ~ {} ({rho})", ids[a], ids[b]))
                     .collect();
                 let shown = if members.len() <= SHOWN_MATRIX {
-                    format!(
-                        "the nearest valid matrix is\n{}",
-                        show_matrix(&nearest, &members, ids)
+                    tr!(
+                        "the nearest valid matrix is\n{m}",
+                        "最近的有效矩阵为\n{m}",
+                        m = show_matrix(&nearest, &members, ids)
                     )
                 } else {
                     let mut moves: Vec<(f64, String)> = read
@@ -252,18 +282,24 @@ impl Validator {
                     moves.sort_by(|x, y| y.0.total_cmp(&x.0));
                     let list: Vec<String> =
                         moves.into_iter().take(SHOWN_PAIRS).map(|m| m.1).collect();
-                    format!(
-                        "the nearest valid matrix moves these pairs most:\n  {}",
-                        list.join("\n  ")
+                    tr!(
+                        "the nearest valid matrix moves these pairs most:\n  {l}",
+                        "最近的有效矩阵改动最大的几对：\n  {l}",
+                        l = list.join("\n  ")
                     )
                 };
                 self.r.error_help(
                     ppath,
-                    format!(
-                        "these correlations cannot hold together (the matrix is not positive semi-definite): {}",
-                        shorten(&named, SHOWN_PAIRS)
+                    tr!(
+                        "these correlations cannot hold together (the matrix is not positive semi-definite): {pairs}",
+                        "这些相关系数不能同时成立（矩阵不是半正定的）：{pairs}",
+                        pairs = shorten(&named, SHOWN_PAIRS)
                     ),
-                    Some(format!("{shown}\n  set `repair = true` in [correlation] to use it")),
+                    Some(tr!(
+                        "{shown}\n  set `repair = true` in [correlation] to use it",
+                        "{shown}\n  在 [correlation] 中设 `repair = true` 即可使用它",
+                        shown = shown
+                    )),
                 );
                 return None;
             }
@@ -280,12 +316,14 @@ impl Validator {
 }
 
 /// The first `n` items joined, and how many more there are.
-fn shorten(items: &[String], n: usize) -> String {
-    let mut s = items[..items.len().min(n)].join(", ");
+fn shorten(items: &[String], n: usize) -> Text {
+    let s = items[..items.len().min(n)].join(", ");
     if items.len() > n {
-        s.push_str(&format!(" and {} more", items.len() - n));
+        let more = items.len() - n;
+        tr!("{s} and {more} more", "{s} 等（另有 {more} 对）")
+    } else {
+        Text::same(s)
     }
-    s
 }
 
 fn show_matrix(m: &Matrix, members: &[usize], ids: &[String]) -> String {

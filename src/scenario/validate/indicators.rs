@@ -10,6 +10,8 @@ use crate::model::formula::{Formula, FormulaError};
 use crate::model::{Compounding, Indicator, Kind, ParamAspect, Role};
 use crate::scenario::dists;
 use crate::scenario::reader::{Path, Reader};
+use crate::text::Text;
+use crate::tr;
 
 const COMMON: [&str; 4] = ["label", "unit", "source", "kind"];
 
@@ -49,7 +51,10 @@ impl Validator {
             path,
             t,
             "kind",
-            "one of \"level\", \"count\", \"share\", \"formula\"",
+            tr!(
+                "one of \"level\", \"count\", \"share\", \"formula\"",
+                "\"level\"、\"count\"、\"share\"、\"formula\" 之一"
+            ),
             |r, p, v| r.choice(p, v, &names).and_then(IndicatorKind::from_name),
         );
         let kind = kind?;
@@ -67,8 +72,12 @@ impl Validator {
             IndicatorKind::Formula => &["formula"],
         };
         let allowed: Vec<&str> = COMMON.iter().chain(specific).copied().collect();
-        self.r
-            .check_keys(path, t, &allowed, &format!("a {} indicator", kind.name()));
+        self.r.check_keys(
+            path,
+            t,
+            &allowed,
+            &tr!("a {k} indicator", "{k} 类指标", k = kind.name()),
+        );
 
         let mut history = if kind == IndicatorKind::Formula {
             BTreeMap::new()
@@ -92,22 +101,23 @@ impl Validator {
                     path,
                     t,
                     "formula",
-                    "an expression of other indicators",
+                    tr!("an expression of other indicators", "其他指标的表达式"),
                     Reader::string,
                 )?;
                 let fpath = path.key("formula");
                 match Formula::compile(text, |name, offset| lookup(name, offset, id, ids)) {
                     Ok(f) => Kind::Formula(f),
                     Err(e) => {
-                        let (message, help) = split_help(&e);
                         self.r.error_help(
                             &fpath,
-                            format!(
-                                "in \"{}\" at character {}: {message}",
-                                excerpt(text, e.offset),
-                                e.offset + 1
+                            tr!(
+                                "in \"{part}\" at character {at}: {message}",
+                                "\"{part}\" 第 {at} 个字符处：{message}",
+                                part = excerpt(text, e.offset),
+                                at = e.offset + 1,
+                                message = e.message
                             ),
-                            help,
+                            e.help,
                         );
                         return None;
                     }
@@ -123,7 +133,12 @@ impl Validator {
                     IndicatorKind::Level => {
                         let growth = self
                             .r
-                            .req_value(path, t, "growth", "the distribution of annual growth")
+                            .req_value(
+                                path,
+                                t,
+                                "growth",
+                                tr!("the distribution of annual growth", "年增长率的分布"),
+                            )
                             .and_then(|(p, v)| {
                                 let role = Role::indicator(index, ParamAspect::Trend);
                                 self.deviate(&p, v, role, Magnitude::GROWTH)
@@ -152,7 +167,12 @@ impl Validator {
                     IndicatorKind::Share => {
                         let change = self
                             .r
-                            .req_value(path, t, "change", "the distribution of the annual change")
+                            .req_value(
+                                path,
+                                t,
+                                "change",
+                                tr!("the distribution of the annual change", "年变化的分布"),
+                            )
                             .and_then(|(p, v)| {
                                 let role = Role::indicator(index, ParamAspect::ChangeTrend);
                                 self.deviate(&p, v, role, Magnitude::CHANGE)
@@ -172,7 +192,10 @@ impl Validator {
                                 path,
                                 t,
                                 "entries",
-                                "the count distribution of additions a year",
+                                tr!(
+                                    "the count distribution of additions a year",
+                                    "每年新增数的分布"
+                                ),
                             )
                             .and_then(|(p, v)| dists::entries(&mut self.dists(), &p, v, index));
                         let exit_rate = match t.get("exit_rate") {
@@ -185,7 +208,10 @@ impl Validator {
                                     } else {
                                         self.r.error(
                                             &p,
-                                            format!("expected a probability in [0, 1), found {x}"),
+                                            tr!(
+                                                "expected a probability in [0, 1), found {x}",
+                                                "应为 [0, 1) 内的概率，实为 {x}"
+                                            ),
                                         );
                                         None
                                     }
@@ -229,8 +255,13 @@ impl Validator {
         for (key, v) in h {
             let p = hpath.key(key);
             let Ok(year) = key.parse::<i64>() else {
-                self.r
-                    .error(&p, format!("history is keyed by year, found `{key}`"));
+                self.r.error(
+                    &p,
+                    tr!(
+                        "history is keyed by year, found `{key}`",
+                        "history 以年份为键，实为 `{key}`"
+                    ),
+                );
                 continue;
             };
             let Some(year) = self.r.year_in_range(&p, year) else {
@@ -240,15 +271,15 @@ impl Validator {
                 if year < base_year - MAX_HISTORY_YEARS {
                     self.r.error(
                         &p,
-                        format!("{year} is more than {MAX_HISTORY_YEARS} years before the base year {base_year}, the most history a scenario holds"),
+                        tr!("{year} is more than {MAX_HISTORY_YEARS} years before the base year {base_year}, the most history a scenario holds", "{year} 比基期年 {base_year} 早 {MAX_HISTORY_YEARS} 年以上，超出情景可容纳的历史"),
                     );
                     continue;
                 }
                 if year > base_year {
                     self.r.error_help(
                         &p,
-                        format!("{year} is after the base year {base_year}"),
-                        Some("history holds observed values; move base_year forward to use newer data".into()),
+                        tr!("{year} is after the base year {base_year}", "{year} 在基期年 {base_year} 之后"),
+                        Some(tr!("history holds observed values; move base_year forward to use newer data", "history 只放观测值；要用更新的数据，请把 base_year 后移")),
                     );
                     continue;
                 }
@@ -278,11 +309,13 @@ impl Validator {
         let observed = year.and_then(|b| history.get(&b).copied());
         let Some(v) = t.get("base") else {
             if observed.is_none() {
-                let year = year.map_or("the base year".to_string(), |b| b.to_string());
+                let year = year.map_or(tr!("the base year", "基期年"), |b| {
+                    Text::same(b.to_string())
+                });
                 self.r.error_help(
                     path,
-                    format!("missing field `base` (the value in {year})"),
-                    Some(format!("give `base`, or a `history` that includes {year}; an unknown base can be a range: base = {{ dist = \"uniform\", low = …, high = … }}")),
+                    tr!("missing field `base` (the value in {year})", "缺少字段 `base`（{year}的值）", year = year),
+                    Some(tr!("give `base`, or a `history` that includes {year}; an unknown base can be a range: base = {{ dist = \"uniform\", low = …, high = … }}", "请给出 `base`，或包含{year}的 `history`；未知的基期值可写成区间：base = {{ dist = \"uniform\", low = …, high = … }}", year = year)),
                 );
             }
             return observed.map(Param::Fixed);
@@ -293,7 +326,10 @@ impl Validator {
             if obs != b {
                 self.r.error(
                     &bpath,
-                    format!("`base` ({b}) disagrees with history for the base year ({obs})"),
+                    tr!(
+                        "`base` ({b}) disagrees with history for the base year ({obs})",
+                        "`base`（{b}）与 history 中基期年的值（{obs}）不一致"
+                    ),
                 );
                 return None;
             }
@@ -302,9 +338,12 @@ impl Validator {
             IndicatorKind::Share => (0.0, 1.0),
             _ => (0.0, f64::INFINITY),
         };
-        let p = self.dists().check_range(&bpath, p, lo, hi, "the base")?;
+        let p = self
+            .dists()
+            .check_range(&bpath, p, lo, hi, tr!("the base", "基期值"))?;
         let p = if kind == IndicatorKind::Count {
-            self.dists().check_count(&bpath, p, "the base")?
+            self.dists()
+                .check_count(&bpath, p, tr!("the base", "基期值"))?
         } else {
             p
         };
@@ -312,7 +351,10 @@ impl Validator {
             if b.fract() != 0.0 {
                 self.r.error(
                     &bpath,
-                    format!("a count's base must be a whole number, found {b}"),
+                    tr!(
+                        "a count's base must be a whole number, found {b}",
+                        "计数指标的基期值须为整数，实为 {b}"
+                    ),
                 );
                 return None;
             }
@@ -336,7 +378,7 @@ impl Validator {
             if df <= 1.0 {
                 self.r.error(
                     &path.key("df"),
-                    format!("growth deviations are measured from the mean, which a Student t with df = {df} does not have; use df > 1"),
+                    tr!("growth deviations are measured from the mean, which a Student t with df = {df} does not have; use df > 1", "增长偏离以均值为准，而 df = {df} 的 t 分布没有均值；请用 df > 1"),
                 );
                 return None;
             }
@@ -364,16 +406,18 @@ impl Validator {
                 let sign = if what == "mean" && x > 0.0 { "+" } else { "" };
                 self.r.error_help(
                     &p,
-                    format!(
-                        "{} {what} {x} is {sign}{:.0} {} a year; {} are fractions",
-                        limit.name,
-                        x * 100.0,
-                        limit.per,
-                        limit.unit
+                    tr!(
+                        "{name} {what} {x} is {sign}{pct:.0} {per} a year; {unit} are fractions",
+                        "{name} 的 {what} 为 {x}，即每年 {sign}{pct:.0} {per}；{unit}",
+                        name = limit.name,
+                        pct = x * 100.0,
+                        per = limit.per.text(),
+                        unit = limit.unit.text()
                     ),
-                    Some(format!(
-                        "did you mean {}? If {x} is meant, add `unchecked = true` to this table",
-                        x / 100.0
+                    Some(tr!(
+                        "did you mean {y}? If {x} is meant, add `unchecked = true` to this table",
+                        "是否想写 {y}？若确为 {x}，请在此表中加 `unchecked = true`",
+                        y = x / 100.0
                     )),
                 );
                 return None;
@@ -407,7 +451,10 @@ impl Validator {
         } else {
             self.r.error(
                 &p,
-                format!("persistence is an AR(1) coefficient in (−1, 1), found {x}"),
+                tr!(
+                    "persistence is an AR(1) coefficient in (−1, 1), found {x}",
+                    "persistence 是 (−1, 1) 内的 AR(1) 系数，实为 {x}"
+                ),
             );
             None
         }
@@ -456,10 +503,11 @@ impl Validator {
                 let names: Vec<&str> = cycle.iter().map(|&k| drafts[k].ind.id.as_str()).collect();
                 self.r.error(
                     &ind_path.key(names[0]).key("formula"),
-                    format!(
-                        "formulas form a cycle: {} → {}",
-                        names.join(" → "),
-                        names[0]
+                    tr!(
+                        "formulas form a cycle: {cycle} → {first}",
+                        "公式循环引用：{cycle} → {first}",
+                        cycle = names.join(" → "),
+                        first = names[0]
                     ),
                 );
                 return None;
@@ -490,25 +538,17 @@ fn lookup(name: &str, offset: usize, own: &str, ids: &[String]) -> Result<usize,
     if name == own {
         return Err(FormulaError {
             offset,
-            message: format!("`{own}` refers to itself"),
+            message: tr!("`{own}` refers to itself", "`{own}` 引用了自身"),
+            help: None,
         });
     }
     ids.iter()
         .position(|x| x == name)
         .ok_or_else(|| FormulaError {
             offset,
-            message: match did_you_mean(name, ids.iter().map(String::as_str)) {
-                Some(help) => format!("unknown indicator `{name}`\n{help}"),
-                None => format!("unknown indicator `{name}`"),
-            },
+            message: tr!("unknown indicator `{name}`", "没有指标 `{name}`"),
+            help: did_you_mean(name, ids.iter().map(String::as_str)),
         })
-}
-
-fn split_help(e: &FormulaError) -> (String, Option<String>) {
-    match e.message.split_once('\n') {
-        Some((m, h)) => (m.to_string(), Some(h.to_string())),
-        None => (e.message.clone(), None),
-    }
 }
 
 /// Why `x` cannot be an observed value of a `kind` indicator, if it cannot.
@@ -544,7 +584,10 @@ impl Validator {
             else {
                 self.r.error(
                     &p,
-                    format!("observed_growth is keyed by year, found `{key}`"),
+                    tr!(
+                        "observed_growth is keyed by year, found `{key}`",
+                        "observed_growth 以年份为键，实为 `{key}`"
+                    ),
                 );
                 return None;
             };
@@ -552,11 +595,13 @@ impl Validator {
             if rate <= -1.0 || rate > 1.0 {
                 self.r.error_help(
                     &p,
-                    format!(
-                        "growth of {rate} is {:+.0} % in a year; growth rates are fractions",
-                        rate * 100.0
+                    tr!(
+                        "growth of {rate} is {pct:+.0} % in a year; growth rates are fractions",
+                        "增长率 {rate} 即一年 {pct:+.0}%；增长率以小数表示",
+                        pct = rate * 100.0
                     ),
-                    (rate > 1.0).then(|| format!("did you mean {}?", rate / 100.0)),
+                    (rate > 1.0)
+                        .then(|| tr!("did you mean {y}?", "是否想写 {y}？", y = rate / 100.0)),
                 );
                 return None;
             }
@@ -568,18 +613,26 @@ impl Validator {
         if !consecutive || last != base_year {
             self.r.error_help(
                 &gpath,
-                format!("observed growth must cover consecutive years up to the base year ({base_year}); found {first}–{last}{}", if consecutive { "" } else { " with gaps" }),
-                Some(format!("`base` is then the level in the year before the first rate ({})", first - 1)),
+                if consecutive {
+                    tr!("observed growth must cover consecutive years up to the base year ({base_year}); found {first}–{last}", "observed_growth 须覆盖至基期年（{base_year}）的连续年份；实为 {first}–{last}")
+                } else {
+                    tr!("observed growth must cover consecutive years up to the base year ({base_year}); found {first}–{last} with gaps", "observed_growth 须覆盖至基期年（{base_year}）的连续年份；实为 {first}–{last}，中有缺年")
+                },
+                Some(tr!("`base` is then the level in the year before the first rate ({y})", "此时 `base` 是第一个增长率前一年（{y}）的水平", y = first - 1)),
             );
             return None;
         }
         if let Some((&y, _)) = history.range(first..).next() {
             self.r.error_help(
                 &path.key("history").key(&y.to_string()),
-                format!("{y} has both an observed level and an observed growth rate"),
-                Some(format!(
-                    "observed growth starts after the last known level; end history at {}",
-                    first - 1
+                tr!(
+                    "{y} has both an observed level and an observed growth rate",
+                    "{y} 同时有观测水平和观测增长率"
+                ),
+                Some(tr!(
+                    "observed growth starts after the last known level; end history at {end}",
+                    "观测增长率应从最后一个已知水平之后开始；history 请止于 {end}",
+                    end = first - 1
                 )),
             );
             return None;
@@ -625,8 +678,39 @@ struct Magnitude {
     name: &'static str,
     limit: f64,
     /// What 100 × the value is in.
-    per: &'static str,
-    unit: &'static str,
+    per: Per,
+    /// What is written as a fraction.
+    unit: Fractions,
+}
+
+#[derive(Clone, Copy)]
+enum Per {
+    Percent,
+    Points,
+}
+
+#[derive(Clone, Copy)]
+enum Fractions {
+    GrowthRates,
+    Shares,
+}
+
+impl Per {
+    fn text(self) -> Text {
+        match self {
+            Per::Percent => Text::same("%"),
+            Per::Points => tr!("points", "个百分点"),
+        }
+    }
+}
+
+impl Fractions {
+    fn text(self) -> Text {
+        match self {
+            Fractions::GrowthRates => tr!("growth rates", "增长率以小数表示"),
+            Fractions::Shares => tr!("shares and their changes", "比重及其变化以小数表示"),
+        }
+    }
 }
 
 impl Magnitude {
@@ -634,27 +718,31 @@ impl Magnitude {
     const GROWTH: Magnitude = Magnitude {
         name: "growth",
         limit: 1.0,
-        per: "%",
-        unit: "growth rates",
+        per: Per::Percent,
+        unit: Fractions::GrowthRates,
     };
     /// A share's change above 25 points a year.
     const CHANGE: Magnitude = Magnitude {
         name: "change",
         limit: 0.25,
-        per: "points",
-        unit: "shares and their changes",
+        per: Per::Points,
+        unit: Fractions::Shares,
     };
 }
 
-fn value_problem(kind: IndicatorKind, x: f64) -> Option<String> {
+fn value_problem(kind: IndicatorKind, x: f64) -> Option<Text> {
     match kind {
-        IndicatorKind::Share if !(0.0..=1.0).contains(&x) => Some(format!(
-            "a share is a fraction in [0, 1] (0.35 = 35 %), found {x}"
+        IndicatorKind::Share if !(0.0..=1.0).contains(&x) => Some(tr!(
+            "a share is a fraction in [0, 1] (0.35 = 35 %), found {x}",
+            "比重是 [0, 1] 内的小数（0.35 即 35%），实为 {x}"
         )),
-        IndicatorKind::Count if x < 0.0 || x.fract() != 0.0 => {
-            Some(format!("a count is a whole number ≥ 0, found {x}"))
+        IndicatorKind::Count if x < 0.0 || x.fract() != 0.0 => Some(tr!(
+            "a count is a whole number ≥ 0, found {x}",
+            "计数是 ≥ 0 的整数，实为 {x}"
+        )),
+        IndicatorKind::Level if x < 0.0 => {
+            Some(tr!("a level is ≥ 0, found {x}", "水平值 ≥ 0，实为 {x}"))
         }
-        IndicatorKind::Level if x < 0.0 => Some(format!("a level is ≥ 0, found {x}")),
         _ => None,
     }
 }

@@ -14,6 +14,8 @@ use super::paths;
 use super::reader::{Path, Problem, Reader};
 use crate::model::dist::{Continuous, Param};
 use crate::model::{Indicator, Kind, Model, Role, TargetKind};
+use crate::text::Text;
+use crate::tr;
 
 pub const SECTIONS: [&str; 7] = [
     "scenario",
@@ -127,8 +129,12 @@ impl Validator {
     }
 
     fn model(&mut self, root: &toml::Table) -> Option<Model> {
-        self.r
-            .check_keys(&Path::root(), root, &SECTIONS, "a scenario file");
+        self.r.check_keys(
+            &Path::root(),
+            root,
+            &SECTIONS,
+            &tr!("a scenario file", "情景文件"),
+        );
         let head = self.scenario(root);
         let (draws, seed) = self.run(root);
         let years = head.as_ref().map(|h| (h.base_year, h.horizon));
@@ -139,7 +145,10 @@ impl Validator {
             None => {
                 self.r.error(
                     &Path::root(),
-                    "missing section [indicators]: a scenario needs at least one indicator",
+                    tr!(
+                        "missing section [indicators]: a scenario needs at least one indicator",
+                        "缺少 [indicators] 部分：情景至少需要一个指标"
+                    ),
                 );
                 None
             }
@@ -156,7 +165,10 @@ impl Validator {
             if n > max {
                 self.r.error(
                     &Path::root().key(section),
-                    format!("{n} {section}: a scenario holds at most {max}"),
+                    tr!(
+                        "{n} {section}: a scenario holds at most {max}",
+                        "{section} 有 {n} 个：一个情景最多 {max} 个"
+                    ),
                 );
                 return None;
             }
@@ -204,11 +216,12 @@ impl Validator {
         if n_years * ids.len() > MAX_CELLS {
             self.r.error(
                 &ind_path,
-                format!(
-                    "{} indicators over {n_years} years ({first_year}–{}) are {} indicator-years; a scenario holds at most {MAX_CELLS}",
-                    ids.len(),
-                    head.horizon,
-                    n_years * ids.len()
+                tr!(
+                    "{n} indicators over {n_years} years ({first_year}–{last}) are {cells} indicator-years; a scenario holds at most {MAX_CELLS}",
+                    "{n} 个指标、{n_years} 年（{first_year}–{last}）共 {cells} 个指标年；一个情景最多 {MAX_CELLS} 个",
+                    n = ids.len(),
+                    last = head.horizon,
+                    cells = n_years * ids.len()
                 ),
             );
             return None;
@@ -276,7 +289,10 @@ impl Validator {
         let Some(v) = root.get("scenario") else {
             self.r.error(
                 &Path::root(),
-                "missing section [scenario] (name, base_year, horizon)",
+                tr!(
+                    "missing section [scenario] (name, base_year, horizon)",
+                    "缺少 [scenario] 部分（name、base_year、horizon）"
+                ),
             );
             return None;
         };
@@ -292,11 +308,15 @@ impl Validator {
                 "horizon",
                 "notes",
             ],
-            "[scenario]",
+            &Text::same("[scenario]"),
         );
-        let name = self
-            .r
-            .req(&path, t, "name", "a short title", Reader::string);
+        let name = self.r.req(
+            &path,
+            t,
+            "name",
+            tr!("a short title", "简短标题"),
+            Reader::string,
+        );
         let document = self
             .r
             .opt(&path, t, "document", Reader::string)
@@ -310,21 +330,21 @@ impl Validator {
             &path,
             t,
             "base_year",
-            "the last year whose values are known",
+            tr!("the last year whose values are known", "数值已知的最后一年"),
             Reader::year,
         );
         let horizon = self.r.req(
             &path,
             t,
             "horizon",
-            "the last simulated year",
+            tr!("the last simulated year", "模拟的最后一年"),
             Reader::integer,
         );
         let (base_year, horizon) = (base_year?, horizon?);
         if horizon <= i64::from(base_year) || horizon > i64::from(base_year + MAX_SIMULATED_YEARS) {
             self.r.error(
                 &path.key("horizon"),
-                format!("the horizon must be after the base year ({base_year}) and within {MAX_SIMULATED_YEARS} years of it, found {horizon}"),
+                tr!("the horizon must be after the base year ({base_year}) and within {MAX_SIMULATED_YEARS} years of it, found {horizon}", "目标年须在基期年（{base_year}）之后、{MAX_SIMULATED_YEARS} 年之内，实为 {horizon}"),
             );
             return None;
         }
@@ -342,14 +362,18 @@ impl Validator {
         let Some(t) = root.get("run").and_then(|v| self.r.table(&path, v)) else {
             return (DEFAULT_DRAWS, DEFAULT_SEED);
         };
-        self.r.check_keys(&path, t, &["draws", "seed"], "[run]");
+        self.r
+            .check_keys(&path, t, &["draws", "seed"], &Text::same("[run]"));
         let draws = self.r.opt(&path, t, "draws", Reader::integer);
         let draws = match draws {
             Some(d) if d >= 1 => d as u64,
             Some(d) => {
                 self.r.error(
                     &path.key("draws"),
-                    format!("expected at least 1 draw, found {d}"),
+                    tr!(
+                        "expected at least 1 draw, found {d}",
+                        "抽样次数至少为 1，实为 {d}"
+                    ),
                 );
                 DEFAULT_DRAWS
             }
@@ -358,8 +382,10 @@ impl Validator {
         let seed = match self.r.opt(&path, t, "seed", Reader::integer) {
             Some(s) if s >= 0 => s as u64,
             Some(s) => {
-                self.r
-                    .error(&path.key("seed"), format!("expected a seed ≥ 0, found {s}"));
+                self.r.error(
+                    &path.key("seed"),
+                    tr!("expected a seed ≥ 0, found {s}", "随机种子应 ≥ 0，实为 {s}"),
+                );
                 DEFAULT_SEED
             }
             None => DEFAULT_SEED,

@@ -3,6 +3,7 @@
 use super::{IndicatorKind, Validator};
 use crate::model::{ParamAspect, Role, Shock};
 use crate::scenario::reader::{Path, Reader};
+use crate::tr;
 
 impl Validator {
     pub(super) fn shocks(
@@ -46,7 +47,7 @@ impl Validator {
             path,
             t,
             &["label", "probability", "effect", "affects", "years"],
-            "a shock",
+            &tr!("a shock", "冲击"),
         );
         let label = self
             .r
@@ -55,12 +56,17 @@ impl Validator {
             .to_string();
         let probability = self
             .r
-            .req_value(path, t, "probability", "the chance per simulated year")
+            .req_value(
+                path,
+                t,
+                "probability",
+                tr!("the chance per simulated year", "每个模拟年发生的概率"),
+            )
             .and_then(|(p, v)| {
                 let role = Role::shock(index, ParamAspect::Probability);
                 let param = self.dists().param(&p, v, Some(role))?;
                 self.dists()
-                    .check_range(&p, param, 0.0, 1.0, "a probability")
+                    .check_range(&p, param, 0.0, 1.0, tr!("a probability", "概率"))
             });
         let effect = self
             .r
@@ -68,7 +74,10 @@ impl Validator {
                 path,
                 t,
                 "effect",
-                "the distribution of the size of an occurrence",
+                tr!(
+                    "the distribution of the size of an occurrence",
+                    "每次发生时冲击大小的分布"
+                ),
             )
             .and_then(|(p, v)| {
                 let role = Role::shock(index, ParamAspect::EffectMean);
@@ -79,7 +88,10 @@ impl Validator {
             path,
             t,
             "affects",
-            "loadings by indicator, e.g. { output = 1.0 }",
+            tr!(
+                "loadings by indicator, e.g. {{ output = 1.0 }}",
+                "各指标的载荷，例如 {{ output = 1.0 }}"
+            ),
             |r, p, v| r.table(p, v),
         );
         let mut loadings = Vec::new();
@@ -98,7 +110,8 @@ impl Validator {
                     loadings.push((i, loading))
                 }
                 Some(i) => {
-                    self.r.error(&p, format!("`{ind}` is a {} indicator; shocks move the growth of levels, the change of shares and the entries of counts", kinds[i].map_or("invalid", IndicatorKind::name)));
+                    let kind = kinds[i].map_or("invalid", IndicatorKind::name);
+                    self.r.error(&p, tr!("`{ind}` is a {kind} indicator; shocks move the growth of levels, the change of shares and the entries of counts", "`{ind}` 是 {kind} 类指标；冲击作用于 level 的增长、share 的变化和 count 的新增"));
                     ok = false;
                 }
                 None => ok = false,
@@ -111,15 +124,21 @@ impl Validator {
                 let yp = path.key("years");
                 let pair = yv.as_array().filter(|a| a.len() == 2);
                 let Some(pair) = pair else {
-                    self.r
-                        .error(&yp, "expected [first, last], e.g. [2024, 2025]");
+                    self.r.error(
+                        &yp,
+                        tr!(
+                            "expected [first, last], e.g. [2024, 2025]",
+                            "应为 [起, 止]，例如 [2024, 2025]"
+                        ),
+                    );
                     return None;
                 };
                 let a = self.r.year(&yp.index(0), &pair[0])?;
                 let b = self.r.year(&yp.index(1), &pair[1])?;
                 if let Some((base, horizon)) = years {
                     if a > b || a <= base || b > horizon {
-                        self.r.error(&yp, format!("expected simulated years with first ≤ last, within {}–{horizon}, found [{a}, {b}]", base + 1));
+                        let first = base + 1;
+                        self.r.error(&yp, tr!("expected simulated years with first ≤ last, within {first}–{horizon}, found [{a}, {b}]", "应为模拟年份，起 ≤ 止，且在 {first}–{horizon} 之内，实为 [{a}, {b}]"));
                         return None;
                     }
                 }

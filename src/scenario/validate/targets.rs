@@ -7,6 +7,8 @@ use crate::model::{
     Direction, Indicator, Metric, StatTarget, Target, TargetKind, Tier, Unmodelled,
 };
 use crate::scenario::reader::{Path, Reader};
+use crate::text::Text;
+use crate::tr;
 
 /// What a target may refer to: the indicators, their kinds, the other
 /// targets, and the scenario's years.
@@ -79,11 +81,16 @@ impl Validator {
                 path,
                 t,
                 &["label", "tier", "all", "any"],
-                "a composite target (all/any)",
+                &tr!("a composite target (all/any)", "组合目标（all/any）"),
             );
             if t.contains_key("all") && t.contains_key("any") {
-                self.r
-                    .error(path, "a composite target takes `all` or `any`, not both");
+                self.r.error(
+                    path,
+                    tr!(
+                        "a composite target takes `all` or `any`, not both",
+                        "组合目标用 `all` 或 `any`，不可兼用"
+                    ),
+                );
                 return None;
             }
             let all = t.contains_key("all");
@@ -92,7 +99,10 @@ impl Validator {
             let Some(list) = t[key].as_array() else {
                 self.r.error(
                     &mp,
-                    "expected an array of target ids, e.g. [\"output_300\", \"rd_2pct\"]",
+                    tr!(
+                        "expected an array of target ids, e.g. [\"output_300\", \"rd_2pct\"]",
+                        "应为目标 id 的数组，例如 [\"output_300\", \"rd_2pct\"]"
+                    ),
                 );
                 return None;
             };
@@ -102,21 +112,27 @@ impl Validator {
                     continue;
                 };
                 match target_ids.iter().position(|x| *x == name) {
-                    Some(_) if name == id => self
-                        .r
-                        .error(&mp.index(k), format!("`{id}` cannot include itself")),
+                    Some(_) if name == id => self.r.error(
+                        &mp.index(k),
+                        tr!("`{id}` cannot include itself", "`{id}` 不能包含自身"),
+                    ),
                     Some(j) => members.push(j),
                     None => self.r.error_help(
                         &mp.index(k),
-                        format!("unknown target `{name}`"),
+                        tr!("unknown target `{name}`", "没有目标 `{name}`"),
                         did_you_mean(name, target_ids.iter().copied()),
                     ),
                 }
             }
             if members.is_empty() || members.len() != list.len() {
                 if list.is_empty() {
-                    self.r
-                        .error(&mp, "a composite target needs at least one member");
+                    self.r.error(
+                        &mp,
+                        tr!(
+                            "a composite target needs at least one member",
+                            "组合目标至少需要一个成员"
+                        ),
+                    );
                 }
                 return None;
             }
@@ -146,13 +162,16 @@ impl Validator {
                 "all",
                 "any",
             ],
-            "a target",
+            &tr!("a target", "目标"),
         );
         let indicator = self.r.req(
             path,
             t,
             "indicator",
-            "the id of the indicator the target is about",
+            tr!(
+                "the id of the indicator the target is about",
+                "目标所属指标的 id"
+            ),
             Reader::string,
         );
         let indicator =
@@ -177,8 +196,8 @@ impl Validator {
             [] => {
                 self.r.error_help(
                     path,
-                    "missing threshold: `at_least = …`, `at_most = …`, `above = …` or `below = …`",
-                    Some("`at_least = 160` is 160 or more (达到); `above = 160` is more than 160 (突破, 超过)".into()),
+                    tr!("missing threshold: `at_least = …`, `at_most = …`, `above = …` or `below = …`", "缺少门槛：`at_least = …`、`at_most = …`、`above = …` 或 `below = …`"),
+                    Some(tr!("`at_least = 160` is 160 or more (达到); `above = 160` is more than 160 (突破, 超过)", "`at_least = 160` 即 160 及以上（达到）；`above = 160` 即超过 160（突破、超过）")),
                 );
                 None
             }
@@ -186,7 +205,10 @@ impl Validator {
                 let keys: Vec<String> = many.iter().map(|d| format!("`{}`", d.name())).collect();
                 self.r.error(
                     path,
-                    format!("give one threshold, not {}", keys.join(" and ")),
+                    Text::new(
+                        format!("give one threshold, not {}", keys.join(" and ")),
+                        format!("只能给一个门槛，不可同时给 {}", keys.join("、")),
+                    ),
                 );
                 None
             }
@@ -196,7 +218,11 @@ impl Validator {
         let (from, to) = if metric == Metric::Value {
             for key in ["from", "to"] {
                 if t.contains_key(key) {
-                    self.r.error_help(&path.key(key), format!("`{key}` is for growth metrics; a value target uses `year`"), Some("set metric = \"cagr\" (or change, increase, min_growth, min_increase) to compare two years".into()));
+                    self.r.error_help(
+                        &path.key(key),
+                        tr!("`{key}` is for growth metrics; a value target uses `year`", "`{key}` 用于增长类指标；数值目标用 `year`"),
+                        Some(tr!("set metric = \"cagr\" (or change, increase, min_growth, min_increase) to compare two years", "设 metric = \"cagr\"（或 change、increase、min_growth、min_increase）以比较两个年份")),
+                    );
                 }
             }
             let y = year_of(&mut self.r, "year").unwrap_or(head.horizon);
@@ -205,9 +231,10 @@ impl Validator {
             if t.contains_key("year") {
                 self.r.error_help(
                     &path.key("year"),
-                    format!(
-                        "`year` is for value targets; a {} target uses `from` and `to`",
-                        metric.name()
+                    tr!(
+                        "`year` is for value targets; a {m} target uses `from` and `to`",
+                        "`year` 用于数值目标；{m} 目标用 `from` 和 `to`",
+                        m = metric.name()
                     ),
                     None,
                 );
@@ -215,8 +242,13 @@ impl Validator {
             let from = year_of(&mut self.r, "from").unwrap_or(head.base_year);
             let to = year_of(&mut self.r, "to").unwrap_or(head.horizon);
             if from >= to {
-                self.r
-                    .error(path, format!("`from` ({from}) must be before `to` ({to})"));
+                self.r.error(
+                    path,
+                    tr!(
+                        "`from` ({from}) must be before `to` ({to})",
+                        "`from`（{from}）须早于 `to`（{to}）"
+                    ),
+                );
                 return None;
             }
             (from, to)
@@ -229,7 +261,11 @@ impl Validator {
         if last > head.horizon {
             self.r.error(
                 &path.key(year_key),
-                format!("{last} is after the horizon ({})", head.horizon),
+                tr!(
+                    "{last} is after the horizon ({h})",
+                    "{last} 在目标年（{h}）之后",
+                    h = head.horizon
+                ),
             );
             return None;
         }
@@ -239,11 +275,12 @@ impl Validator {
             if kinds[indicator] != Some(IndicatorKind::Count) {
                 self.r.error(
                     &path.key("metric"),
-                    format!(
-                        "`{}` counts a count indicator's gross entries; `{}` is a {} indicator",
-                        metric.name(),
-                        ids[indicator],
-                        kinds[indicator].map_or("invalid", IndicatorKind::name)
+                    tr!(
+                        "`{m}` counts a count indicator's gross entries; `{id}` is a {k} indicator",
+                        "`{m}` 统计计数指标的新增总数；`{id}` 是 {k} 类指标",
+                        m = metric.name(),
+                        id = ids[indicator],
+                        k = kinds[indicator].map_or("invalid", IndicatorKind::name)
                     ),
                 );
                 return None;
@@ -251,8 +288,8 @@ impl Validator {
             if from < head.base_year {
                 self.r.error_help(
                     &path.key("from"),
-                    format!("gross entries are simulated from the base year ({}) on; {from} is before it", head.base_year),
-                    Some(format!("start the target at {} or later", head.base_year)),
+                    tr!("gross entries are simulated from the base year ({b}) on; {from} is before it", "新增总数从基期年（{b}）起模拟；{from} 在此之前", b = head.base_year),
+                    Some(tr!("start the target at {b} or later", "请让目标从 {b} 或之后开始", b = head.base_year)),
                 );
                 return None;
             }
@@ -264,19 +301,22 @@ impl Validator {
         let share = kinds[indicator] == Some(IndicatorKind::Share);
         if !unchecked && threshold.abs() > 1.0 && (metric.is_rate() || share) {
             let what = if metric.is_rate() {
-                format!("a {} threshold", metric.name())
+                tr!("a {m} threshold", "{m} 门槛", m = metric.name())
             } else {
-                "a share's threshold".to_string()
+                tr!("a share's threshold", "比重门槛")
             };
             self.r.error_help(
                 &path.key(direction.name()),
-                format!(
-                    "{what} of {threshold} is {:.0} %; rates and shares are fractions",
-                    threshold * 100.0
+                tr!(
+                    "{what} of {threshold} is {pct:.0} %; rates and shares are fractions",
+                    "{what} {threshold} 即 {pct:.0}%；比率和比重以小数表示",
+                    what = what,
+                    pct = threshold * 100.0
                 ),
-                Some(format!(
-                    "did you mean {}? If {threshold} is meant, add `unchecked = true` to this target",
-                    threshold / 100.0
+                Some(tr!(
+                    "did you mean {y}? If {threshold} is meant, add `unchecked = true` to this target",
+                    "是否想写 {y}？若确为 {threshold}，请在此目标中加 `unchecked = true`",
+                    y = threshold / 100.0
                 )),
             );
             return None;
@@ -311,22 +351,36 @@ impl Validator {
             if targets.is_some_and(|t| t.contains_key(id)) {
                 self.r.error(
                     &p,
-                    format!("`{id}` is a simulated target too; an id names one or the other"),
+                    tr!(
+                        "`{id}` is a simulated target too; an id names one or the other",
+                        "`{id}` 也是模拟目标；一个 id 只能指其中之一"
+                    ),
                 );
             }
             let Some(u) = self.r.table(&p, v) else {
                 continue;
             };
-            self.r
-                .check_keys(&p, u, &["label", "why"], "an unmodelled target");
-            let label = self
-                .r
-                .req(&p, u, "label", "the plan's words", Reader::string);
+            self.r.check_keys(
+                &p,
+                u,
+                &["label", "why"],
+                &tr!("an unmodelled target", "未模拟的目标"),
+            );
+            let label = self.r.req(
+                &p,
+                u,
+                "label",
+                tr!("the plan's words", "规划原文"),
+                Reader::string,
+            );
             let why = self.r.req(
                 &p,
                 u,
                 "why",
-                "why the scenario does not simulate it",
+                tr!(
+                    "why the scenario does not simulate it",
+                    "情景不模拟它的原因"
+                ),
                 Reader::string,
             );
             if let (Some(label), Some(why)) = (label, why) {
@@ -367,8 +421,8 @@ impl Validator {
                 let years: Vec<String> = missing.iter().map(|y| y.to_string()).collect();
                 self.r.error_help(
                     &p,
-                    format!("needs `{}` in {}, before the base year, but it has no observed value there", ind.id, years.join(", ")),
-                    Some(format!("add those years to indicators.{}.history, or start the target later", ind.id)),
+                    tr!("needs `{id}` in {y}, before the base year, but it has no observed value there", "需要 `{id}` 在基期年之前的 {y} 的值，但那里没有观测值", id = ind.id, y = years.join(", ")),
+                    Some(tr!("add those years to indicators.{id}.history, or start the target later", "请把这些年份加入 indicators.{id}.history，或让目标晚些开始", id = ind.id)),
                 );
             }
         }
@@ -402,9 +456,10 @@ impl Validator {
                     .collect();
                 self.r.error(
                     &Path::root().key("targets"),
-                    format!(
-                        "composite targets include each other in a cycle: {}",
-                        stuck.join(", ")
+                    tr!(
+                        "composite targets include each other in a cycle: {s}",
+                        "组合目标循环包含：{s}",
+                        s = stuck.join(", ")
                     ),
                 );
                 return None;
