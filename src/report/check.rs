@@ -46,7 +46,7 @@ pub fn render(file: &str, m: &Model, lang: Lang) -> String {
                 row.push(format!(
                     "{} {when} {}",
                     s.metric.name(),
-                    f::threshold(s.threshold, s.direction, s.metric, kind, &ind.unit)
+                    f::threshold(s.threshold, s.direction, s.metric, kind, &ind.unit, lang)
                 ));
                 let q = m.requirement(k);
                 let anchor = q.map(|q| {
@@ -67,11 +67,11 @@ pub fn render(file: &str, m: &Model, lang: Lang) -> String {
                     row.push(String::new());
                 } else {
                     row.push(
-                        q.and_then(|q| q.required.map(|x| f::pace(x, q.pace)))
+                        q.and_then(|q| q.required.map(|x| f::pace(x, q.pace, lang)))
                             .unwrap_or("—".into()),
                     );
                     row.push(
-                        q.and_then(|q| q.assumed.map(|x| f::pace(x, q.pace)))
+                        q.and_then(|q| q.assumed.map(|x| f::pace(x, q.pace, lang)))
                             .unwrap_or("—".into()),
                     );
                 }

@@ -8,8 +8,40 @@ use crate::model::Reading;
 use crate::stats::assumptions::{Assumption, DistSummary};
 use crate::stats::results::{Composite, Driver, DriverUnit, Results, TargetDetail, TargetResult};
 
-/// A distribution in words, values read as `kind` says (rates as %).
-pub fn dist(d: &DistSummary, rate: bool) -> String {
+/// A distribution's or a parameter's name in the report's language, as the
+/// scenario file names it in English ("uniform", "low").
+fn dist_word(name: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return name;
+    }
+    match name {
+        "normal" => "正态",
+        "student_t" => "t分布",
+        "uniform" => "均匀",
+        "triangular" => "三角",
+        "pert" => "PERT",
+        "lognormal" => "对数正态",
+        "poisson" => "泊松",
+        "negative_binomial" => "负二项",
+        "mean" => "均值",
+        "sd" => "标准差",
+        "low" => "下限",
+        "high" => "上限",
+        "mode" => "众数",
+        "df" => "自由度",
+        "scale" => "尺度",
+        "dispersion" => "离散参数",
+        "min" => "最小",
+        "max" => "最大",
+        "mu" => "μ",
+        "sigma" => "σ",
+        other => other,
+    }
+}
+
+/// A distribution in words, values read as `kind` says (rates as %):
+/// "uniform(low 200, high 500)", "均匀(下限 200, 上限 500)".
+pub fn dist(d: &DistSummary, rate: bool, lang: Lang) -> String {
     let v = |x: f64| {
         if rate {
             format!("{:.2}%", x * 100.0)
@@ -21,39 +53,46 @@ pub fn dist(d: &DistSummary, rate: bool) -> String {
         return v(d.central);
     }
     let mut parts: Vec<String> = Vec::new();
+    let word = |name| dist_word(name, lang);
     if let Some(m) = &d.uncertain_mean {
-        parts.push(format!("mean ~ {}", dist(m, rate)));
+        parts.push(format!("{} ~ {}", word("mean"), dist(m, rate, lang)));
     }
     for &(name, x) in &d.params {
         let shown = match name {
             "df" | "dispersion" | "mu" | "sigma" => f::number(x),
             _ => v(x),
         };
-        parts.push(format!("{name} {shown}"));
+        parts.push(format!("{} {shown}", word(name)));
     }
     if let Some(x) = d.min {
-        parts.push(format!("min {}", v(x)));
+        parts.push(format!("{} {}", word("min"), v(x)));
     }
     if let Some(x) = d.max {
-        parts.push(format!("max {}", v(x)));
+        parts.push(format!("{} {}", word("max"), v(x)));
     }
-    format!("{}({})", d.name, parts.join(", "))
+    format!("{}({})", word(d.name), parts.join(", "))
 }
 
 /// An assumption's base, yearly movement and persistence, in words.
-pub fn assumption_cells(a: &Assumption) -> [String; 3] {
+pub fn assumption_cells(a: &Assumption, lang: Lang) -> [String; 3] {
     let share = a.kind == Reading::Share;
-    let base = a.base.as_ref().map(|b| dist(b, share)).unwrap_or_default();
+    let base = a
+        .base
+        .as_ref()
+        .map(|b| dist(b, share, lang))
+        .unwrap_or_default();
     let movement = match (&a.movement, &a.formula) {
         (Some(m), _) if a.kind == Reading::Count => {
-            let exits = if a.exit_rate > 0.0 {
-                format!("; exits {:.1}%/yr", a.exit_rate * 100.0)
-            } else {
-                String::new()
-            };
-            format!("entries {}{exits}", dist(m, false))
+            let pct = a.exit_rate * 100.0;
+            let entries = dist(m, false, lang);
+            match (lang, a.exit_rate > 0.0) {
+                (Lang::En, true) => format!("entries {entries}; exits {pct:.1}%/yr"),
+                (Lang::En, false) => format!("entries {entries}"),
+                (Lang::Zh, true) => format!("年新增 {entries}；年退出率 {pct:.1}%"),
+                (Lang::Zh, false) => format!("年新增 {entries}"),
+            }
         }
-        (Some(m), _) => dist(m, true),
+        (Some(m), _) => dist(m, true, lang),
         (None, Some(formula)) => format!("= {formula}"),
         _ => String::new(),
     };
@@ -73,7 +112,7 @@ pub fn shock_lines(r: &Results, lang: Lang) -> Vec<String> {
             let p = if s.probability.name == "fixed" {
                 f::probability(s.probability.central)
             } else {
-                dist(&s.probability, true)
+                dist(&s.probability, true, lang)
             };
             let on: Vec<String> = s
                 .loadings
@@ -92,7 +131,7 @@ pub fn shock_lines(r: &Results, lang: Lang) -> Vec<String> {
                     s.label,
                     s.first,
                     s.last,
-                    dist(&s.effect, true),
+                    dist(&s.effect, true, lang),
                     on.join(", ")
                 ),
                 Lang::Zh => format!(
@@ -100,7 +139,7 @@ pub fn shock_lines(r: &Results, lang: Lang) -> Vec<String> {
                     s.label,
                     s.first,
                     s.last,
-                    dist(&s.effect, true),
+                    dist(&s.effect, true, lang),
                     on.join("、")
                 ),
             }
@@ -177,7 +216,7 @@ pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
             ..
         } => {
             cells.push(outcome.map_or("—".into(), |o| {
-                f::statistic(o[2], *metric, *indicator_kind)
+                f::statistic(o[2], *metric, *indicator_kind, lang)
             }));
             cells.push(f::threshold(
                 *threshold,
@@ -185,6 +224,7 @@ pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
                 *metric,
                 *indicator_kind,
                 unit,
+                lang,
             ));
             if *observed {
                 cells.push(w(lang, Word::Observed).to_string());
@@ -192,11 +232,11 @@ pub fn target_cells(t: &TargetResult, lang: Lang) -> Vec<String> {
             } else {
                 let q = requirement.as_ref();
                 cells.push(
-                    q.and_then(|q| q.required.map(|x| f::pace(x, q.pace)))
+                    q.and_then(|q| q.required.map(|x| f::pace(x, q.pace, lang)))
                         .unwrap_or("—".into()),
                 );
                 cells.push(
-                    q.and_then(|q| q.assumed.map(|x| f::pace(x, q.pace)))
+                    q.and_then(|q| q.assumed.map(|x| f::pace(x, q.pace, lang)))
                         .unwrap_or("—".into()),
                 );
             }
@@ -391,13 +431,15 @@ pub fn reached_lines(r: &Results, lang: Lang) -> Vec<(String, String)> {
 
 /// "missed mainly when X was low (a on missed paths, b on hit paths)"
 pub fn driver_sentence(d: &Driver, lang: Lang) -> String {
-    let show = |x: f64| match d.unit {
-        DriverUnit::Rate => f::rate(x),
-        DriverUnit::Points => format!("{:+.2} pt", x * 100.0),
-        DriverUnit::PerYear => format!("{x:+.1}/yr"),
-        DriverUnit::Times => format!("{x:.2} times"),
-        DriverUnit::Fraction => format!("{:.2}%", x * 100.0),
-        DriverUnit::Value => f::number(x),
+    let show = |x: f64| match (d.unit, lang) {
+        (DriverUnit::Rate, _) => f::rate(x),
+        (DriverUnit::Points, _) => f::points(x, lang),
+        (DriverUnit::PerYear, Lang::En) => format!("{x:+.1}/yr"),
+        (DriverUnit::PerYear, Lang::Zh) => format!("{x:+.1}/年"),
+        (DriverUnit::Times, Lang::En) => format!("{x:.2} times"),
+        (DriverUnit::Times, Lang::Zh) => format!("{x:.2}倍"),
+        (DriverUnit::Fraction, _) => format!("{:.2}%", x * 100.0),
+        (DriverUnit::Value, _) => f::number(x),
     };
     let low = d.hit_mean > d.miss_mean;
     let times = d.unit == DriverUnit::Times;

@@ -4,6 +4,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::model::requirement::Pace;
 use crate::model::{Direction, Metric, Reading};
+use crate::report::words::Lang;
 use crate::stats::results::Estimate;
 
 /// A number for a CSV or data file: at most 12 significant digits, so that
@@ -177,21 +178,37 @@ pub fn value(x: f64, kind: Reading) -> String {
     }
 }
 
+/// A change of a share in percentage points, with its sign: "+0.20 pt",
+/// "+0.20个百分点".
+pub fn points(x: f64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{:+.2} pt", x * 100.0),
+        Lang::Zh => format!("{:+.2}个百分点", x * 100.0),
+    }
+}
+
 /// A yearly pace.
-pub fn pace(x: f64, pace: Pace) -> String {
+pub fn pace(x: f64, pace: Pace, lang: Lang) -> String {
     if !x.is_finite() {
         return "—".into();
     }
     match pace {
         Pace::Rate => rate(x),
-        Pace::Points => format!("{:+.2} pt", x * 100.0),
+        Pace::Points => points(x, lang),
         Pace::Units => format!("{:+.1}", x),
     }
 }
 
 /// A threshold with its direction, and the unit where the statistic has one.
-pub fn threshold(x: f64, d: Direction, metric: Metric, kind: Reading, unit: &str) -> String {
-    let v = statistic(x, metric, kind).replace('+', "");
+pub fn threshold(
+    x: f64,
+    d: Direction,
+    metric: Metric,
+    kind: Reading,
+    unit: &str,
+    lang: Lang,
+) -> String {
+    let v = statistic(x, metric, kind, lang).replace('+', "");
     let with_unit =
         !metric.is_rate() && kind != Reading::Share && !["", "index", "share"].contains(&unit);
     if with_unit {
@@ -202,13 +219,13 @@ pub fn threshold(x: f64, d: Direction, metric: Metric, kind: Reading, unit: &str
 }
 
 /// A target's statistic: rates as percentages, the rest in the indicator's terms.
-pub fn statistic(x: f64, metric: Metric, kind: Reading) -> String {
+pub fn statistic(x: f64, metric: Metric, kind: Reading, lang: Lang) -> String {
     if metric.is_rate() {
         return rate(x);
     }
     match (metric, kind) {
         (Metric::Value | Metric::Entries | Metric::MinEntries, _) => value(x, kind),
-        (_, Reading::Share) => format!("{:+.2} pt", x * 100.0),
+        (_, Reading::Share) => points(x, lang),
         (_, Reading::Count) => format!("{:+}", x.round()),
         _ => format!("{}{}", if x >= 0.0 { "+" } else { "" }, number(x)),
     }

@@ -205,7 +205,7 @@ pub fn render(r: &Results, lang: Lang) -> String {
     }
     s.push_str("</tr>\n");
     for a in &r.assumptions {
-        let [base, movement, persistence] = assumption_cells(a);
+        let [base, movement, persistence] = assumption_cells(a, lang);
         let unit = if a.unit.is_empty() || a.kind == Reading::Share {
             String::new()
         } else {

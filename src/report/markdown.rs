@@ -117,7 +117,7 @@ pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
         w(lang, Word::Source)
     ));
     for a in &r.assumptions {
-        let [base, movement, persistence] = assumption_cells(a);
+        let [base, movement, persistence] = assumption_cells(a, lang);
         let source = a.source.as_deref().unwrap_or("").replace('\n', " ");
         s.push_str(&format!(
             "| {} | {} | {} | {persistence} | {} |\n",

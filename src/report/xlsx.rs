@@ -284,7 +284,7 @@ fn assumptions_sheet(
     let mut row = 1;
     for r in all {
         for a in &r.assumptions {
-            let [base, movement, persistence] = assumption_cells(a);
+            let [base, movement, persistence] = assumption_cells(a, lang);
             ws.write_string(row, 0, &r.scenario.name)?;
             ws.write_string(row, 1, &a.label)?;
             ws.write_string(row, 2, &base)?;

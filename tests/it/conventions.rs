@@ -455,3 +455,38 @@ fn errors_calibrate_and_extract_speak_chinese_too() {
         out.stderr
     );
 }
+
+/// A Chinese report says its units and distributions in Chinese: no "pt",
+/// "/yr", "times", "uniform(…)" or "entries … exits" left from English.
+#[test]
+fn units_and_distributions_are_chinese_in_chinese_reports() {
+    let plan = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/rongchang.toml");
+    let out = dabiao(&[
+        "run", plan, "--draws", "2000", "--quiet", "--format", "md", "--lang", "zh",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for english in [
+        " pt",
+        "/yr",
+        " times",
+        "uniform(",
+        "normal(",
+        "negative_binomial(",
+        "entries ",
+        "exits ",
+        "mean ~",
+    ] {
+        assert!(
+            !out.stdout.contains(english),
+            "`{english}` in:\n{}",
+            out.stdout
+        );
+    }
+    for chinese in ["个百分点", "均匀(", "年新增", "年退出率"] {
+        assert!(
+            out.stdout.contains(chinese),
+            "no `{chinese}` in:\n{}",
+            out.stdout
+        );
+    }
+}
