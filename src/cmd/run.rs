@@ -183,24 +183,33 @@ pub(super) fn report_files(
         ),
     ];
     let charts = report::describe::charts(r, lang);
-    files.extend(pngs(&charts, lang));
+    let pngs = pngs(&charts, lang);
+    let figures: Vec<report::docx::Figure> = charts
+        .iter()
+        .zip(&pngs)
+        .filter(|(c, _)| report::docx::wanted(c))
+        .map(|(chart, png)| report::docx::Figure { chart, png })
+        .collect();
+    files.push((
+        "report.docx".to_string(),
+        report::docx::document(r, &figures, lang).map_err(Error::Other)?,
+    ));
+    for (c, png) in charts.iter().zip(pngs) {
+        let name = c.file.strip_suffix(".svg").unwrap_or(&c.file);
+        files.push((format!("{name}.png"), png));
+    }
     files.extend(charts.into_iter().map(|c| (c.file, c.svg.into_bytes())));
     Ok(files)
 }
 
-/// Each chart as a PNG beside its SVG (`fan-output.png`), rendered in
-/// parallel; none, with a warning saying what to install, when the charts
-/// need a Chinese font the system lacks.
-fn pngs(charts: &[report::describe::Chart], lang: Lang) -> Vec<(String, Vec<u8>)> {
+/// Each chart as a PNG (for `fan-output.png` beside its SVG, and the Word
+/// report), rendered in parallel; none, with a warning saying what to
+/// install, when the charts need a Chinese font the system lacks.
+fn pngs(charts: &[report::describe::Chart], lang: Lang) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     let raster = super::png::Rasteriser::new();
-    let done: Result<Vec<_>, crate::text::Text> = charts
-        .par_iter()
-        .map(|c| {
-            let name = c.file.strip_suffix(".svg").unwrap_or(&c.file);
-            Ok((format!("{name}.png"), raster.png(&c.svg)?))
-        })
-        .collect();
+    let done: Result<Vec<_>, crate::text::Text> =
+        charts.par_iter().map(|c| raster.png(&c.svg)).collect();
     done.unwrap_or_else(|message| {
         let warning = crate::tr!(
             "warning: PNG charts not written: {m}",

@@ -9,6 +9,7 @@ pub mod check;
 pub mod compare;
 pub mod csv;
 pub mod describe;
+pub mod docx;
 pub mod format;
 pub mod html;
 pub mod json;

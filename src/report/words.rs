@@ -179,6 +179,7 @@ words! {
     ColAllStretch => ("all stretch", "全部力争"),
     NotSimulated => ("Not simulated", "未模拟"),
     Shocks => ("Shocks", "冲击"),
+    Charts => ("Charts", "图表"),
     Correlations => ("Correlations", "相关性"),
 }
 

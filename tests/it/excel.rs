@@ -213,3 +213,99 @@ fn every_chart_is_also_a_png_at_print_resolution() {
         );
     }
 }
+
+/// Word and WPS: report.docx beside report.xlsx, read back as a zip of XML:
+/// every cell of the Markdown report's targets table in it, headings in
+/// Chinese, and the fan, distribution and sensitivity charts as PNGs.
+#[test]
+fn a_report_folder_has_a_word_document_with_its_tables_and_charts() {
+    use std::io::Read;
+    let dir = folder("docx").join("report");
+    let out = dabiao(&[
+        "run",
+        EXAMPLE,
+        "--draws",
+        "3000",
+        "--quiet",
+        "--lang",
+        "zh",
+        "--sensitivity",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let bytes = std::fs::read(dir.join("report.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a .docx is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    // The text, tags dropped and entities read.
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    let rows: Vec<&str> = md
+        .lines()
+        .skip_while(|l| !l.starts_with("| 目标"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert!(rows.len() >= 3, "{md}");
+    for row in rows {
+        for cell in row.split('|').map(str::trim).filter(|c| !c.is_empty()) {
+            assert!(text.contains(cell), "`{cell}` not in the document:\n{text}");
+        }
+    }
+    for heading in ["目标", "未达标的主要原因", "假设", "图表", "运行信息"] {
+        assert!(text.contains(heading), "no {heading}");
+    }
+    let wanted = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.ends_with(".svg")
+                && ["fan_", "target_", "tornado_"]
+                    .iter()
+                    .any(|p| n.starts_with(p))
+        })
+        .count();
+    assert!(wanted >= 5, "{wanted} charts");
+    let media: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .map(String::from)
+        .collect();
+    if out.stderr.contains("no Chinese (CJK) font") {
+        assert!(media.is_empty() && text.contains("没有图表"), "{text}");
+        eprintln!("SKIPPED the docx chart checks: no CJK font on this machine");
+        return;
+    }
+    assert_eq!(
+        xml.matches("<pic:pic").count(),
+        wanted,
+        "one picture a chart"
+    );
+    assert_eq!(media.len(), wanted, "{media:?}");
+    for name in media {
+        let mut png = Vec::new();
+        zip.by_name(&name).unwrap().read_to_end(&mut png).unwrap();
+        let info = png::Decoder::new(Cursor::new(png)).read_info().unwrap();
+        assert!(info.info().width > 1000, "{name}: print resolution");
+    }
+}
