@@ -24,3 +24,4 @@ pub mod simulate;
 pub mod stats;
 pub mod study;
 pub mod text;
+pub mod usage;

@@ -4,13 +4,25 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use dabiao::cli::Cli;
+use dabiao::report::words::Lang;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // Help and version go to stdout with code 0; usage errors to stderr with 2.
-            let _ = e.print();
+            // Help and version go to stdout with code 0; usage errors to
+            // stderr with 2, in Chinese when the command asks for it.
+            let args: Vec<String> = std::env::args().collect();
+            match dabiao::usage::in_chinese(&e)
+                .filter(|_| dabiao::usage::lang_of(&args) == Lang::Zh)
+            {
+                Some(text) => {
+                    let _ = writeln!(anstream::stderr(), "{text}");
+                }
+                None => {
+                    let _ = e.print();
+                }
+            }
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };

@@ -397,6 +397,12 @@ fn errors_calibrate_and_extract_speak_chinese_too() {
         ],
         vec!["compare", EXAMPLE, "--lang", "zh"],
         vec!["study", "no-such-study.toml"],
+        // The command line's own mistakes, which clap words in English.
+        vec!["run", EXAMPLE, "--drows", "5", "--lang", "zh"],
+        vec!["run", EXAMPLE, "--sampler", "foo", "--lang=zh"],
+        vec!["run", "--lang", "zh"],
+        vec!["frobnicate"],
+        vec!["calibrate", &series, "--exit-rate", "2"],
     ] {
         let (code, stderr) = zh_locale(&args);
         assert_eq!(code, 2, "{args:?}: {stderr}");
