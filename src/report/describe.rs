@@ -73,6 +73,28 @@ pub fn dist(d: &DistSummary, rate: bool, lang: Lang) -> String {
     format!("{}({})", word(d.name), parts.join(", "))
 }
 
+/// What a report's subtitle says: the plan's document and region, the
+/// variant, base year → horizon.
+pub fn subtitle(r: &Results, lang: Lang) -> Vec<String> {
+    let mut sub = Vec::new();
+    if let Some(d) = &r.scenario.document {
+        sub.push(d.clone());
+    }
+    if let Some(g) = &r.scenario.region {
+        sub.push(g.clone());
+    }
+    if let Some(v) = &r.scenario.variant {
+        sub.push(format!("{}: {}", w(lang, Word::Variant), v.label));
+    }
+    sub.push(format!(
+        "{} {} → {}",
+        w(lang, Word::Horizon),
+        r.scenario.base_year,
+        r.scenario.horizon
+    ));
+    sub
+}
+
 /// An assumption's base, yearly movement and persistence, in words.
 pub fn assumption_cells(a: &Assumption, lang: Lang) -> [String; 3] {
     let share = a.kind == Reading::Share;

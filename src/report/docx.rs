@@ -11,7 +11,7 @@ use docx_rs::{
 };
 
 use super::describe::{
-    assumption_cells, correlation_lines, sampler, shock_lines, target_cells, why, Chart,
+    assumption_cells, correlation_lines, sampler, shock_lines, subtitle, target_cells, why, Chart,
     TARGET_COLUMNS,
 };
 use super::format as f;
@@ -66,23 +66,7 @@ pub fn document(r: &Results, figures: &[Figure], lang: Lang) -> Result<Vec<u8>, 
         .add_style(heading("Heading2", 24));
 
     doc = doc.add_paragraph(text_paragraph(&r.scenario.name).style("Title"));
-    let mut sub = Vec::new();
-    if let Some(d) = &r.scenario.document {
-        sub.push(d.clone());
-    }
-    if let Some(g) = &r.scenario.region {
-        sub.push(g.clone());
-    }
-    if let Some(v) = &r.scenario.variant {
-        sub.push(format!("{}: {}", w(lang, Word::Variant), v.label));
-    }
-    sub.push(format!(
-        "{} {} → {}",
-        w(lang, Word::Horizon),
-        r.scenario.base_year,
-        r.scenario.horizon
-    ));
-    doc = doc.add_paragraph(grey(&sub.join(" · ")));
+    doc = doc.add_paragraph(grey(&subtitle(r, lang).join(" · ")));
 
     // Targets, and all of a tier at once.
     doc = doc.add_paragraph(heading_paragraph(w(lang, Word::Targets), 1));

@@ -61,22 +61,10 @@ pub fn render(r: &Results, lang: Lang) -> String {
         escape(&r.scenario.name)
     );
     s.push_str(&format!("<header><h1>{}</h1>\n", escape(&r.scenario.name)));
-    let mut sub = Vec::new();
-    if let Some(d) = &r.scenario.document {
-        sub.push(escape(d));
-    }
-    if let Some(g) = &r.scenario.region {
-        sub.push(escape(g));
-    }
-    if let Some(v) = &r.scenario.variant {
-        sub.push(format!("{}: {}", w(lang, Word::Variant), escape(&v.label)));
-    }
-    sub.push(format!(
-        "{} {} → {}",
-        w(lang, Word::Horizon),
-        r.scenario.base_year,
-        r.scenario.horizon
-    ));
+    let sub: Vec<String> = super::describe::subtitle(r, lang)
+        .iter()
+        .map(|part| escape(part))
+        .collect();
     s.push_str(&format!(
         "<p class=\"sub\">{}</p></header>\n",
         sub.join(" · ")

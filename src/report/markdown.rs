@@ -16,23 +16,10 @@ fn cell(s: &str) -> String {
 
 pub fn render(r: &Results, lang: Lang, chart_links: bool) -> String {
     let mut s = format!("# {}\n\n", r.scenario.name);
-    let mut sub = Vec::new();
-    if let Some(d) = &r.scenario.document {
-        sub.push(d.clone());
-    }
-    if let Some(g) = &r.scenario.region {
-        sub.push(g.clone());
-    }
-    if let Some(v) = &r.scenario.variant {
-        sub.push(format!("{}: {}", w(lang, Word::Variant), v.label));
-    }
-    sub.push(format!(
-        "{} {} → {}",
-        w(lang, Word::Horizon),
-        r.scenario.base_year,
-        r.scenario.horizon
+    s.push_str(&format!(
+        "{}\n\n",
+        super::describe::subtitle(r, lang).join(" · ")
     ));
-    s.push_str(&format!("{}\n\n", sub.join(" · ")));
     s.push_str(&format!(
         "{}: dabiao {} · `{}`{} · {} {} · {} {} · {}: {}\n",
         w(lang, Word::Manifest),

@@ -140,20 +140,7 @@ impl DistReader<'_> {
                     &allowed,
                     &tr!("a uniform distribution", "均匀分布"),
                 );
-                let low = self.r.req(
-                    path,
-                    table,
-                    "low",
-                    tr!("the lower end", "下限"),
-                    Reader::number,
-                );
-                let high = self.r.req(
-                    path,
-                    table,
-                    "high",
-                    tr!("the upper end", "上限"),
-                    Reader::number,
-                );
+                let (low, high) = self.ends(path, table);
                 let (low, high) = (low?, high?);
                 if low >= high {
                     self.r.error(
@@ -175,25 +162,12 @@ impl DistReader<'_> {
                     tr!("a triangular distribution", "三角分布")
                 };
                 self.r.check_keys(path, table, &allowed, &what);
-                let low = self.r.req(
-                    path,
-                    table,
-                    "low",
-                    tr!("the lower end", "下限"),
-                    Reader::number,
-                );
+                let (low, high) = self.ends(path, table);
                 let mode = self.r.req(
                     path,
                     table,
                     "mode",
                     tr!("the most likely value", "最可能值"),
-                    Reader::number,
-                );
-                let high = self.r.req(
-                    path,
-                    table,
-                    "high",
-                    tr!("the upper end", "上限"),
                     Reader::number,
                 );
                 let (low, mode, high) = (low?, mode?, high?);
@@ -438,6 +412,16 @@ impl DistReader<'_> {
             return None;
         }
         Some(((pct[0].1, a), (pct[1].1, b)))
+    }
+
+    /// A range's required `low` and `high` (uniform, triangular, PERT).
+    fn ends(&mut self, path: &Path, table: &toml::Table) -> (Option<f64>, Option<f64>) {
+        let low = tr!("the lower end", "下限");
+        let high = tr!("the upper end", "上限");
+        (
+            self.r.req(path, table, "low", low, Reader::number),
+            self.r.req(path, table, "high", high, Reader::number),
+        )
     }
 
     fn positive(&mut self, path: &Path, x: f64) -> Option<f64> {
