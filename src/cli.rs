@@ -85,8 +85,8 @@ pub struct CompletionsArgs {
 impl Cli {
     /// Whether the command asked for JSON: its errors then go to standard
     /// error as JSON too.
-    /// The language of the command's words and errors.
-    pub fn lang(&self) -> Lang {
+    /// The language the command's `--lang` names, if it has one and it is given.
+    pub fn lang(&self) -> Option<Lang> {
         match &self.command {
             Command::Run(a) => a.lang,
             Command::Check(a) => a.lang,
@@ -99,7 +99,7 @@ impl Cli {
             Command::Merge(a) => a.lang,
             Command::Study(_) | Command::Completions(_) | Command::Man(_) => LangOpt::default(),
         }
-        .get()
+        .given()
     }
 
     pub fn wants_json(&self) -> bool {
@@ -601,25 +601,12 @@ pub struct LangOpt {
 }
 
 impl LangOpt {
-    /// `--lang` if given, else the locale's (LC_ALL, then LC_MESSAGES, then
-    /// LANG, the first one set): Chinese for `zh…`.
-    pub fn get(self) -> Lang {
-        match self.lang {
-            Some(LangArg::En) => Lang::En,
-            Some(LangArg::Zh) => Lang::Zh,
-            None => {
-                let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-                    .iter()
-                    .filter_map(|v| std::env::var(v).ok())
-                    .find(|v| !v.is_empty())
-                    .unwrap_or_default();
-                if locale.to_ascii_lowercase().starts_with("zh") {
-                    Lang::Zh
-                } else {
-                    Lang::En
-                }
-            }
-        }
+    /// The language `--lang` names, if given (else the locale's: `cmd::lang`).
+    pub fn given(self) -> Option<Lang> {
+        self.lang.map(|l| match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        })
     }
 }
 

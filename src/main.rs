@@ -13,9 +13,9 @@ fn main() -> ExitCode {
             // Help and version go to stdout with code 0; usage errors to
             // stderr with 2, in Chinese when the command asks for it.
             let args: Vec<String> = std::env::args().collect();
-            match dabiao::usage::in_chinese(&e)
-                .filter(|_| dabiao::usage::lang_of(&args) == Lang::Zh)
-            {
+            match dabiao::usage::in_chinese(&e).filter(|_| {
+                dabiao::usage::lang_of(&args).unwrap_or_else(dabiao::cmd::locale_lang) == Lang::Zh
+            }) {
                 Some(text) => {
                     let _ = writeln!(anstream::stderr(), "{text}");
                 }
@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         }
     };
     let json = cli.wants_json();
-    let lang = cli.lang();
+    let lang = cli.lang().unwrap_or_else(dabiao::cmd::locale_lang);
     match dabiao::cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -6,12 +6,11 @@ use std::error::Error as _;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
-use crate::cli::LangOpt;
 use crate::report::words::Lang;
 
-/// The language the command line asks for: `--lang` among its arguments
-/// (parsing failed, so it is looked for by hand), else the locale's.
-pub fn lang_of(args: &[String]) -> Lang {
+/// The language `--lang` names among the arguments, if it does (parsing
+/// failed, so it is looked for by hand).
+pub fn lang_of(args: &[String]) -> Option<Lang> {
     let mut given = None;
     for (k, a) in args.iter().enumerate() {
         let value = match a.strip_prefix("--lang=") {
@@ -25,7 +24,7 @@ pub fn lang_of(args: &[String]) -> Lang {
             _ => {}
         }
     }
-    given.unwrap_or_else(|| LangOpt::default().get())
+    given
 }
 
 /// The error in Chinese, as dabiao's own errors read ("错误：…", "  提示：…");

@@ -40,7 +40,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
     // Refuse an --out that is not ours before any work is done.
     let staging = args.out.as_deref().map(Staging::new).transpose()?;
-    let lang = args.lang.get();
+    let lang = super::lang(args.lang);
     let steps = u64::from(args.steps);
     let render: Box<dyn Fn(SweepFormat) -> String> = if let [a, b] = args.vary.as_slice() {
         let g = with_runner(&args.scenario, &args.run, Some(steps * steps), |r| {
@@ -78,7 +78,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Error> {
 }
 
 pub fn solve(args: &SolveArgs) -> Result<(), Error> {
-    let lang = args.lang.get();
+    let lang = super::lang(args.lang);
     // Refuse an --out that is not ours before any work is done.
     let staging = args.out.as_deref().map(Staging::new).transpose()?;
     // Bisection: how many runs it takes is not known in advance.

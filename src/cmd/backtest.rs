@@ -26,7 +26,7 @@ pub fn backtest(args: &BacktestArgs) -> Result<(), Error> {
     progress.done();
     let b = score(&model, &tally, cfg.seed, &actuals);
     let out = match args.format {
-        TextFormat::Table => report::backtest::table(&b, args.lang.get()),
+        TextFormat::Table => report::backtest::table(&b, super::lang(args.lang)),
         TextFormat::Json => report::json::backtest(&b),
     };
     super::emit(out.as_bytes(), args.output.as_deref())

@@ -38,7 +38,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
     }
     let s = series(points, kind).map_err(|m| input_error(&file, m))?;
     let exit_rate = args.exit_rate.unwrap_or(file_exit_rate);
-    let lang = args.lang.get();
+    let lang = super::lang(args.lang);
     let text = match kind {
         SeriesKind::Count => render_count(&fit_count(&s, exit_rate), &origin, lang),
         k => render_growth(&fit_growth(&s, k), &origin, lang),

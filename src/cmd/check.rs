@@ -23,7 +23,7 @@ pub fn check(args: &CheckArgs) -> Result<(), Error> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    let lang = args.lang.get();
+    let lang = super::lang(args.lang);
     let text: String = loaded
         .iter()
         .map(|l| report::check::render(&l.file, &l.model, lang))

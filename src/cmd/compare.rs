@@ -31,7 +31,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Error> {
     let progress = Progress::new(Some(cfg.draws * arms.len() as u64), args.run.quiet);
     let c = run_compare(&arms, names, &cfg, &args.set, &|n| progress.advance(n))?;
     progress.done();
-    let lang = args.lang.get();
+    let lang = super::lang(args.lang);
     let out = match args.format {
         Format::Table => report::compare::table(&c, lang),
         Format::Json => report::json::compare(&c),

@@ -19,7 +19,7 @@ pub fn extract(args: &ExtractArgs) -> Result<(), Error> {
         .plan
         .file_name()
         .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
-    let lang = args.lang.get();
+    let lang = super::lang(args.lang);
     let (draft, counts) = render(&plan, &name, lang);
     match &args.output {
         None => super::print(&draft)?,

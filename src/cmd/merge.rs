@@ -22,7 +22,7 @@ pub fn merge(args: &MergeArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
     // Refuse an --out that is not ours before reading anything.
     let staging = args.out.as_deref().map(Staging::new).transpose()?;
-    let lang = args.lang.get();
+    let lang = super::lang(args.lang);
     let mut parts = args.parts.iter().map(|p| Ok((name(p), read_part(p)?)));
     let Some(first) = parts.next() else {
         return Err(Error::input(tr!("no parts to merge", "没有可合并的分片")));

@@ -25,6 +25,7 @@ use sha2::Digest;
 use crate::cli::{Cli, Command, CompletionsArgs, ManArgs, ScenarioArgs, SetArgs};
 use crate::error::{Diagnostic, Error};
 use crate::model::Model;
+use crate::report::words::Lang;
 use crate::scenario::history_files::Recorded;
 use crate::text::Text;
 use crate::tr;
@@ -89,6 +90,26 @@ fn completions(args: &CompletionsArgs) -> Result<(), Error> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "dabiao", &mut script);
     print_bytes(&script)
+}
+
+/// The language of a command's words: `--lang` if given, else the locale's.
+fn lang(opt: crate::cli::LangOpt) -> Lang {
+    opt.given().unwrap_or_else(locale_lang)
+}
+
+/// The locale's language (LC_ALL, then LC_MESSAGES, then LANG, the first one
+/// set): Chinese for `zh…`.
+pub fn locale_lang() -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    if locale.to_ascii_lowercase().starts_with("zh") {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
 }
 
 /// CSV text for Excel when asked (`--excel-csv`): a UTF-8 byte-order mark

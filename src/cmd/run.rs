@@ -71,7 +71,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
         }
         all.push(results);
     }
-    let lang = args.lang.get();
+    let lang = super::lang(args.lang);
     if let Some(staging) = staging.as_mut() {
         // One scenario fills the directory; several get one folder each.
         let folders = if loaded.len() == 1 {
