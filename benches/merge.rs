@@ -11,13 +11,7 @@ const SHARDS: u64 = 1000;
 
 fn bench(c: &mut Criterion) {
     let text = include_str!("reference.toml");
-    let model = dabiao::scenario::load(
-        "reference.toml",
-        text,
-        &[],
-        &dabiao::scenario::history_files::NoFiles,
-    )
-    .expect("valid");
+    let model = dabiao::scenario::load("reference.toml", text, &[]).expect("valid");
     let cfg = RunConfig {
         draws: SHARDS * 1024,
         seed: 1,

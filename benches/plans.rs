@@ -14,8 +14,7 @@ const DRAWS: u64 = 100_000;
 
 fn load(path: &str) -> dabiao::model::Model {
     let text = std::fs::read_to_string(path).expect("shipped scenario");
-    dabiao::scenario::load(path, &text, &[], &dabiao::scenario::history_files::NoFiles)
-        .expect("shipped scenario is valid")
+    dabiao::scenario::load(path, &text, &[]).expect("shipped scenario is valid")
 }
 
 fn bench(c: &mut Criterion) {

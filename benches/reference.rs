@@ -111,13 +111,8 @@ fn kernel(draws: u64) -> [u64; 2 * N + 1] {
 /// unless another sampler is asked for.
 fn reference_model(sampler: Sampler) -> dabiao::model::Model {
     let text = include_str!("reference.toml");
-    let mut m = dabiao::scenario::load(
-        "reference.toml",
-        text,
-        &[],
-        &dabiao::scenario::history_files::NoFiles,
-    )
-    .expect("reference scenario is valid");
+    let mut m =
+        dabiao::scenario::load("reference.toml", text, &[]).expect("reference scenario is valid");
     m.sampler = sampler;
     m
 }

@@ -45,15 +45,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("check");
     g.sample_size(10);
     g.bench_function("chain 500", |b| {
-        b.iter(|| {
-            dabiao::scenario::load(
-                "chain.toml",
-                &text,
-                &[],
-                &dabiao::scenario::history_files::NoFiles,
-            )
-            .map(|m| m.indicators.len())
-        })
+        b.iter(|| dabiao::scenario::load("chain.toml", &text, &[]).map(|m| m.indicators.len()))
     });
     g.finish();
     let mut g = c.benchmark_group("repair");

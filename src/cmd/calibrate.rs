@@ -61,7 +61,8 @@ fn from_scenario(
 ) -> Result<(Points, SeriesKind, Text, f64), Error> {
     let text = super::read_input(path)?;
     let files = super::sources::Files::beside(path);
-    let model = crate::scenario::load(file, &text, &[], &files).map_err(Error::Input)?;
+    let model =
+        crate::scenario::load_variant(file, &text, None, &[], &files).map_err(Error::Input)?;
     let ids: Vec<&str> = model.indicators.iter().map(|i| i.id.as_str()).collect();
     let Some(id) = id else {
         return Err(input_error(

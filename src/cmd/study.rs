@@ -154,7 +154,7 @@ fn load_files(
                     Err(e) => return Err(e),
                 };
                 let files = super::sources::Files::beside(&path);
-                match crate::scenario::load(&file, &text, &[], &files) {
+                match crate::scenario::load_variant(&file, &text, None, &[], &files) {
                     Ok(model) => {
                         indices.push(loaded.len());
                         loaded.push(StudyFileLoaded {

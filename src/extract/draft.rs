@@ -418,13 +418,7 @@ mod tests {
         .unwrap();
         let (text, counts) = render(&plan, "plan.txt", Lang::En);
         assert_eq!((counts.targets, counts.stretch), (3, 2));
-        let problems = crate::scenario::load(
-            "draft.toml",
-            &text,
-            &[],
-            &crate::scenario::history_files::NoFiles,
-        )
-        .unwrap_err();
+        let problems = crate::scenario::load("draft.toml", &text, &[]).unwrap_err();
         let messages: Vec<String> = problems
             .iter()
             .map(|d| d.message.en().to_string())

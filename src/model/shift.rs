@@ -297,13 +297,7 @@ mod tests {
     use super::*;
 
     fn model(text: &str) -> Model {
-        crate::scenario::load(
-            "t.toml",
-            text,
-            &[],
-            &crate::scenario::history_files::NoFiles,
-        )
-        .unwrap()
+        crate::scenario::load("t.toml", text, &[]).unwrap()
     }
 
     #[test]

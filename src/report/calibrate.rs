@@ -15,16 +15,7 @@ pub fn render_growth(fit: &GrowthFit, origin: &Text, lang: Lang) -> String {
     };
     let pct = |x: f64| format!("{:.2}{}", x * 100.0, if share { " pt" } else { " %" });
     let say = |t: Text| t.get(lang).to_string();
-    let mut out = say(tr!(
-        "# dabiao calibrate · {origin}\n# {values} values, {first}–{last} ({n} {what})\n",
-        "# dabiao calibrate · {origin}\n# {values} 个值，{first}–{last}（{n} {what}）\n",
-        origin = origin,
-        values = fit.n + 1,
-        first = fit.first_year,
-        last = fit.last_year,
-        n = fit.n,
-        what = what
-    ));
+    let mut out = say(head(origin, fit.n, (fit.first_year, fit.last_year), what));
     out.push_str(&say(tr!(
         "# mean {m} (standard error {se}), sd {sd}",
         "# 均值 {m}（标准误 {se}），标准差 {sd}",
@@ -61,18 +52,20 @@ pub fn render_growth(fit: &GrowthFit, origin: &Text, lang: Lang) -> String {
 
 pub fn render_count(fit: &CountFit, origin: &Text, lang: Lang) -> String {
     let say = |t: Text| t.get(lang).to_string();
-    let mut out = say(tr!(
-        "# dabiao calibrate · {origin}\n# {values} values, {first}–{last} ({n} yearly additions)\n# mean {m:.2} (standard error {se:.2}), variance {v:.2}\n",
-        "# dabiao calibrate · {origin}\n# {values} 个值，{first}–{last}（{n} 个年新增）\n# 均值 {m:.2}（标准误 {se:.2}），方差 {v:.2}\n",
-        origin = origin,
-        values = fit.n + 1,
-        first = fit.first_year,
-        last = fit.last_year,
-        n = fit.n,
+    let additions = tr!("yearly additions", "个年新增");
+    let mut out = say(head(
+        origin,
+        fit.n,
+        (fit.first_year, fit.last_year),
+        additions,
+    ));
+    out.push_str(&say(tr!(
+        "# mean {m:.2} (standard error {se:.2}), variance {v:.2}\n",
+        "# 均值 {m:.2}（标准误 {se:.2}），方差 {v:.2}\n",
         m = fit.mean.value,
         se = fit.mean.se,
         v = fit.variance
-    ));
+    )));
     if fit.exit_rate > 0.0 {
         out.push_str(&say(tr!(
             "# gross entries, with {pct:.1} % of units leaving each year: each year's change plus exit_rate × the count before\n",
@@ -108,6 +101,18 @@ pub fn render_count(fit: &CountFit, origin: &Text, lang: Lang) -> String {
         out.push_str(&format!("exit_rate = {}\n", fit.exit_rate));
     }
     out
+}
+
+/// The first two lines: where the series came from, how many values over
+/// which years, and how many `what` (yearly movements) they give.
+fn head(origin: &Text, n: usize, (first, last): (i32, i32), what: Text) -> Text {
+    tr!(
+        "# dabiao calibrate · {origin}\n# {values} values, {first}–{last} ({n} {what})\n",
+        "# dabiao calibrate · {origin}\n# {values} 个值，{first}–{last}（{n} {what}）\n",
+        origin = origin,
+        values = n + 1,
+        what = what
+    )
 }
 
 fn warnings(out: &mut String, warnings: &[Text], lang: Lang) {

@@ -17,14 +17,10 @@ use history_files::Sources;
 use locate::{line_col, Locator};
 
 /// Parses, overrides and validates one scenario's text, as written. `file`
-/// names it in messages.
-pub fn load(
-    file: &str,
-    text: &str,
-    overrides: &[String],
-    sources: &dyn Sources,
-) -> Result<Model, Vec<Diagnostic>> {
-    load_variant(file, text, None, overrides, sources)
+/// names it in messages. Held in memory: a `history_file` is refused (the
+/// commands that read files beside a scenario call [`load_variant`]).
+pub fn load(file: &str, text: &str, overrides: &[String]) -> Result<Model, Vec<Diagnostic>> {
+    load_variant(file, text, None, overrides, &history_files::NoFiles)
 }
 
 /// Parses the text, applies variant `variant`'s `set` (if any) and then the

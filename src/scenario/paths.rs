@@ -231,13 +231,7 @@ mod tests {
              [indicators.n]\nkind = \"count\"\nbase = 10\nentries = { mean = 4 }\n\
              [indicators.s]\nkind = \"share\"\nbase = 0.3\nchange = { mean = 0.01, sd = 0.01 }\n\
              [shocks.d]\nprobability = 0.1\neffect = -0.1\naffects = { x = 1 }\n";
-        let m = crate::scenario::load(
-            "t.toml",
-            text,
-            &[],
-            &crate::scenario::history_files::NoFiles,
-        )
-        .unwrap();
+        let m = crate::scenario::load("t.toml", text, &[]).unwrap();
         let paths: Vec<String> = m.inputs().into_iter().map(|(i, _)| input(&m, i)).collect();
         assert_eq!(
             paths,
@@ -252,13 +246,7 @@ mod tests {
         // Each path names the value it moves: setting it there loads.
         for p in &paths {
             let set = format!("{p}=0.2");
-            crate::scenario::load(
-                "t.toml",
-                text,
-                &[set],
-                &crate::scenario::history_files::NoFiles,
-            )
-            .unwrap();
+            crate::scenario::load("t.toml", text, &[set]).unwrap();
         }
     }
 
@@ -270,13 +258,7 @@ mod tests {
              [indicators.n]\nkind = \"count\"\nbase = 10\nentries = { mean = 4 }\nexit_rate = 0.1\n\
              [shocks.d]\nprobability = 0.1\neffect = -0.1\naffects = { x = 1 }\n\
              [targets.t]\nindicator = \"x\"\nat_most = 120\n";
-        let m = crate::scenario::load(
-            "t.toml",
-            text,
-            &[],
-            &crate::scenario::history_files::NoFiles,
-        )
-        .unwrap();
+        let m = crate::scenario::load("t.toml", text, &[]).unwrap();
         let all = variable(&m);
         let paths: Vec<String> = all.iter().map(|&i| input(&m, i)).collect();
         assert_eq!(

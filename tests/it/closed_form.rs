@@ -2,13 +2,12 @@
 
 use dabiao::model::dist::norm_cdf;
 use dabiao::model::Model;
-use dabiao::scenario::history_files::NoFiles;
 use dabiao::simulate::{simulate, RunConfig};
 use dabiao::stats::results::{finish, Results, RunInfo};
 
 /// Runs a scenario given as text.
 pub fn run(text: &str, draws: u64, seed: u64) -> Results {
-    let model = dabiao::scenario::load("test.toml", text, &[], &NoFiles).unwrap_or_else(|d| {
+    let model = dabiao::scenario::load("test.toml", text, &[]).unwrap_or_else(|d| {
         panic!(
             "scenario invalid: {}",
             d.iter()

@@ -21,6 +21,18 @@ fn folder(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// The example's Chinese report folder (3 000 draws, with `extra` flags),
+/// written without error, and what the run said.
+fn zh_report_folder(name: &str, extra: &[&str]) -> (std::path::PathBuf, crate::cli::Out) {
+    let dir = folder(name).join("report");
+    let mut args = vec!["run", EXAMPLE, "--draws", "3000", "--quiet", "--lang", "zh"];
+    args.extend_from_slice(extra);
+    args.extend(["--out", dir.to_str().unwrap()]);
+    let out = dabiao(&args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    (dir, out)
+}
+
 #[test]
 fn a_run_as_a_workbook_holds_numbers_labels_fans_and_the_manifest() {
     let dir = folder("run");
@@ -159,19 +171,7 @@ fn a_study_as_a_workbook_has_its_headline_and_every_row() {
 /// Chinese labels drawn with a CJK font (or a message naming the package).
 #[test]
 fn every_chart_is_also_a_png_at_print_resolution() {
-    let dir = folder("png").join("report");
-    let out = dabiao(&[
-        "run",
-        EXAMPLE,
-        "--draws",
-        "3000",
-        "--quiet",
-        "--lang",
-        "zh",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (dir, out) = zh_report_folder("png", &[]);
     let svgs: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -220,20 +220,7 @@ fn every_chart_is_also_a_png_at_print_resolution() {
 #[test]
 fn a_report_folder_has_a_word_document_with_its_tables_and_charts() {
     use std::io::Read;
-    let dir = folder("docx").join("report");
-    let out = dabiao(&[
-        "run",
-        EXAMPLE,
-        "--draws",
-        "3000",
-        "--quiet",
-        "--lang",
-        "zh",
-        "--sensitivity",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (dir, out) = zh_report_folder("docx", &["--sensitivity"]);
     let bytes = std::fs::read(dir.join("report.docx")).unwrap();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a .docx is a zip");
     let mut xml = String::new();

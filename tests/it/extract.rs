@@ -7,7 +7,6 @@
 use crate::cli::{dabiao, scenario};
 use dabiao::extract::{read, text, Plan};
 use dabiao::report::words::Lang;
-use dabiao::scenario::history_files::NoFiles;
 
 /// One target of a plan: words its label or indicator contains (`|` for
 /// alternatives), and its number as written (`""` when it has none).
@@ -301,7 +300,7 @@ fn the_shipped_scenarios_targets_are_in_the_drafts() {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
-        let model = dabiao::scenario::load(shipped, &text, &[], &NoFiles).unwrap();
+        let model = dabiao::scenario::load(shipped, &text, &[]).unwrap();
         let found = plan(plan_name);
         for t in &model.targets {
             let dabiao::model::TargetKind::Stat(s) = &t.kind else {

@@ -6,7 +6,6 @@
 //! test runs the first 40 000 of those draws (the same chunks, so the same
 //! random numbers) and allows four standard errors of a 40 000-draw estimate.
 
-use dabiao::scenario::history_files::NoFiles;
 use std::process::Command;
 
 const PLANS: [&str; 6] = [
@@ -41,7 +40,7 @@ fn every_plan_passes_check() {
 fn every_indicator_has_a_source() {
     for name in PLANS {
         let text = std::fs::read_to_string(path(name)).unwrap();
-        let model = dabiao::scenario::load(name, &text, &[], &NoFiles).unwrap();
+        let model = dabiao::scenario::load(name, &text, &[]).unwrap();
         for ind in &model.indicators {
             assert!(
                 ind.source.as_deref().is_some_and(|s| s.len() > 10),
@@ -70,7 +69,7 @@ fn every_reworked_plan_accounts_for_its_targets_as_its_header_says() {
         let [total, modelled, unmodelled] = numbers[..] else {
             panic!("{name}: expected three counts in {line:?}");
         };
-        let model = dabiao::scenario::load(name, &text, &[], &NoFiles).unwrap();
+        let model = dabiao::scenario::load(name, &text, &[]).unwrap();
         let stats = model
             .targets
             .iter()
@@ -87,7 +86,7 @@ fn every_reworked_plan_accounts_for_its_targets_as_its_header_says() {
 
 fn assert_pinned(name: &str, pins: &[(&str, f64)]) {
     let text = std::fs::read_to_string(path(name)).unwrap();
-    let model = dabiao::scenario::load(name, &text, &[], &NoFiles).unwrap();
+    let model = dabiao::scenario::load(name, &text, &[]).unwrap();
     let draws = 40_000;
     let r = crate::closed_form::results(&model, draws, model.seed);
     for &(id, pinned) in pins {

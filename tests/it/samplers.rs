@@ -4,7 +4,6 @@
 
 use dabiao::model::dist::norm_cdf;
 use dabiao::model::{Model, Sampler};
-use dabiao::scenario::history_files::NoFiles;
 
 use super::closed_form::results;
 
@@ -35,7 +34,7 @@ at_least = 130
 ";
 
 fn model(sampler: Sampler) -> Model {
-    let mut m = dabiao::scenario::load("t.toml", TEXT, &[], &NoFiles).unwrap();
+    let mut m = dabiao::scenario::load("t.toml", TEXT, &[]).unwrap();
     m.sampler = sampler;
     m
 }

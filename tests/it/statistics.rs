@@ -2,7 +2,6 @@
 //! exact probability, and a tolerance of a few standard errors, with a fixed
 //! seed and 200 000 draws (standard error ≤ 0.0011).
 
-use dabiao::scenario::history_files::NoFiles;
 use statrs::distribution::{
     Beta, Binomial, ContinuousCDF, Discrete, NegativeBinomial, Poisson, StudentsT,
 };
@@ -653,7 +652,7 @@ fn thread_count_never_changes_a_number() {
         "/scenarios/example.toml"
     ))
     .unwrap();
-    let model = dabiao::scenario::load("example.toml", &text, &[], &NoFiles).unwrap();
+    let model = dabiao::scenario::load("example.toml", &text, &[]).unwrap();
     let tally = |threads| {
         simulate(
             &model,
@@ -681,7 +680,7 @@ fn fan_chart_quantiles_match_a_full_sort_of_the_same_draws() {
         "/benches/reference.toml"
     ))
     .unwrap();
-    let model = dabiao::scenario::load("reference.toml", &text, &[], &NoFiles).unwrap();
+    let model = dabiao::scenario::load("reference.toml", &text, &[]).unwrap();
     let draws = 1_000_000;
     let results = crate::closed_form::results(&model, draws, model.seed);
     let n = model.indicators.len();

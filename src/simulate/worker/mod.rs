@@ -721,7 +721,6 @@ mod tests {
                 "r.toml",
                 include_str!("../../../benches/reference.toml"),
                 &[],
-                &crate::scenario::history_files::NoFiles,
             )
             .expect("valid scenario");
             let plan = Plan::new(&model);
@@ -747,9 +746,7 @@ mod tests {
             ),
         ];
         for (file, text) in scenarios {
-            let model =
-                crate::scenario::load(file, text, &[], &crate::scenario::history_files::NoFiles)
-                    .expect("valid scenario");
+            let model = crate::scenario::load(file, text, &[]).expect("valid scenario");
             let plan = Plan::new(&model);
             let (mut narrow, mut wide) = (Worker::new(&plan), Worker::new(&plan));
             narrow.wide = false;
