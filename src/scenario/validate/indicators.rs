@@ -411,8 +411,8 @@ impl Validator {
                         "{name} 的 {what} 为 {x}，即每年 {sign}{pct:.0} {per}；{unit}",
                         name = limit.name,
                         pct = x * 100.0,
-                        per = limit.per.text(),
-                        unit = limit.unit.text()
+                        per = Text::new(limit.per[0].into(), limit.per[1].into()),
+                        unit = Text::new(limit.unit[0].into(), limit.unit[1].into())
                     ),
                     Some(tr!(
                         "did you mean {y}? If {x} is meant, add `unchecked = true` to this table",
@@ -677,40 +677,10 @@ impl Validator {
 struct Magnitude {
     name: &'static str,
     limit: f64,
-    /// What 100 × the value is in.
-    per: Per,
-    /// What is written as a fraction.
-    unit: Fractions,
-}
-
-#[derive(Clone, Copy)]
-enum Per {
-    Percent,
-    Points,
-}
-
-#[derive(Clone, Copy)]
-enum Fractions {
-    GrowthRates,
-    Shares,
-}
-
-impl Per {
-    fn text(self) -> Text {
-        match self {
-            Per::Percent => Text::same("%"),
-            Per::Points => tr!("points", "个百分点"),
-        }
-    }
-}
-
-impl Fractions {
-    fn text(self) -> Text {
-        match self {
-            Fractions::GrowthRates => tr!("growth rates", "增长率以小数表示"),
-            Fractions::Shares => tr!("shares and their changes", "比重及其变化以小数表示"),
-        }
-    }
+    /// What 100 × the value is in, in English and Chinese.
+    per: [&'static str; 2],
+    /// What is written as a fraction, said in English and Chinese.
+    unit: [&'static str; 2],
 }
 
 impl Magnitude {
@@ -718,15 +688,15 @@ impl Magnitude {
     const GROWTH: Magnitude = Magnitude {
         name: "growth",
         limit: 1.0,
-        per: Per::Percent,
-        unit: Fractions::GrowthRates,
+        per: ["%", "%"],
+        unit: ["growth rates", "增长率以小数表示"],
     };
     /// A share's change above 25 points a year.
     const CHANGE: Magnitude = Magnitude {
         name: "change",
         limit: 0.25,
-        per: Per::Points,
-        unit: Fractions::Shares,
+        per: ["points", "个百分点"],
+        unit: ["shares and their changes", "比重及其变化以小数表示"],
     };
 }
 
