@@ -417,9 +417,11 @@ pub struct RunOptions {
     #[arg(long, short)]
     pub quiet: bool,
     /// How paths are drawn: `antithetic` pairs, each path with its mirror
-    /// image (the default; intervals from the variance between pairs), or
+    /// image (the default; intervals from the variance between pairs),
+    /// `sobol`, randomised quasi-Monte Carlo (scrambled Sobol' points in 16
+    /// independent replicates; intervals from the spread between them), or
     /// `mc`, independent paths. `compare` always draws independent paths.
-    #[arg(long, value_name = "SAMPLER", value_parser = ["antithetic", "mc"])]
+    #[arg(long, value_name = "SAMPLER", value_parser = ["antithetic", "sobol", "mc"])]
     pub sampler: Option<String>,
 }
 

@@ -12,7 +12,7 @@ use crate::tr;
 
 pub fn compare(args: &CompareArgs) -> Result<(), Error> {
     args.check().map_err(Error::input)?;
-    if args.run.sampler() == Sampler::Antithetic && args.run.sampler.is_some() {
+    if args.run.sampler() != Sampler::MonteCarlo && args.run.sampler.is_some() {
         return Err(Error::input(tr!(
             "compare draws independent paths (--sampler mc): its paired differences count the paths on which the arms disagree one by one",
             "compare 抽取独立路径（--sampler mc）：其配对差异逐条统计各方案结果不同的路径"

@@ -30,16 +30,23 @@ pub enum Sampler {
     /// times better (docs/performance.md).
     #[default]
     Antithetic,
+    /// Randomised quasi-Monte Carlo: the copula's normal scores and the
+    /// shocks' draws come from scrambled Sobol' points, in independently
+    /// scrambled replicates (chunk `c` in replicate `c mod REPLICATES`), and
+    /// intervals from the spread between replicates' means. Other draws are
+    /// independent, as with `MonteCarlo`.
+    Sobol,
 }
 
 impl Sampler {
-    pub const ALL: [Sampler; 2] = [Sampler::MonteCarlo, Sampler::Antithetic];
+    pub const ALL: [Sampler; 3] = [Sampler::MonteCarlo, Sampler::Antithetic, Sampler::Sobol];
 
     /// The name the command line, JSON and parts use.
     pub fn name(self) -> &'static str {
         match self {
             Sampler::MonteCarlo => "mc",
             Sampler::Antithetic => "antithetic",
+            Sampler::Sobol => "sobol",
         }
     }
 

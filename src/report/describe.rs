@@ -303,10 +303,10 @@ pub struct Chart {
 pub fn sampler(r: &Results, lang: Lang) -> &'static str {
     w(
         lang,
-        if r.run.sampler == "antithetic" {
-            Word::SamplerAntithetic
-        } else {
-            Word::SamplerIndependent
+        match r.run.sampler {
+            "antithetic" => Word::SamplerAntithetic,
+            "sobol" => Word::SamplerSobol,
+            _ => Word::SamplerIndependent,
         },
     )
 }

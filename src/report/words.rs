@@ -73,6 +73,7 @@ words! {
     Sampler => ("Sampler", "抽样方法"),
     SamplerAntithetic => ("antithetic pairs (each path with its mirror image)", "对偶抽样 (每条路径配一条镜像路径)"),
     SamplerIndependent => ("independent paths", "独立路径"),
+    SamplerSobol => ("randomised quasi-Monte Carlo (scrambled Sobol' points, 16 replicates)", "随机化拟蒙特卡洛 (扰乱的 Sobol' 点列, 16 组独立重复)"),
     Overrides => ("Overrides", "命令行覆盖"),
     Correlation => ("Correlation matrix", "相关矩阵"),
     AsWritten => ("as written", "按文件"),

@@ -143,6 +143,31 @@ impl<P: Fn(usize) -> f64, R: Fn(usize) -> Resolved> Strikes<'_, P, R> {
         *rng = local;
     }
 
+    /// As [`Strikes::draw`] from quasi-Monte Carlo points: `point(step, j)`
+    /// gives path `j`'s uniform for the strike and normal score for the
+    /// effect in `step` (the window's first is `first`), `effect(r, z)` the
+    /// effect at score `z`.
+    pub(super) fn draw_at_points(
+        self,
+        first: usize,
+        len: usize,
+        point: impl Fn(usize, usize) -> (f64, f64),
+        effect: impl Fn(&Resolved, f64) -> f64,
+    ) {
+        let years = self.struck.chunks_exact_mut(STRIDE);
+        for (k, (struck, effects)) in years.zip(self.effects.chunks_exact_mut(STRIDE)).enumerate() {
+            for j in 0..len {
+                let (u, v) = point(first + k, j);
+                struck[j] = u < (self.probability)(j);
+                effects[j] = if struck[j] {
+                    effect(&(self.resolved)(j), v)
+                } else {
+                    0.0
+                };
+            }
+        }
+    }
+
     /// As [`Strikes::draw`] for antithetic pairs: each year one uniform `u`
     /// decides whether the shock strikes the first path (`u < p`) and the
     /// second (`1 − u < p`), and one `pair` of effects serves both. A lone

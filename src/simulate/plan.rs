@@ -2,6 +2,7 @@
 //! does not depend on a path, as indices and plain numbers.
 
 use super::counts::{Binomial, NegBinomial};
+use super::qmc::Layout;
 use crate::model::dist::{Continuous, Param, Resolved, Shape};
 use crate::model::{
     Compounding, Direction, DriverInput, Entries, Kind, Metric, Model, Sampler, StatTarget,
@@ -151,6 +152,8 @@ pub(super) struct Plan<'m> {
     /// Distinct target windows as year indices, and each target's window.
     pub windows: Vec<(usize, usize)>,
     pub target_windows: Vec<Option<usize>>,
+    /// With quasi-Monte Carlo, which dimension each draw takes.
+    pub qmc: Option<Layout>,
 }
 
 impl<'m> Plan<'m> {
@@ -268,7 +271,7 @@ impl<'m> Plan<'m> {
                 }))
             })
             .collect();
-        Plan {
+        let mut plan = Plan {
             m,
             n_ind,
             n_years,
@@ -363,7 +366,22 @@ impl<'m> Plan<'m> {
                 .iter()
                 .map(|t| matches!(t.kind, TargetKind::Stat(_)).then_some(t.tier))
                 .collect(),
+            qmc: None,
+        };
+        if m.sampler == Sampler::Sobol {
+            let own: Vec<bool> = (plan.steps.iter())
+                .map(|s| {
+                    matches!(
+                        s,
+                        Step::Normal { corr: None, .. } | Step::Deviate { corr: None, .. }
+                    )
+                })
+                .collect();
+            let (steps, params) = (span - 1, m.params.len());
+            let layout = Layout::new(steps, plan.n_corr, &own, params, &plan.shock_steps);
+            plan.qmc = Some(layout);
         }
+        plan
     }
 
     pub fn empty_tally(&self) -> Tally {
@@ -373,6 +391,11 @@ impl<'m> Plan<'m> {
             self.span,
             self.inputs.len(),
             self.m.sampler == Sampler::Antithetic,
+            if self.m.sampler == Sampler::Sobol {
+                super::REPLICATES
+            } else {
+                0
+            },
         )
     }
 }

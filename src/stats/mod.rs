@@ -10,6 +10,16 @@ pub mod tally;
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.959963984540054;
 
+/// Student's t for a two-sided 95 % interval with `df` degrees of freedom:
+/// what an interval from a few replicates' spread needs in place of [`Z95`].
+pub fn t95(df: u64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    match StudentsT::new(0.0, 1.0, df.max(1) as f64) {
+        Ok(t) => t.inverse_cdf(0.975),
+        Err(_) => f64::INFINITY,
+    }
+}
+
 /// The Wilson score interval for `hits` successes in `n` trials.
 pub fn wilson(hits: u64, n: u64, z: f64) -> (f64, f64) {
     if n == 0 {

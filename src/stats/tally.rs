@@ -256,6 +256,16 @@ pub struct Tally {
     pub octave_draws: Vec<u64>,
     /// With antithetic sampling, pairs by (octave, target), as `octave_hits`.
     pub octave_pairs: Vec<PairCounts>,
+    /// With quasi-Monte Carlo, each replicate's draws, and hits by (target,
+    /// replicate) followed by the joint floor's and stretch's: what the
+    /// spread between replicates' means, and so an honest interval, is
+    /// computed from. Empty otherwise.
+    pub replicate_draws: Vec<u64>,
+    pub replicate_hits: Vec<u64>,
+    /// The same by octave: draws by (octave, replicate), hits by (octave,
+    /// target, replicate).
+    pub octave_replicate_draws: Vec<u64>,
+    pub octave_replicate_hits: Vec<u64>,
     /// By (target × span + years after the base year), for value targets:
     /// paths on which the condition held that year, and on which that year
     /// was the first it held.
@@ -283,8 +293,10 @@ impl Tally {
         span: usize,
         inputs: usize,
         antithetic: bool,
+        replicates: usize,
     ) -> Tally {
         let pair_rows = if antithetic { targets } else { 0 };
+        let r = replicates;
         Tally {
             draws: 0,
             span,
@@ -301,6 +313,10 @@ impl Tally {
             octave_hits: vec![0; OCTAVES * targets],
             octave_draws: vec![0; OCTAVES],
             octave_pairs: vec![PairCounts::default(); OCTAVES * pair_rows],
+            replicate_draws: vec![0; r],
+            replicate_hits: vec![0; (targets + 2) * r],
+            octave_replicate_draws: vec![0; OCTAVES * r],
+            octave_replicate_hits: vec![0; OCTAVES * targets * r],
             held: vec![0; targets * span],
             first_held: vec![0; targets * span],
         }
@@ -322,6 +338,10 @@ impl Tally {
             && self.octave_draws.len() == other.octave_draws.len()
             && self.pairs.len() == other.pairs.len()
             && self.octave_pairs.len() == other.octave_pairs.len()
+            && self.replicate_draws.len() == other.replicate_draws.len()
+            && self.replicate_hits.len() == other.replicate_hits.len()
+            && self.octave_replicate_draws.len() == other.octave_replicate_draws.len()
+            && self.octave_replicate_hits.len() == other.octave_replicate_hits.len()
             && self.held.len() == other.held.len()
             && self.first_held.len() == other.first_held.len()
             && other
@@ -342,6 +362,16 @@ impl Tally {
         add_all(&mut self.joint, &other.joint);
         add_all(&mut self.octave_hits, &other.octave_hits);
         add_all(&mut self.octave_draws, &other.octave_draws);
+        add_all(&mut self.replicate_draws, &other.replicate_draws);
+        add_all(&mut self.replicate_hits, &other.replicate_hits);
+        add_all(
+            &mut self.octave_replicate_draws,
+            &other.octave_replicate_draws,
+        );
+        add_all(
+            &mut self.octave_replicate_hits,
+            &other.octave_replicate_hits,
+        );
         for (a, b) in self
             .pairs
             .iter_mut()

@@ -20,8 +20,10 @@ mod tallies;
 use super::counts::{Poisson, Word};
 use super::kernels::{count_true, fill_center, fill_normals, has_avx2, holds_all, Strikes, Year};
 use super::plan::{Eval, Move, Plan, ShockSource, Source, Step};
+use super::qmc::Points;
+use super::sobol::to_unit;
 use super::{stream_rng, CHUNK, DRIVER_EVERY};
-use crate::model::dist::{Param, Resolved, Shape};
+use crate::model::dist::{norm_quantiles, Param, Resolved, Shape};
 use crate::model::formula::MAX_STACK;
 use crate::model::{Kind, Sampler, Tier};
 use crate::stats::tally::{ChunkMoments, ChunkSum, PairCounts, Tally};
@@ -55,6 +57,7 @@ macro_rules! phases {
 
 phases! {
     draw_params(len: usize);
+    draw_points(first: usize, len: usize);
     draw_scores(len: usize);
     draw_shocks(len: usize);
     advance_indicator(i: usize, len: usize);
@@ -78,7 +81,8 @@ const GROUP: usize = 16;
 
 /// Stream of the per-path parameters.
 const PARAMS: usize = 0;
-/// Stream of the correlated normal scores.
+/// Stream of the correlated normal scores (with quasi-Monte Carlo, of the
+/// dimensions past the Sobol' table's).
 const COPULA: usize = 1;
 /// Stream of the first indicator; the others follow, then the shocks.
 const INDICATORS: usize = 2;
@@ -139,6 +143,14 @@ pub(super) struct Worker<'p, 'm> {
     partner: Vec<f64>,
     /// A count's words for each year of the first path of a pair.
     count_words: Vec<[u64; 2]>,
+    /// With quasi-Monte Carlo: the replicates' points (for the run's seed),
+    /// the current chunk, and the block's coordinates by (dimension, path).
+    points: Option<Points>,
+    chunk: u64,
+    uniforms: Vec<f64>,
+    spare: Vec<f64>,
+    /// Joint floor and stretch hits when the current chunk began.
+    joint_before: [u64; 2],
     /// Whether blocks run on 256-bit vectors (the CPU has AVX2). Always
     /// false, and unread, off x86-64: only the portable phases exist there.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
@@ -185,6 +197,11 @@ impl<'p, 'm> Worker<'p, 'm> {
             antithetic,
             partner: vec![0.0; m.params.len()],
             count_words: vec![[0; 2]; steps],
+            points: None,
+            chunk: 0,
+            uniforms: vec![0.0; plan.qmc.as_ref().map_or(0, |q| q.dims) * STRIDE],
+            spare: vec![0.0; STRIDE],
+            joint_before: [0; 2],
             wide: has_avx2(),
         }
     }
@@ -203,7 +220,14 @@ impl<'p, 'm> Worker<'p, 'm> {
         for (k, rng) in self.rngs.iter_mut().enumerate() {
             *rng = stream_rng(seed, chunk, k as u64);
         }
+        if let Some(layout) = &self.plan.qmc {
+            if self.points.as_ref().is_none_or(|p| p.seed() != seed) {
+                self.points = Some(Points::new(seed, layout.dims));
+            }
+        }
+        self.chunk = chunk;
         self.hits_before.copy_from_slice(&self.tally.hits);
+        self.joint_before = self.tally.joint;
         self.pairs_before.copy_from_slice(&self.tally.pairs);
         for first in (0..paths).step_by(BLOCK) {
             let len = BLOCK.min(paths - first);
@@ -229,6 +253,7 @@ impl<'p, 'm> Worker<'p, 'm> {
                 narrow::$phase(self, $($arg),*)
             }};
         }
+        run!(draw_points(first, len));
         run!(draw_params(len));
         run!(draw_scores(len));
         run!(draw_shocks(len));
@@ -255,15 +280,23 @@ impl<'p, 'm> Worker<'p, 'm> {
             let normals = &mut self.param_normals;
             let partner = &mut self.partner;
             let antithetic = self.antithetic;
+            // With quasi-Monte Carlo, each parameter's normal score is its
+            // point's coordinate.
+            let point = |slot: usize, j: usize| {
+                let layout = plan.qmc.as_ref()?;
+                Some(self.uniforms[layout.param(slot) * STRIDE + j])
+            };
             for (j, path) in self.drawn[..len * np].chunks_exact_mut(np).enumerate() {
                 // An antithetic pair's second path reads nothing: its normals
                 // are the first's negated, its other draws made with them.
                 let second = antithetic && j % 2 == 1;
                 // Coupled parameters first: correlated scores L·n, each
                 // turned into a draw from its own marginal.
-                for z in normals.iter_mut() {
+                for (z, &slot) in normals.iter_mut().zip(members) {
                     *z = if second {
                         -*z
+                    } else if let Some(z) = point(slot, j) {
+                        z
                     } else {
                         StandardNormal.sample(rng)
                     };
@@ -277,6 +310,8 @@ impl<'p, 'm> Worker<'p, 'm> {
                     let (d, r) = (&m.params[slot], &plan.params[slot]);
                     path[slot] = if second {
                         partner[slot]
+                    } else if let Some(z) = point(slot, j) {
+                        d.from_normal_score(r, z)
                     } else if antithetic {
                         let (x, y) = d.sample_pair(r, r, rng);
                         partner[slot] = y;
@@ -309,6 +344,38 @@ impl<'p, 'm> Worker<'p, 'm> {
         }
     }
 
+    /// With quasi-Monte Carlo, the block's paths' points: the coordinates
+    /// of the Sobol' table's dimensions, then any further ones drawn from
+    /// the [`COPULA`] stream in path order.
+    #[inline(always)]
+    fn draw_points(&mut self, first: usize, len: usize) {
+        let (Some(layout), Some(points)) = (&self.plan.qmc, &self.points) else {
+            return;
+        };
+        let (set, start) = points.of_chunk(self.chunk);
+        let sobol = set.dims();
+        for d in 0..sobol {
+            set.fill(
+                d,
+                start + first as u32,
+                &mut self.uniforms[d * STRIDE..][..len],
+            );
+        }
+        let rng = &mut self.rngs[COPULA];
+        for j in 0..len {
+            for d in sobol..layout.dims {
+                self.uniforms[d * STRIDE + j] = to_unit(rng.next_u32());
+            }
+        }
+        // Normal scores where they are wanted, in place through a copy.
+        let spare = &mut self.spare[..len];
+        for d in (0..layout.dims).filter(|&d| layout.normal[d]) {
+            let col = &mut self.uniforms[d * STRIDE..][..len];
+            spare.copy_from_slice(col);
+            norm_quantiles(spare, col);
+        }
+    }
+
     /// Correlated standard normal scores for the copula: `L·n` each year.
     #[inline(always)]
     fn draw_scores(&mut self, len: usize) {
@@ -316,14 +383,23 @@ impl<'p, 'm> Worker<'p, 'm> {
         if nc == 0 {
             return;
         }
-        // Drawn in stream order (path, year, member), stored by (year, member)
-        // columns so that the products below run down columns of paths.
-        fill_normals(
-            &mut self.rngs[COPULA],
-            &mut self.normals[..steps * nc * STRIDE],
-            len,
-            self.antithetic,
-        );
+        if let Some(layout) = &self.plan.qmc {
+            // Each member's normals over the years: its walk (see `qmc`).
+            for a in 0..nc {
+                layout.walk(&self.uniforms, a, len, &mut self.normals, |s| {
+                    (s * nc + a) * STRIDE
+                });
+            }
+        } else {
+            // Drawn in stream order (path, year, member), stored by (year,
+            // member) columns so that the products below run down columns.
+            fill_normals(
+                &mut self.rngs[COPULA],
+                &mut self.normals[..steps * nc * STRIDE],
+                len,
+                self.antithetic,
+            );
+        }
         // score_a = Σ_{k ≤ a} L_ak·n_k, summed from k = 0 up, from −0.0 (as
         // `Iterator::sum` does), [`GROUP`] paths at a time in registers (several
         // vectors, so that one path's additions wait on each other less).
@@ -373,6 +449,19 @@ impl<'p, 'm> Worker<'p, 'm> {
             };
             let rng = &mut self.rngs[INDICATORS + n + s];
             match shock.effect.shape {
+                _ if plan.qmc.is_some() => {
+                    let layout = plan.qmc.as_ref().expect("quasi-Monte Carlo");
+                    let uniforms = &self.uniforms;
+                    strikes.draw_at_points(
+                        window.start,
+                        len,
+                        |step, j| {
+                            let (strike, effect) = layout.shock(s, step);
+                            (uniforms[strike * STRIDE + j], uniforms[effect * STRIDE + j])
+                        },
+                        |r, z| shock.effect.from_normal_score(r, z),
+                    )
+                }
                 _ if self.antithetic => strikes.draw_pairs(rng, len, |r0, r1, rng| {
                     shock.effect.sample_pair(r0, r1, rng)
                 }),
@@ -417,9 +506,14 @@ impl<'p, 'm> Worker<'p, 'm> {
         // Each year's deviate is `center + sd·z` (a normal step, z from the
         // copula or this indicator's own stream) or drawn whole (any other
         // distribution). Own streams are read in path order.
+        // With quasi-Monte Carlo, an indicator with normal scores of its own
+        // takes them from its walk.
+        let walk = plan.qmc.as_ref().and_then(|l| Some((l, l.own_walk[i]?)));
         let (phi, to, sd, corr) = match plan.steps[i] {
             Step::Normal { sd, phi, corr, to } => {
-                if corr.is_none() {
+                if let Some((layout, w)) = walk {
+                    layout.walk(&self.uniforms, w, len, &mut self.deviates, |s| s * STRIDE);
+                } else if corr.is_none() {
                     for j in 0..len {
                         for s in 0..steps {
                             let d = &mut self.deviates[s * STRIDE..];
@@ -440,6 +534,17 @@ impl<'p, 'm> Worker<'p, 'm> {
                     None => &plan.deviates[i],
                 };
                 match corr {
+                    None if walk.is_some() => {
+                        let (layout, w) = walk.expect("a walk");
+                        layout.walk(&self.uniforms, w, len, &mut self.deviates, |s| s * STRIDE);
+                        for j in 0..len {
+                            let r = resolved(j);
+                            for s in 0..steps {
+                                let z = &mut self.deviates[s * STRIDE + j];
+                                *z = d.from_normal_score(r, *z);
+                            }
+                        }
+                    }
                     Some(k) => {
                         for j in 0..len {
                             let r = resolved(j);

@@ -109,6 +109,21 @@ impl<'p, 'm> Worker<'p, 'm> {
             tally.octave_hits[o * n_targets + k] += now - before;
         }
         tally.octave_draws[o] += paths as u64;
+        let r = tally.replicate_draws.len();
+        if r > 0 {
+            // Chunk `c` belongs to replicate `c mod REPLICATES`.
+            let rep = (chunk % r as u64) as usize;
+            tally.replicate_draws[rep] += paths as u64;
+            tally.octave_replicate_draws[o * r + rep] += paths as u64;
+            let now = tally.hits.iter().chain(&tally.joint);
+            let before = self.hits_before.iter().chain(&self.joint_before);
+            for (k, (now, before)) in now.zip(before).enumerate() {
+                tally.replicate_hits[k * r + rep] += now - before;
+                if k < n_targets {
+                    tally.octave_replicate_hits[(o * n_targets + k) * r + rep] += now - before;
+                }
+            }
+        }
         for (k, (now, before)) in tally.pairs.iter().zip(&self.pairs_before).enumerate() {
             let p = &mut tally.octave_pairs[o * n_targets + k];
             p.pairs += now.pairs - before.pairs;

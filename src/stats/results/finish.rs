@@ -262,21 +262,37 @@ fn has_tier(model: &Model, tier: Tier) -> bool {
         .any(|t| t.tier == tier && matches!(t.kind, TargetKind::Stat(_)))
 }
 
-/// Target `k`'s probability: from antithetic pairs where the run drew them.
+/// Target `k`'s probability: from antithetic pairs or quasi-Monte Carlo
+/// replicates where the run drew them.
 pub fn target_estimate(tally: &Tally, k: usize) -> Estimate {
     match tally.pairs.get(k) {
         Some(pairs) => Estimate::paired(tally.hits[k], tally.draws, pairs),
-        None => Estimate::new(tally.hits[k], tally.draws),
+        None => replicated(tally, tally.hits[k], k),
     }
 }
 
 /// The joint floor's (0) or stretch's (1) probability.
 fn joint_estimate(tally: &Tally, j: usize) -> Estimate {
     if tally.pairs.is_empty() {
-        Estimate::new(tally.joint[j], tally.draws)
+        replicated(tally, tally.joint[j], tally.hits.len() + j)
     } else {
         Estimate::paired(tally.joint[j], tally.draws, &tally.joint_pairs[j])
     }
+}
+
+/// Row `row` of the replicates' hits, if the run drew replicates.
+fn replicated(tally: &Tally, hits: u64, row: usize) -> Estimate {
+    let r = tally.replicate_draws.len();
+    if r == 0 {
+        return Estimate::new(hits, tally.draws);
+    }
+    let row = &tally.replicate_hits[row * r..(row + 1) * r];
+    Estimate::replicated(
+        hits,
+        tally.draws,
+        row.iter().copied(),
+        &tally.replicate_draws,
+    )
 }
 
 /// Running estimates after 1, 3, 7, … chunks, from the octave tallies.
@@ -284,6 +300,9 @@ fn convergence(tally: &Tally) -> Vec<ConvergencePoint> {
     let n_targets = tally.hits.len();
     let mut hits = vec![0u64; n_targets];
     let mut pairs = vec![PairCounts::default(); tally.pairs.len()];
+    let r = tally.replicate_draws.len();
+    let mut replicate_draws = vec![0u64; r];
+    let mut replicate_hits = vec![0u64; n_targets * r];
     let mut draws = 0;
     let mut out = Vec::new();
     for (o, &d) in tally.octave_draws.iter().enumerate() {
@@ -297,8 +316,22 @@ fn convergence(tally: &Tally) -> Vec<ConvergencePoint> {
         for (k, p) in pairs.iter_mut().enumerate() {
             p.merge(&tally.octave_pairs[o * n_targets + k]);
         }
+        let octave_draws = &tally.octave_replicate_draws[o * r..(o + 1) * r];
+        for (a, b) in replicate_draws.iter_mut().zip(octave_draws) {
+            *a += b;
+        }
+        let octave_hits = &tally.octave_replicate_hits[o * n_targets * r..(o + 1) * n_targets * r];
+        for (a, b) in replicate_hits.iter_mut().zip(octave_hits) {
+            *a += b;
+        }
         let estimate = |k: usize| match pairs.get(k) {
             Some(p) => Estimate::paired(hits[k], draws, p),
+            None if r > 0 => Estimate::replicated(
+                hits[k],
+                draws,
+                replicate_hits[k * r..(k + 1) * r].iter().copied(),
+                &replicate_draws,
+            ),
             None => Estimate::new(hits[k], draws),
         };
         out.push(ConvergencePoint {

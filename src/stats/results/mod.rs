@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::tally::PairCounts;
-use super::{wilson, wilson_at, Z95};
+use super::{t95, wilson, wilson_at, Z95};
 use crate::model::requirement::Requirement;
 use crate::model::{
     Aspect, Direction, Metric, Model, Reading, TargetKind, Tier, Unmodelled, VariantName,
@@ -56,7 +56,8 @@ pub struct RunInfo {
     pub seconds: f64,
     /// `--set` overrides applied, as given.
     pub overrides: Vec<String>,
-    /// How paths were drawn: `mc` (independent) or `antithetic` (pairs).
+    /// How paths were drawn: `mc` (independent), `antithetic` (pairs) or
+    /// `sobol` (randomised quasi-Monte Carlo in replicates).
     pub sampler: &'static str,
     /// `--precision`: the 95 % half-width asked for, or `null`.
     pub precision: Option<f64>,
@@ -219,10 +220,13 @@ pub struct Estimate {
     /// The Wilson 95 % interval of the probability, `[low, high]`. With
     /// antithetic pairs, at the effective number of draws that the variance
     /// between pairs implies (and, where no pair varies, at the number of
-    /// pairs: as if each pair were one draw).
+    /// pairs: as if each pair were one draw). With quasi-Monte Carlo, at the
+    /// effective number the spread between replicates implies, with
+    /// Student's t for their degrees of freedom.
     pub ci95: (f64, f64),
-    /// The probability's standard error: binomial, or from the variance
-    /// between antithetic pairs.
+    /// The probability's standard error: binomial, from the variance
+    /// between antithetic pairs, or from the spread between quasi-Monte
+    /// Carlo replicates.
     pub std_error: f64,
 }
 
@@ -268,6 +272,46 @@ impl Estimate {
             } else {
                 se
             },
+        }
+    }
+
+    /// The estimate from independently scrambled quasi-Monte Carlo
+    /// replicates, `replicate_hits[r]` hits in `replicate_draws[r]` draws:
+    /// the standard error from the spread of the replicates' hits about the
+    /// pooled probability (a ratio estimator's, which is the spread of
+    /// their means when all are the same size), and the interval at the
+    /// effective number of draws it implies, with Student's t for the
+    /// replicates' degrees of freedom in place of the normal's 1.96. Where
+    /// no replicate differs (no hit, every path, or a net so even that
+    /// every replicate counted the same), the interval is the binomial
+    /// one: quasi-Monte Carlo does not do worse than independent draws.
+    pub fn replicated(
+        hits: u64,
+        draws: u64,
+        replicate_hits: impl Iterator<Item = u64>,
+        replicate_draws: &[u64],
+    ) -> Estimate {
+        let present = replicate_draws.iter().filter(|&&n| n > 0).count() as u64;
+        if present < 2 {
+            return Estimate::new(hits, draws);
+        }
+        let (p, n) = (hits as f64 / draws as f64, draws as f64);
+        let squares: f64 = replicate_hits
+            .zip(replicate_draws)
+            .map(|(h, &m)| (h as f64 - p * m as f64).powi(2))
+            .sum();
+        let r = present as f64;
+        let variance = r / (r - 1.0) * squares / (n * n);
+        if hits == 0 || hits == draws || variance == 0.0 {
+            return Estimate::new(hits, draws);
+        }
+        let se = variance.sqrt();
+        Estimate {
+            hits,
+            draws,
+            probability: p,
+            ci95: wilson_at(p, p * (1.0 - p) / variance, t95(present - 1)),
+            std_error: se,
         }
     }
 
