@@ -21,20 +21,36 @@ use rand_xoshiro::SplitMix64;
 /// One draw's word of its stream, and whether the draw is the mirror image
 /// of the one made from the same word (the second path of an antithetic
 /// pair): samplers by inversion then take 1 − u where the first took u;
-/// samplers by rejection draw independently of it.
+/// samplers by rejection draw independently of it. With quasi-Monte Carlo,
+/// draws by inversion take their uniform from the path's point instead.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Word {
-    pub(super) word: u64,
-    pub(super) mirror: bool,
+    word: u64,
+    mirror: bool,
+    point: Option<f64>,
 }
 
 impl Word {
-    #[cfg(test)]
-    fn new(word: u64) -> Word {
+    pub(super) fn of(word: u64, mirror: bool) -> Word {
+        Word {
+            word,
+            mirror,
+            point: None,
+        }
+    }
+
+    /// A draw at a quasi-Monte Carlo point's coordinate `u` in (0, 1).
+    pub(super) fn at_point(word: u64, u: f64) -> Word {
         Word {
             word,
             mirror: false,
+            point: Some(u),
         }
+    }
+
+    #[cfg(test)]
+    fn new(word: u64) -> Word {
+        Word::of(word, false)
     }
 
     /// The generator a draw by rejection uses, seeded from the word (and for
@@ -53,6 +69,9 @@ impl Word {
     /// reflected on that grid for a mirror image.
     #[inline(always)]
     fn uniform(self) -> f64 {
+        if let Some(u) = self.point {
+            return u;
+        }
         let u: f64 = SplitMix64::seed_from_u64(self.word).random();
         if self.mirror {
             (1.0 - f64::EPSILON / 2.0) - u
@@ -298,7 +317,7 @@ mod tests {
         what: &str,
     ) {
         for mirror in [false, true] {
-            check_one(|w| draw(Word { word: w, mirror }), &pmf, mean, var, what);
+            check_one(|w| draw(Word::of(w, mirror)), &pmf, mean, var, what);
         }
     }
 
@@ -404,11 +423,8 @@ mod tests {
             let pairs: Vec<(f64, f64)> = (0..100_000)
                 .map(|_| {
                     let word = rng.next_u64();
-                    let a = draw(Word {
-                        word,
-                        mirror: false,
-                    }) as f64;
-                    let b = draw(Word { word, mirror: true }) as f64;
+                    let a = draw(Word::of(word, false)) as f64;
+                    let b = draw(Word::of(word, true)) as f64;
                     (a, b)
                 })
                 .collect();

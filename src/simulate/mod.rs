@@ -56,17 +56,20 @@ pub fn chunk_rng(seed: u64, chunk: u64) -> Xoshiro256PlusPlus {
 /// the numbers another component gets: runs that differ in one assumption
 /// differ only through it (common random numbers).
 pub fn stream_rng(seed: u64, chunk: u64, stream: u64) -> Xoshiro256PlusPlus {
-    // SplitMix64 finaliser of both parts: neighbouring seeds and chunks get
+    // SplitMix64 finaliser of each part: neighbouring seeds and chunks get
     // unrelated states (Xoshiro's own seeding then expands the 64 bits).
-    fn mix(mut z: u64) -> u64 {
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    let key = mix(seed.wrapping_add(0x9e37_79b9_7f4a_7c15))
-        ^ mix(chunk.wrapping_mul(0xd1b5_4a32_d192_ed03).wrapping_add(1))
-        ^ mix(stream.wrapping_mul(0x8cb9_2ba7_2f3d_8dd7).wrapping_add(2));
+    let key = stream_key(seed.wrapping_add(0x9e37_79b9_7f4a_7c15))
+        ^ stream_key(chunk.wrapping_mul(0xd1b5_4a32_d192_ed03).wrapping_add(1))
+        ^ stream_key(stream.wrapping_mul(0x8cb9_2ba7_2f3d_8dd7).wrapping_add(2));
     Xoshiro256PlusPlus::seed_from_u64(key)
+}
+
+/// SplitMix64's finaliser: a number with no visible relation to `z`'s
+/// neighbours' (a stream's key, or which path of 16 a chunk's drivers read).
+pub(crate) fn stream_key(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// Runs the model. `progress` is called with the number of paths after each chunk.

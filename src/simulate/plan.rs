@@ -378,7 +378,14 @@ impl<'m> Plan<'m> {
                 })
                 .collect();
             let (steps, params) = (span - 1, m.params.len());
-            let layout = Layout::new(steps, plan.n_corr, &own, params, &plan.shock_steps);
+            let layout = Layout::new(
+                steps,
+                plan.n_corr,
+                &own,
+                params,
+                &plan.shock_steps,
+                n_counts,
+            );
             plan.qmc = Some(layout);
         }
         plan

@@ -10,9 +10,12 @@
 //! ordered as the principal components of a random walk (the first moves
 //! every year the same way, and decides most of where the indicator ends);
 //! the first component of every walk comes next, then every shock's strikes
-//! and effects, then the further components. The rotation is orthogonal, so
-//! the scores are still independent standard normals: only which of them
-//! the even dimensions carry changes. Counts draw from their streams.
+//! and effects, each count's exits and entries, then the further
+//! components. The rotation is orthogonal, so the scores are still
+//! independent standard normals: only which of them the even dimensions
+//! carry changes. Counts drawn by inversion take their uniform from the
+//! point; those drawn by rejection still seed their generator from their
+//! stream (`simulate::counts`).
 
 use super::sobol::{Scrambled, MAX_DIMS};
 use super::worker::STRIDE;
@@ -39,6 +42,8 @@ pub(super) struct Layout {
     /// steps of its window (others unused).
     strikes: Vec<usize>,
     effects: Vec<usize>,
+    /// Each count's exits' and entries' dimensions by (count, step).
+    counts: Vec<[usize; 2]>,
 }
 
 impl Layout {
@@ -51,6 +56,7 @@ impl Layout {
         own: &[bool],
         params: usize,
         windows: &[std::ops::Range<usize>],
+        n_counts: usize,
     ) -> Layout {
         let mut walks = n_corr;
         let own_walk = own
@@ -76,9 +82,13 @@ impl Layout {
             .map(|(s, step)| take(in_window(s, step)))
             .collect();
         let effects = each.map(|(s, step)| take(in_window(s, step))).collect();
+        let counts: Vec<[usize; 2]> = (0..n_counts * steps)
+            .map(|_| [take(true), take(true)])
+            .collect();
         let dims = next + walks * steps.saturating_sub(1);
         let mut normal = vec![true; dims];
-        for &d in strikes.iter().filter(|&&d| d < dims) {
+        let uniform = strikes.iter().chain(counts.iter().flatten());
+        for &d in uniform.filter(|&&d| d < dims) {
             normal[d] = false;
         }
         Layout {
@@ -91,6 +101,7 @@ impl Layout {
             rotation: random_walk_components(steps),
             strikes,
             effects,
+            counts,
         }
     }
 
@@ -124,6 +135,11 @@ impl Layout {
                 out.iter_mut().zip(z).for_each(|(n, &z)| *n += q * z);
             }
         }
+    }
+
+    /// The dimensions of count `row`'s exits and entries in `step`.
+    pub fn count(&self, row: usize, step: usize) -> [usize; 2] {
+        self.counts[row * self.steps + step]
     }
 
     /// The dimension of per-path parameter `slot`.
@@ -227,13 +243,14 @@ mod tests {
 
     #[test]
     fn every_draw_has_a_dimension_of_its_own() {
-        let layout = Layout::new(5, 2, &[false, true, false], 2, &[0..5, 2..4]);
+        let layout = Layout::new(5, 2, &[false, true, false], 2, &[0..5, 2..4], 1);
         assert_eq!(layout.own_walk, [None, Some(2), None]);
         let mut dims: Vec<usize> = (0..5)
             .flat_map(|k| (0..3).map(move |a| (k, a)))
             .map(|(k, a)| layout.component(k, a))
             .collect();
         dims.extend([layout.param(0), layout.param(1)]);
+        dims.extend((0..5).flat_map(|step| layout.count(0, step)));
         for (s, window) in [(0, 0..5), (1, 2..4)] {
             for step in window {
                 let (strike, effect) = layout.shock(s, step);

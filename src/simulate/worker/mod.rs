@@ -612,7 +612,17 @@ impl<'p, 'm> Worker<'p, 'm> {
                         if !mirror {
                             *words = [rng.next_u64(), rng.next_u64()];
                         }
-                        let [exit_word, entry_word] = words.map(|word| Word { word, mirror });
+                        let [exit_word, entry_word] = match &plan.qmc {
+                            Some(layout) => {
+                                let dims = layout.count(row, s - 1);
+                                let at = |k: usize| self.uniforms[dims[k] * STRIDE + j];
+                                [
+                                    Word::at_point(words[0], at(0)),
+                                    Word::at_point(words[1], at(1)),
+                                ]
+                            }
+                            None => words.map(|word| Word::of(word, mirror)),
+                        };
                         let exits = exits.map_or(0, |b| b.sample(units, exit_word));
                         let mut mean = entries.mean.get(drawn);
                         for &(shock, loading) in shocks {

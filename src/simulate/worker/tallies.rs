@@ -6,7 +6,7 @@ use super::{Worker, STRIDE};
 use crate::model::DriverInput;
 use crate::simulate::kernels::reach_year;
 use crate::simulate::plan::Eval;
-use crate::simulate::DRIVER_EVERY;
+use crate::simulate::{stream_key, CHUNK, DRIVER_EVERY};
 use crate::stats::tally::{octave, OCTAVES};
 
 impl<'p, 'm> Worker<'p, 'm> {
@@ -29,12 +29,26 @@ impl<'p, 'm> Worker<'p, 'm> {
         }
     }
 
-    /// Adds the driver inputs of every [`DRIVER_EVERY`]th path of the chunk
-    /// (the block starts at path `first`) to each target's hit or miss moments.
+    /// Adds the driver inputs of one path in each [`DRIVER_EVERY`] of the
+    /// chunk (the block starts at path `first`) to each target's hit or miss
+    /// moments: the first, or with quasi-Monte Carlo one picked at random
+    /// (every 16th point of a Sobol' sequence is bunched in its first
+    /// dimensions: a sixteenth of the range of the first one, in each
+    /// replicate).
     #[inline(always)]
     pub(super) fn tally_drivers(&mut self, first: usize, len: usize) {
-        for j in (0..len).filter(|j| (first + j) % DRIVER_EVERY == 0) {
-            self.tally_path_drivers(j);
+        let chunk = self.chunk;
+        let random = self.plan.qmc.is_some();
+        for group in (0..len).step_by(DRIVER_EVERY) {
+            let pick = if random {
+                let path = chunk * CHUNK as u64 + (first + group) as u64;
+                (stream_key(path) % DRIVER_EVERY as u64) as usize
+            } else {
+                0
+            };
+            if group + pick < len {
+                self.tally_path_drivers(group + pick);
+            }
         }
     }
 
