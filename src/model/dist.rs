@@ -240,16 +240,18 @@ pub fn norm_quantiles(ps: &[f64], out: &mut [f64]) {
     }
     let (mut at, mut tails) = ([0usize; BATCH], [0.0f64; BATCH]);
     for (ps, out) in ps.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
-        let (mut n, mut far) = (0, false);
+        let mut n = 0;
         for (k, &p) in ps.iter().enumerate() {
             at[n] = k;
             tails[n] = p;
-            n += usize::from((p - 0.5).abs() > 0.425);
-            far |= far_tail(p);
+            // Not a number goes to the tails, and on to the fix-up.
+            n += usize::from((p - 0.5).abs() > 0.425 || p.is_nan());
         }
+        let mut far = false;
         for p in &mut tails[..n] {
             let q = *p - 0.5;
             let t = if q < 0.0 { *p } else { 1.0 - *p };
+            far |= far_tail(*p);
             let r = (-ln_normal(t.max(FAR))).sqrt() - 1.6;
             let z = poly(&C, r) / poly(&D, r);
             *p = if q < 0.0 { -z } else { z };

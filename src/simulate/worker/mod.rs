@@ -364,12 +364,16 @@ impl<'p, 'm> Worker<'p, 'm> {
         let rng = &mut self.rngs[COPULA];
         for j in 0..len {
             for d in sobol..layout.dims {
-                self.uniforms[d * STRIDE + j] = to_unit(rng.next_u32());
+                self.uniforms[d * STRIDE + j] = if layout.normal[d] {
+                    StandardNormal.sample(rng)
+                } else {
+                    to_unit(rng.next_u32())
+                };
             }
         }
         // Normal scores where they are wanted, in place through a copy.
         let spare = &mut self.spare[..len];
-        for d in (0..layout.dims).filter(|&d| layout.normal[d]) {
+        for d in (0..sobol).filter(|&d| layout.normal[d]) {
             let col = &mut self.uniforms[d * STRIDE..][..len];
             spare.copy_from_slice(col);
             norm_quantiles(spare, col);
