@@ -8,6 +8,7 @@
 pub mod backtest;
 pub mod compare;
 pub mod precision;
+pub mod rare;
 pub mod sensitivity;
 pub mod solve;
 pub mod sweep;

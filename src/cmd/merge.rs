@@ -1,6 +1,8 @@
 //! `dabiao merge`: the parts of a sharded run or study, added up into what
 //! the whole would have reported.
 
+use crate::analysis::rare::refine;
+use crate::simulate::RunConfig;
 use std::path::Path;
 
 use super::output::Staging;
@@ -161,13 +163,16 @@ fn merge_run(
         )));
     }
     let info = RunInfo::new(id.draws, id.seed, threads, seconds, id.overrides.clone());
-    Ok(finish(
-        &model,
-        &tally,
-        &id.file,
-        Some(id.sha256.clone()),
-        info,
-    ))
+    let mut results = finish(&model, &tally, &id.file, Some(id.sha256.clone()), info);
+    // Rare targets are estimated again here, as a whole run does; the
+    // numbers do not depend on the threads.
+    let cfg = RunConfig {
+        draws: id.draws,
+        seed: id.seed,
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    refine(&model, &cfg, &mut results)?;
+    Ok(results)
 }
 
 /// Puts a study's parts' rows in the study's order.

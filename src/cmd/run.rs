@@ -6,6 +6,7 @@ use super::output::{folder_names, Staging};
 use super::progress::Progress;
 use super::Loaded;
 use crate::analysis::precision::{precise_enough, until_precise};
+use crate::analysis::rare::refine;
 use crate::analysis::sensitivity::sensitivity;
 use crate::cli::{Format, RunArgs};
 use crate::error::Error;
@@ -66,6 +67,7 @@ pub fn run(args: &RunArgs) -> Result<(), Error> {
             )
         };
         let mut results = finish(&l.model, &tally, &l.file, Some(l.sha256.clone()), info);
+        refine(&l.model, &cfg, &mut results)?;
         if args.sensitivity {
             results.sensitivity = Some(sensitivity(&l.model, &cfg, args.delta)?);
         }

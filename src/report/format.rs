@@ -22,15 +22,20 @@ pub fn tidy(x: f64) -> f64 {
     format!("{x:.11e}").parse().unwrap_or(x)
 }
 
-/// A probability as a percentage with sensible precision.
+/// A probability as a percentage with sensible precision: two significant
+/// digits of it, or of its distance from 100 %, below 0.01 % of either
+/// (rare targets are estimated, not bounded).
 pub fn probability(p: f64) -> String {
     let pct = p * 100.0;
+    let two_digits = |x: f64| (1.0 - x.log10().floor()).clamp(3.0, 12.0) as usize;
     if pct == 0.0 || pct == 100.0 || (10.0..=90.0).contains(&pct) {
         format!("{pct:.1}%")
     } else if (1.0..=99.0).contains(&pct) {
         format!("{pct:.2}%")
+    } else if pct < 1.0 {
+        format!("{pct:.*}%", two_digits(pct))
     } else {
-        format!("{pct:.3}%")
+        format!("{pct:.*}%", two_digits(100.0 - pct))
     }
 }
 

@@ -297,6 +297,9 @@ pub fn note(warning: &Warning, lang: Lang) -> String {
             "{target}: the statistic was undefined or infinite (e.g. a division by zero) on {} of paths, counted as misses",
             f::probability(*share)
         ),
+        Warning::ImportanceSampled { target, hits } => format!(
+            "{target}: {hits} of the run's paths hit it; its probability was estimated by importance sampling instead (paths moved toward it, then weighed back), with its standard error"
+        ),
         Warning::PrecisionNotReached { half_width, draws } => format!(
             "--precision {half_width} was not reached: --max-draws stopped the run at {draws} draws, and some 95 % intervals are wider than ±{half_width}"
         ),
@@ -325,6 +328,9 @@ fn note_zh(warning: &Warning) -> String {
         Warning::Undefined { target, share } => format!(
             "{target}：{} 的路径统计量无定义或无穷大（如除以零），计为未达标",
             f::probability(*share)
+        ),
+        Warning::ImportanceSampled { target, hits } => format!(
+            "{target}：本次模拟只有 {hits} 条路径达标；其概率改用重要性抽样估计（把路径移向目标，再按似然比加权），附标准误"
         ),
         Warning::PrecisionNotReached { half_width, draws } => format!(
             "未达到 --precision {half_width}：--max-draws 在 {draws} 次模拟时停止，部分 95% 区间宽于 ±{half_width}"

@@ -12,7 +12,10 @@ mod counts;
 mod kernels;
 mod plan;
 mod qmc;
+mod shifted;
 mod sobol;
+
+pub use shifted::{normal_dimensions, visit_shifted, weighted_hits, Weighted};
 mod worker;
 
 use std::sync::atomic::{AtomicU64, Ordering};

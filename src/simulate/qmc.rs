@@ -21,6 +21,10 @@ use super::sobol::{Scrambled, MAX_DIMS};
 use super::worker::STRIDE;
 use super::{stream_rng, CHUNK, REPLICATES};
 
+/// The most steps whose walks are rotated: the rotation costs `steps²`
+/// products a walk and path, and plans run five to ten years.
+const MAX_ROTATED: usize = 16;
+
 /// Which dimension each draw of a path takes.
 pub(super) struct Layout {
     /// Dimensions of a path's point.
@@ -35,9 +39,10 @@ pub(super) struct Layout {
     steps: usize,
     walks: usize,
     params: usize,
-    /// The rotation by (step, component): a correlated indicator's normal in
-    /// step `s` is `Σ_k rotation[s × steps + k] · z_k`.
-    pub rotation: Vec<f64>,
+    /// The rotation by (step, component): a walk's normal in step `s` is
+    /// `Σ_k rotation[s × steps + k] · z_k`. Empty past [`MAX_ROTATED`] steps,
+    /// where step `s` takes component `s` as it is.
+    rotation: Vec<f64>,
     /// Each shock's strike and effect dimensions by (shock, step), for the
     /// steps of its window (others unused).
     strikes: Vec<usize>,
@@ -98,7 +103,11 @@ impl Layout {
             steps,
             walks,
             params,
-            rotation: random_walk_components(steps),
+            rotation: if steps <= MAX_ROTATED {
+                random_walk_components(steps)
+            } else {
+                Vec::new()
+            },
             strikes,
             effects,
             counts,
@@ -126,6 +135,13 @@ impl Layout {
         at: impl Fn(usize) -> usize,
     ) {
         let steps = self.steps;
+        if self.rotation.is_empty() {
+            for s in 0..steps {
+                let z = &uniforms[self.component(s, w) * STRIDE..][..len];
+                out[at(s)..][..len].copy_from_slice(z);
+            }
+            return;
+        }
         for s in 0..steps {
             let out = &mut out[at(s)..][..len];
             out.fill(0.0);

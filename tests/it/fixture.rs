@@ -103,6 +103,7 @@ fn stat_target(
         label: label.into(),
         tier,
         estimate,
+        importance: None,
         detail: TargetDetail::Stat {
             indicator: indicator.into(),
             indicator_kind: kind,
@@ -295,6 +296,7 @@ pub fn results() -> Results {
             label: "All floor targets of the plan".into(),
             tier: Tier::Floor,
             estimate: Estimate::new(95, DRAWS),
+            importance: None,
             detail: TargetDetail::Composite {
                 composite: Composite::All,
                 members: vec!["output_120".into(), "rd_1_5".into()],

@@ -18,6 +18,7 @@ mod fuzz;
 #[cfg(unix)]
 mod out_dir;
 mod plans;
+mod rare;
 mod reports;
 mod samplers;
 mod shards;

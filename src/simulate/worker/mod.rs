@@ -25,7 +25,7 @@ use super::sobol::to_unit;
 use super::{stream_rng, CHUNK, DRIVER_EVERY};
 use crate::model::dist::{norm_quantiles, Param, Resolved, Shape};
 use crate::model::formula::MAX_STACK;
-use crate::model::{Kind, Sampler, Tier};
+use crate::model::{Direction, Kind, Sampler, Tier};
 use crate::stats::tally::{ChunkMoments, ChunkSum, PairCounts, Tally};
 
 /// The phases as functions of their own: `narrow` for any CPU, `wide`
@@ -149,6 +149,10 @@ pub(super) struct Worker<'p, 'm> {
     chunk: u64,
     uniforms: Vec<f64>,
     spare: Vec<f64>,
+    /// Importance sampling: the mean shift of each normal dimension (empty
+    /// when there is none) and each path's log likelihood ratio.
+    shift: Vec<f64>,
+    log_weights: Vec<f64>,
     /// Joint floor and stretch hits when the current chunk began.
     joint_before: [u64; 2],
     /// Whether blocks run on 256-bit vectors (the CPU has AVX2). Always
@@ -201,6 +205,8 @@ impl<'p, 'm> Worker<'p, 'm> {
             chunk: 0,
             uniforms: vec![0.0; plan.qmc.as_ref().map_or(0, |q| q.dims) * STRIDE],
             spare: vec![0.0; STRIDE],
+            shift: Vec::new(),
+            log_weights: vec![0.0; STRIDE],
             joint_before: [0; 2],
             wide: has_avx2(),
         }
@@ -378,6 +384,66 @@ impl<'p, 'm> Worker<'p, 'm> {
             spare.copy_from_slice(col);
             norm_quantiles(spare, col);
         }
+        // Shifted normals z + μ have the likelihood ratio φ(z + μ)/φ(z),
+        // exp(−μ·x + μ²/2) at the drawn x = z + μ, against the model's.
+        let log_weights = &mut self.log_weights[..len];
+        log_weights.fill(0.0);
+        for (d, &mu) in self.shift.iter().enumerate() {
+            if mu == 0.0 || !layout.normal[d] {
+                continue;
+            }
+            let col = &mut self.uniforms[d * STRIDE..][..len];
+            for (x, lw) in col.iter_mut().zip(log_weights.iter_mut()) {
+                *x += mu;
+                *lw += mu * (0.5 * mu - *x);
+            }
+        }
+    }
+
+    /// Shifts the mean of each normal dimension of the quasi-Monte Carlo
+    /// points by `shift` (importance sampling; empty for none).
+    pub fn set_shift(&mut self, shift: &[f64]) {
+        self.shift.clear();
+        self.shift.extend_from_slice(shift);
+    }
+
+    /// The log likelihood ratio of each path of the last block against the
+    /// model's own draws (zero without a shift).
+    pub fn block_log_weights(&self, len: usize) -> &[f64] {
+        &self.log_weights[..len]
+    }
+
+    /// Path `j`'s point in the last block: its coordinates, normal scores
+    /// where the dimension is one, into `out`.
+    pub fn block_point(&self, j: usize, out: &mut [f64]) {
+        for (d, x) in out.iter_mut().enumerate() {
+            *x = self.uniforms[d * STRIDE + j];
+        }
+    }
+
+    /// By how much target `k` held on each path of the last block (negative
+    /// where it missed, −∞ where its statistic is undefined), into `out`;
+    /// false for a target with no threshold (a composite, a fixed value).
+    pub fn block_margins(&self, k: usize, out: &mut [f64]) -> bool {
+        let len = out.len();
+        let (x, threshold, direction) = match &self.plan.evals[k] {
+            Eval::Value {
+                source: Source::Column(c),
+                threshold,
+                direction,
+            } => (&self.cols[c * STRIDE..][..len], *threshold, *direction),
+            Eval::Statistic(t) => (&self.stats[k * STRIDE..][..len], t.threshold, t.direction),
+            _ => return false,
+        };
+        for (m, &x) in out.iter_mut().zip(x) {
+            let above = x - threshold;
+            *m = match direction {
+                _ if !x.is_finite() => f64::NEG_INFINITY,
+                Direction::AtLeast | Direction::Above => above,
+                Direction::AtMost | Direction::Below => -above,
+            };
+        }
+        true
     }
 
     /// Correlated standard normal scores for the copula: `L·n` each year.

@@ -189,6 +189,7 @@ fn target_result(
         label: t.label.clone(),
         tier: t.tier,
         estimate,
+        importance: None,
         detail,
     }
 }

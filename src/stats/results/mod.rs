@@ -372,12 +372,30 @@ pub struct TargetResult {
     #[serde(flatten)]
     pub detail: TargetDetail,
     /// Paths that hit, of how many, the probability and its interval.
+    /// For a rare target estimated by importance sampling (`importance`),
+    /// the hits are those of the shifted paths, and the probability the
+    /// mean of their likelihood ratios.
     #[serde(flatten)]
     pub estimate: Estimate,
+    /// Set when the run put the target below 0.1 % and importance sampling
+    /// estimated it again (`estimate` is then that estimate).
+    pub importance: Option<Importance>,
     /// How paths that hit differ from paths that missed, strongest first.
     pub drivers: Vec<Driver>,
     #[serde(skip)]
     pub verdict: Verdict,
+}
+
+/// How a rare target's probability was estimated by importance sampling.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+pub struct Importance {
+    /// The run's own estimate, before importance sampling.
+    pub run: Estimate,
+    /// The length of the mean shift of the normal scores, in standard
+    /// deviations.
+    pub shift: f64,
+    /// Pilot rounds the cross-entropy method took to choose the shift.
+    pub pilots: usize,
 }
 
 /// An input whose average differs between paths that hit and paths that
@@ -663,6 +681,14 @@ pub enum Warning {
         half_width: f64,
         /// The draws made.
         draws: u64,
+    },
+    /// The run put a target below 0.1 %, and its probability was estimated
+    /// again by importance sampling (its `importance` says how).
+    ImportanceSampled {
+        /// The target's id.
+        target: String,
+        /// Paths of the run that hit it.
+        hits: u64,
     },
     /// The correlation matrix was not valid; the nearest valid one was used.
     RepairedCorrelation {
