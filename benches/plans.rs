@@ -1,5 +1,6 @@
 //! Per-path cost of every shipped plan beside the reference workload, one
-//! thread each, drawn both ways (antithetic pairs and independent paths).
+//! thread each, drawn each way (quasi-Monte Carlo, antithetic pairs and
+//! independent paths).
 //!
 //! Run: `cargo bench --bench plans`. Criterion reports time per iteration of
 //! `DRAWS` paths and, from the throughput, paths per second.

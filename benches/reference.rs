@@ -4,8 +4,8 @@
 //!
 //! Three measurements, in paths per second:
 //! - `engine/1 thread` and `engine/all threads`: `dabiao::simulate` with
-//!   independent paths, as the kernel draws them; `engine antithetic/1 thread`
-//!   with the default sampler;
+//!   independent paths, as the kernel draws them; `engine sobol/1 thread` with
+//!   the default sampler (quasi-Monte Carlo) and `engine antithetic/1 thread`;
 //! - `kernel/1 thread`: a hand-written kernel of the same model that only counts
 //!   target hits, with the same random number generator and normal sampler. It is
 //!   our yardstick for the engine's overhead (issue: within 1.5× single-threaded).
@@ -165,17 +165,19 @@ fn bench(c: &mut Criterion) {
             b.iter(|| simulate(&model, &cfg, &|_| {}).unwrap())
         });
     }
-    // The default sampler, for its cost per path (its precision per path is
-    // docs/performance.md's business).
-    let paired = reference_model(Sampler::Antithetic);
+    // The other samplers, for their cost per path (their precision per path
+    // is docs/performance.md's business).
     let cfg = RunConfig {
         draws: DRAWS,
         seed: SEED,
         threads: 1,
     };
-    g.bench_function("engine antithetic/1 thread", |b| {
-        b.iter(|| simulate(&paired, &cfg, &|_| {}).unwrap())
-    });
+    for sampler in [Sampler::Sobol, Sampler::Antithetic] {
+        let model = reference_model(sampler);
+        g.bench_function(format!("engine {}/1 thread", sampler.name()), |b| {
+            b.iter(|| simulate(&model, &cfg, &|_| {}).unwrap())
+        });
+    }
     g.finish();
 }
 
