@@ -179,38 +179,63 @@ fn simulate_chunks(
     let n_chunks = end.div_ceil(CHUNK as u64);
     // Chunks to run: first + k × step for k in 0..to_run.
     let to_run = n_chunks.saturating_sub(chunks.first).div_ceil(chunks.step);
+    let tally = on_threads(
+        threads,
+        to_run,
+        || Worker::new(&plan),
+        |worker, k| {
+            let chunk = chunks.first + k * chunks.step;
+            let paths = (end - chunk * CHUNK as u64).min(CHUNK as u64) as usize;
+            worker.run_chunk(seed, chunk, paths, |_, _, _| {});
+            progress(paths as u64);
+        },
+        |worker| worker.tally,
+        // Merged into one worker's tally: no empty tally copied into.
+        |mut a, b| {
+            a.merge(&b);
+            a
+        },
+    )?;
+    Ok(tally.unwrap_or_else(|| plan.empty_tally()))
+}
+
+/// Runs tasks `0 … tasks − 1` (chunks, or a shard's share of them) on
+/// `threads` threads that share nothing but the counter they take tasks
+/// from: each makes its state with `start`, runs the tasks it takes with
+/// `run`, in whatever order they come, and gives `end` of its state; those
+/// are merged with `merge` in any order (what they hold must merge exactly,
+/// so that the result is the same for any number of threads). None when
+/// there was no task.
+fn on_threads<S, T: Send>(
+    threads: usize,
+    tasks: u64,
+    start: impl Fn() -> S + Sync,
+    run: impl Fn(&mut S, u64) + Sync,
+    end: impl Fn(S) -> T + Sync,
+    merge: impl Fn(T, T) -> T + Sync + Send,
+) -> Result<Option<T>, rayon::ThreadPoolBuildError> {
     let next = AtomicU64::new(0);
-    // A thread with no chunk to run would only cost its buffers.
-    let threads = threads.clamp(1, to_run.clamp(1, usize::MAX as u64) as usize);
+    // A thread with no task to run would only cost its buffers.
+    let threads = threads.clamp(1, tasks.clamp(1, usize::MAX as u64) as usize);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    let tally = pool.install(|| {
+    Ok(pool.install(|| {
         (0..threads)
             .into_par_iter()
             .map(|_| {
-                let mut worker = Worker::new(&plan);
+                let mut state = start();
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
-                    if k >= to_run {
+                    if k >= tasks {
                         break;
                     }
-                    let chunk = chunks.first + k * chunks.step;
-                    let start = chunk * CHUNK as u64;
-                    let paths = (end - start).min(CHUNK as u64) as usize;
-                    worker.run_chunk(seed, chunk, paths, |_, _, _| {});
-                    progress(paths as u64);
+                    run(&mut state, k);
                 }
-                worker.tally
+                end(state)
             })
-            // Merged into one worker's tally: no empty tally copied into.
-            .reduce_with(|mut a, b| {
-                a.merge(&b);
-                a
-            })
-    });
-    let tally = tally.unwrap_or_else(|| plan.empty_tally());
-    Ok(tally)
+            .reduce_with(merge)
+    }))
 }
 
 /// An empty tally of the model's shape: what a part read from a file must match.
@@ -235,69 +260,65 @@ pub fn simulate_paired(
 ) -> Result<(Vec<Tally>, Vec<Vec<Discordant>>), rayon::ThreadPoolBuildError> {
     let plans: Vec<Plan> = models.iter().map(|m| Plan::new(m)).collect();
     let n_targets = models[0].targets.len();
-    let next = AtomicU64::new(0);
     let n_chunks = cfg.draws.div_ceil(CHUNK as u64);
-    let threads = cfg
-        .threads
-        .clamp(1, n_chunks.clamp(1, usize::MAX as u64) as usize);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
     let empty = || {
         let tallies: Vec<Tally> = plans.iter().map(Plan::empty_tally).collect();
         (tallies, vec![vec![[0u64; 2]; n_targets]; models.len()])
     };
-    let merged = pool.install(|| {
-        (0..threads)
-            .into_par_iter()
-            .map(|_| {
-                let mut workers: Vec<Worker> = plans.iter().map(Worker::new).collect();
-                let mut first_hits = vec![false; n_targets * CHUNK];
-                let mut discordant = vec![vec![[0u64; 2]; n_targets]; models.len()];
-                loop {
-                    let chunk = next.fetch_add(1, Ordering::Relaxed);
-                    if chunk >= n_chunks {
-                        break;
-                    }
-                    let start = chunk * CHUNK as u64;
-                    let paths = (cfg.draws - start).min(CHUNK as u64) as usize;
-                    let (base, others) = workers.split_first_mut().expect("a model");
-                    base.run_chunk(cfg.seed, chunk, paths, |w, first, len| {
-                        for k in 0..n_targets {
-                            first_hits[k * CHUNK + first..][..len]
-                                .copy_from_slice(w.block_hits(k, len));
+    // Each thread's workers, the first model's hits in the chunk, and the
+    // discordant paths.
+    let start = || {
+        let workers: Vec<Worker> = plans.iter().map(Worker::new).collect();
+        let first_hits = vec![false; n_targets * CHUNK];
+        (workers, first_hits, empty().1)
+    };
+    let run =
+        |(workers, first_hits, discordant): &mut (Vec<Worker>, Vec<bool>, Vec<Vec<Discordant>>),
+         chunk: u64| {
+            let start = chunk * CHUNK as u64;
+            let paths = (cfg.draws - start).min(CHUNK as u64) as usize;
+            let (base, others) = workers.split_first_mut().expect("a model");
+            base.run_chunk(cfg.seed, chunk, paths, |w, first, len| {
+                for k in 0..n_targets {
+                    first_hits[k * CHUNK + first..][..len].copy_from_slice(w.block_hits(k, len));
+                }
+            });
+            progress(paths as u64);
+            for (v, worker) in others.iter_mut().enumerate() {
+                let (matched, counts) = (&matched[v + 1], &mut discordant[v + 1]);
+                worker.run_chunk(cfg.seed, chunk, paths, |w, first, len| {
+                    for (k, kv) in matched.iter().enumerate() {
+                        let Some(kv) = *kv else { continue };
+                        let a = &first_hits[k * CHUNK + first..][..len];
+                        for (&a, &b) in a.iter().zip(w.block_hits(kv, len)) {
+                            counts[k][0] += u64::from(a & !b);
+                            counts[k][1] += u64::from(!a & b);
                         }
-                    });
-                    progress(paths as u64);
-                    for (v, worker) in others.iter_mut().enumerate() {
-                        let (matched, counts) = (&matched[v + 1], &mut discordant[v + 1]);
-                        worker.run_chunk(cfg.seed, chunk, paths, |w, first, len| {
-                            for (k, kv) in matched.iter().enumerate() {
-                                let Some(kv) = *kv else { continue };
-                                let a = &first_hits[k * CHUNK + first..][..len];
-                                for (&a, &b) in a.iter().zip(w.block_hits(kv, len)) {
-                                    counts[k][0] += u64::from(a & !b);
-                                    counts[k][1] += u64::from(!a & b);
-                                }
-                            }
-                        });
-                        progress(paths as u64);
                     }
-                }
-                let tallies = workers.into_iter().map(|w| w.tally).collect::<Vec<_>>();
-                (tallies, discordant)
-            })
-            .reduce_with(|(mut ta, mut da), (tb, db)| {
-                for (a, b) in ta.iter_mut().zip(&tb) {
-                    a.merge(b);
-                }
-                for (a, b) in da.iter_mut().flatten().zip(db.iter().flatten()) {
-                    a[0] += b[0];
-                    a[1] += b[1];
-                }
-                (ta, da)
-            })
-    });
+                });
+                progress(paths as u64);
+            }
+        };
+    let merged = on_threads(
+        cfg.threads,
+        n_chunks,
+        start,
+        run,
+        |(workers, _, discordant)| {
+            let tallies = workers.into_iter().map(|w| w.tally).collect::<Vec<_>>();
+            (tallies, discordant)
+        },
+        |(mut ta, mut da), (tb, db)| {
+            for (a, b) in ta.iter_mut().zip(&tb) {
+                a.merge(b);
+            }
+            for (a, b) in da.iter_mut().flatten().zip(db.iter().flatten()) {
+                a[0] += b[0];
+                a[1] += b[1];
+            }
+            (ta, da)
+        },
+    )?;
     Ok(merged.unwrap_or_else(empty))
 }
 

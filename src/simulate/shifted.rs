@@ -3,13 +3,9 @@
 //! against the model's own draws. Quasi-Monte Carlo points as
 //! `Sampler::Sobol` draws them, so that replicates give the standard error.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use rayon::prelude::*;
-
 use super::plan::Plan;
 use super::worker::Worker;
-use super::{RunConfig, CHUNK, REPLICATES};
+use super::{on_threads, RunConfig, CHUNK, REPLICATES};
 use crate::model::{Model, Sampler};
 use crate::stats::tally::{ChunkSum, FixedSum};
 
@@ -96,58 +92,49 @@ pub fn weighted_hits(
 ) -> Result<Weighted, rayon::ThreadPoolBuildError> {
     check(model);
     let plan = Plan::new(model);
-    let n_chunks = cfg.draws.div_ceil(CHUNK as u64);
-    let next = AtomicU64::new(0);
-    let threads = cfg.threads.clamp(1, n_chunks.clamp(1, 1 << 16) as usize);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
     let empty = || Weighted {
         draws: vec![0; REPLICATES],
         sums: vec![FixedSum::default(); REPLICATES],
         hits: 0,
     };
-    let merged = pool.install(|| {
-        (0..threads)
-            .into_par_iter()
-            .map(|_| {
-                let mut worker = Worker::new(&plan);
-                worker.set_shift(shift);
-                let mut out = empty();
-                let mut weights = vec![0.0; CHUNK];
-                loop {
-                    let chunk = next.fetch_add(1, Ordering::Relaxed);
-                    if chunk >= n_chunks {
-                        break;
-                    }
-                    let paths = (cfg.draws - chunk * CHUNK as u64).min(CHUNK as u64) as usize;
-                    let mut sum = ChunkSum::default();
-                    let mut hits = 0;
-                    worker.run_chunk(cfg.seed, chunk, paths, |w, _, len| {
-                        let hit = w.block_hits(k, len);
-                        let lw = w.block_log_weights(len);
-                        for ((x, &h), &lw) in weights.iter_mut().zip(hit).zip(lw) {
-                            *x = if h { (lw + SCALE_LN).exp() } else { 0.0 };
-                            hits += u64::from(h);
-                        }
-                        sum.add_all(&weights[..len]);
-                    });
-                    let r = (chunk % REPLICATES as u64) as usize;
-                    out.draws[r] += paths as u64;
-                    out.sums[r].take(&mut sum);
-                    out.hits += hits;
-                }
-                out
-            })
-            .reduce_with(|mut a, b| {
-                for r in 0..REPLICATES {
-                    a.draws[r] += b.draws[r];
-                    a.sums[r].merge(&b.sums[r]);
-                }
-                a.hits += b.hits;
-                a
-            })
-    });
-    let merged = merged.unwrap_or_else(empty);
-    Ok(merged)
+    // Each thread's worker, what it found, and one chunk's weights.
+    let start = || {
+        let mut worker = Worker::new(&plan);
+        worker.set_shift(shift);
+        (worker, empty(), vec![0.0; CHUNK])
+    };
+    let run = |(worker, out, weights): &mut (Worker, Weighted, Vec<f64>), chunk: u64| {
+        let paths = (cfg.draws - chunk * CHUNK as u64).min(CHUNK as u64) as usize;
+        let mut sum = ChunkSum::default();
+        let mut hits = 0;
+        worker.run_chunk(cfg.seed, chunk, paths, |w, _, len| {
+            let hit = w.block_hits(k, len);
+            let lw = w.block_log_weights(len);
+            for ((x, &h), &lw) in weights.iter_mut().zip(hit).zip(lw) {
+                *x = if h { (lw + SCALE_LN).exp() } else { 0.0 };
+                hits += u64::from(h);
+            }
+            sum.add_all(&weights[..len]);
+        });
+        let r = (chunk % REPLICATES as u64) as usize;
+        out.draws[r] += paths as u64;
+        out.sums[r].take(&mut sum);
+        out.hits += hits;
+    };
+    let merged = on_threads(
+        cfg.threads,
+        cfg.draws.div_ceil(CHUNK as u64),
+        start,
+        run,
+        |(_, out, _)| out,
+        |mut a, b| {
+            for r in 0..REPLICATES {
+                a.draws[r] += b.draws[r];
+                a.sums[r].merge(&b.sums[r]);
+            }
+            a.hits += b.hits;
+            a
+        },
+    )?;
+    Ok(merged.unwrap_or_else(empty))
 }
