@@ -49,12 +49,17 @@ fn exact(id: &str) -> f64 {
 }
 
 fn refined(draws: u64, seed: u64) -> Results {
+    refined_on(draws, seed, 2)
+}
+
+/// The run, then its rare targets estimated again on `threads` threads.
+fn refined_on(draws: u64, seed: u64, threads: usize) -> Results {
     let model = dabiao::scenario::load("t.toml", TEXT, &[]).unwrap();
     let mut r = results(&model, draws, seed);
     let cfg = RunConfig {
         draws,
         seed,
-        threads: 2,
+        threads,
     };
     refine(&model, &cfg, &mut r).unwrap();
     r
@@ -94,6 +99,10 @@ fn rare_targets_get_estimates_near_their_exact_probabilities() {
     // years (z ≈ 60) within the pilots: the bound stays.
     let beyond = r.targets.iter().find(|t| t.id == "beyond_reach").unwrap();
     assert!(beyond.importance.is_none() && beyond.estimate.hits == 0);
+    // The same numbers on one thread or three.
+    for threads in [1, 3] {
+        assert_eq!(refined_on(100_000, 1, threads).targets, r.targets);
+    }
 }
 
 #[test]
