@@ -68,7 +68,7 @@ impl Layout {
             .iter()
             .map(|&own| {
                 walks += usize::from(own);
-                own.then_some(walks - 1)
+                own.then(|| walks - 1)
             })
             .collect();
         let mut next = params + walks;

@@ -363,7 +363,7 @@ impl<'p, 'm> Worker<'p, 'm> {
         for d in 0..sobol {
             set.fill(
                 d,
-                start + first as u32,
+                start.wrapping_add(first as u32),
                 &mut self.uniforms[d * STRIDE..][..len],
             );
         }
