@@ -198,34 +198,43 @@ pub(super) fn random_walk_components(steps: usize) -> Vec<f64> {
     q
 }
 
-/// A worker's replicates' point sets for one seed: built on its first chunk
-/// of a run (about a millisecond for a hundred dimensions).
+/// A worker's replicates' point sets for one seed, each scrambled when the
+/// worker first meets a chunk of it (a few milliseconds for all sixteen at
+/// a hundred dimensions: a short run, or a sweep's many, need few).
 pub(super) struct Points {
     seed: u64,
-    sets: Vec<Scrambled>,
+    dims: usize,
+    sets: Vec<Option<Scrambled>>,
 }
 
 impl Points {
     pub fn new(seed: u64, dims: usize) -> Points {
-        let sobol = dims.min(MAX_DIMS);
-        let sets = (0..REPLICATES as u64)
-            .map(|r| Scrambled::new(sobol, &mut stream_rng(seed, r, SCRAMBLE_STREAM)))
-            .collect();
-        Points { seed, sets }
+        Points {
+            seed,
+            dims: dims.min(MAX_DIMS),
+            sets: vec![None; REPLICATES],
+        }
     }
 
     pub fn seed(&self) -> u64 {
         self.seed
     }
 
-    /// Chunk `chunk`'s replicate's points, and the index of its first path's.
-    /// Points of a replicate past 2³² repeat (runs of more than 7·10¹⁰ paths).
+    /// Scrambles chunk `chunk`'s replicate's points if not yet done.
+    pub fn prepare(&mut self, chunk: u64) {
+        let r = chunk % REPLICATES as u64;
+        let (seed, dims) = (self.seed, self.dims);
+        self.sets[r as usize]
+            .get_or_insert_with(|| Scrambled::new(dims, &mut stream_rng(seed, r, SCRAMBLE_STREAM)));
+    }
+
+    /// Chunk `chunk`'s replicate's points ([`Points::prepare`]d), and the
+    /// index of its first path's. Points of a replicate past 2³² repeat
+    /// (runs of more than 7·10¹⁰ paths).
     pub fn of_chunk(&self, chunk: u64) -> (&Scrambled, u32) {
         let r = (chunk % REPLICATES as u64) as usize;
-        (
-            &self.sets[r],
-            ((chunk / REPLICATES as u64) * CHUNK as u64) as u32,
-        )
+        let set = self.sets[r].as_ref().expect("prepared for the chunk");
+        (set, ((chunk / REPLICATES as u64) * CHUNK as u64) as u32)
     }
 }
 

@@ -227,9 +227,11 @@ impl<'p, 'm> Worker<'p, 'm> {
             *rng = stream_rng(seed, chunk, k as u64);
         }
         if let Some(layout) = &self.plan.qmc {
-            if self.points.as_ref().is_none_or(|p| p.seed() != seed) {
-                self.points = Some(Points::new(seed, layout.dims));
-            }
+            let points = match &mut self.points {
+                Some(p) if p.seed() == seed => p,
+                other => other.insert(Points::new(seed, layout.dims)),
+            };
+            points.prepare(chunk);
         }
         self.chunk = chunk;
         self.hits_before.copy_from_slice(&self.tally.hits);
