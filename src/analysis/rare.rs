@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::model::{Model, Sampler};
 use crate::simulate::{normal_dimensions, visit_shifted, weighted_hits, RunConfig, CHUNK};
 use crate::stats::results::{Estimate, Importance, Results, Verdict, Warning};
-use crate::stats::t95;
+use crate::stats::{replicate_variance, t95};
 
 /// Targets the run puts below this probability are estimated again.
 pub const RARE: f64 = 0.001;
@@ -120,22 +120,21 @@ fn weighted(
     if w.hits == 0 {
         return Ok(None);
     }
+    // Each replicate's draws and summed likelihood ratios of hits.
     let mut replicates = Vec::new();
     for (r, &n) in w.draws.iter().enumerate().filter(|(_, &n)| n > 0) {
         let Some(p) = w.replicate(r) else {
             return Ok(None);
         };
-        replicates.push((n as f64, p));
+        replicates.push((n as f64, n as f64 * p));
     }
     let draws: f64 = replicates.iter().map(|r| r.0).sum();
-    let p = replicates.iter().map(|(n, p)| n * p).sum::<f64>() / draws;
-    let count = replicates.len() as f64;
-    if count < 2.0 {
+    let p = replicates.iter().map(|r| r.1).sum::<f64>() / draws;
+    let Some((variance, df)) = replicate_variance(p, replicates.into_iter()) else {
         return Ok(None);
-    }
-    let squares: f64 = replicates.iter().map(|(n, q)| (n * (q - p)).powi(2)).sum();
-    let se = (count / (count - 1.0) * squares).sqrt() / draws;
-    let half = t95(replicates.len() as u64 - 1) * se;
+    };
+    let se = variance.sqrt();
+    let half = t95(df) * se;
     Ok(Some(Estimate {
         hits: w.hits,
         draws: cfg.draws,

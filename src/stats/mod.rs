@@ -20,6 +20,26 @@ pub fn t95(df: u64) -> f64 {
     }
 }
 
+/// The variance of a pooled estimate `p = Σ x_r / Σ n_r` from independent
+/// replicates, given as `(n_r, x_r)`: `n_r` draws and `x_r` the sum of what
+/// they counted (hits, or hits' likelihood ratios). A ratio estimator's,
+/// `R/(R − 1) · Σ (x_r − p·n_r)² / N²` over the `R` replicates that drew
+/// (the variance of their mean when all are the same size), with its
+/// degrees of freedom `R − 1`; none with fewer than two.
+pub fn replicate_variance(
+    p: f64,
+    replicates: impl Iterator<Item = (f64, f64)>,
+) -> Option<(f64, u64)> {
+    let (mut n, mut squares, mut count) = (0.0, 0.0, 0u64);
+    for (n_r, x_r) in replicates.filter(|r| r.0 > 0.0) {
+        n += n_r;
+        squares += (x_r - p * n_r).powi(2);
+        count += 1;
+    }
+    let r = count as f64;
+    (count >= 2).then(|| (r / (r - 1.0) * squares / (n * n), count - 1))
+}
+
 /// The Wilson score interval for `hits` successes in `n` trials.
 pub fn wilson(hits: u64, n: u64, z: f64) -> (f64, f64) {
     if n == 0 {

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::tally::PairCounts;
-use super::{t95, wilson, wilson_at, Z95};
+use super::{replicate_variance, t95, wilson, wilson_at, Z95};
 use crate::model::requirement::Requirement;
 use crate::model::{
     Aspect, Direction, Metric, Model, Reading, TargetKind, Tier, Unmodelled, VariantName,
@@ -291,27 +291,21 @@ impl Estimate {
         replicate_hits: impl Iterator<Item = u64>,
         replicate_draws: &[u64],
     ) -> Estimate {
-        let present = replicate_draws.iter().filter(|&&n| n > 0).count() as u64;
-        if present < 2 {
+        let p = hits as f64 / draws as f64;
+        let replicates = replicate_draws.iter().zip(replicate_hits);
+        let replicates = replicates.map(|(&n, h)| (n as f64, h as f64));
+        let Some((variance, df)) = replicate_variance(p, replicates) else {
             return Estimate::new(hits, draws);
-        }
-        let (p, n) = (hits as f64 / draws as f64, draws as f64);
-        let squares: f64 = replicate_hits
-            .zip(replicate_draws)
-            .map(|(h, &m)| (h as f64 - p * m as f64).powi(2))
-            .sum();
-        let r = present as f64;
-        let variance = r / (r - 1.0) * squares / (n * n);
+        };
         if hits == 0 || hits == draws || variance == 0.0 {
             return Estimate::new(hits, draws);
         }
-        let se = variance.sqrt();
         Estimate {
             hits,
             draws,
             probability: p,
-            ci95: wilson_at(p, p * (1.0 - p) / variance, t95(present - 1)),
-            std_error: se,
+            ci95: wilson_at(p, p * (1.0 - p) / variance, t95(df)),
+            std_error: variance.sqrt(),
         }
     }
 
