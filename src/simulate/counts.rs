@@ -141,7 +141,7 @@ impl Poisson {
                 while u >= pk {
                     u -= pk;
                     k += 1;
-                    pk *= lambda / k as f64;
+                    pk *= lambda * recip(k);
                     // A rounding residue past the last representable probability.
                     if pk == 0.0 {
                         break;
@@ -151,6 +151,114 @@ impl Poisson {
             }
             _ => unreachable!("inversion is for small means"),
         }
+    }
+}
+
+/// Small-mean Poisson draws by inversion for many paths at once, giving the
+/// numbers [`Poisson::sample`] gives one at a time: a few lanes of paths step
+/// through the probabilities together until each has found its count, in
+/// vector operations and one hard-to-predict branch per lane group, where
+/// one path at a time pays a mispredicted branch for every draw.
+pub(super) struct SmallPoissons {
+    path: Vec<usize>,
+    lambda: Vec<f64>,
+    exp_neg: Vec<f64>,
+    u: Vec<f64>,
+}
+
+/// Paths whose small-mean Poisson draws run side by side.
+const LANES: usize = 4;
+
+impl SmallPoissons {
+    pub(super) fn with_capacity(n: usize) -> Self {
+        SmallPoissons {
+            path: Vec::with_capacity(n),
+            lambda: Vec::with_capacity(n),
+            exp_neg: Vec::with_capacity(n),
+            u: Vec::with_capacity(n),
+        }
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.path.clear();
+        self.lambda.clear();
+        self.exp_neg.clear();
+        self.u.clear();
+    }
+
+    /// Queues path `path`'s draw from `poisson` when its mean is small (and
+    /// says whether it did): the others are drawn on their own.
+    #[inline]
+    pub(super) fn push(&mut self, path: usize, poisson: &Poisson, word: Word) -> bool {
+        match *poisson {
+            Poisson::Small { lambda, exp_neg } => {
+                self.path.push(path);
+                self.lambda.push(lambda);
+                self.exp_neg.push(exp_neg);
+                self.u.push(word.uniform());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Draws every queued count and hands each (path, count) to `out`.
+    #[inline(always)]
+    pub(super) fn draw(&self, mut out: impl FnMut(usize, u64)) {
+        for (g, path) in self.path.chunks(LANES).enumerate() {
+            let first = g * LANES;
+            // Padding lanes start done: u = 0 is below e^0 = 1.
+            let mut lambda = [0.0; LANES];
+            let mut pk = [1.0; LANES];
+            let mut u = [0.0; LANES];
+            let n = path.len();
+            lambda[..n].copy_from_slice(&self.lambda[first..first + n]);
+            pk[..n].copy_from_slice(&self.exp_neg[first..first + n]);
+            u[..n].copy_from_slice(&self.u[first..first + n]);
+            let mut k = [0u64; LANES];
+            // Exactly `invert`'s steps, lane by lane: a lane that stops
+            // never starts again, so its count is the steps it took. The
+            // others' probabilities run on unused.
+            // Masks of all ones or none, so that the lanes run as one vector.
+            let mask = |c: bool| 0u64.wrapping_sub(c as u64);
+            let mut go = [0u64; LANES];
+            for l in 0..LANES {
+                go[l] = mask(u[l] >= pk[l]);
+            }
+            let mut step = 0;
+            while go.iter().fold(0, |a, &g| a | g) != 0 {
+                step += 1;
+                let r = recip(step);
+                for l in 0..LANES {
+                    u[l] -= f64::from_bits(pk[l].to_bits() & go[l]);
+                    k[l] += go[l] & 1;
+                    pk[l] *= lambda[l] * r;
+                    go[l] &= mask(pk[l] != 0.0 && u[l] >= pk[l]);
+                }
+            }
+            for (&j, &k) in path.iter().zip(&k) {
+                out(j, k);
+            }
+        }
+    }
+}
+
+/// 1/k, from a table for the small k that inversion meets.
+#[inline(always)]
+fn recip(k: u64) -> f64 {
+    const N: usize = 256;
+    static TABLE: [f64; N] = {
+        let mut t = [0.0; N];
+        let mut k = 1;
+        while k < N {
+            t[k] = 1.0 / k as f64;
+            k += 1;
+        }
+        t
+    };
+    match TABLE.get(k as usize) {
+        Some(&r) => r,
+        None => 1.0 / k as f64,
     }
 }
 
@@ -448,6 +556,31 @@ mod tests {
         assert!(corr(&|w| large.sample(w)).abs() < 0.013);
         let nb = NegBinomial::new(4.0);
         assert!(corr(&|w| nb.sample(30.0, w)).abs() < 0.013);
+    }
+
+    #[test]
+    fn small_poissons_drawn_together_are_the_draws_made_one_at_a_time() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut queue = SmallPoissons::with_capacity(256);
+        // Means across the small range, and a few that are not small (drawn
+        // on their own); 254 paths, so the last lane group is partial.
+        let draws: Vec<(Poisson, Word)> = (0..254)
+            .map(|j| {
+                let lambda =
+                    [0.05, 0.7, 3.0, 8.5, 11.99, 12.0, 40.0][j % 7] * (1.0 + j as f64 / 1e3);
+                (Poisson::new(lambda), Word::new(rng.next_u64()))
+            })
+            .collect();
+        let mut got = vec![None; draws.len()];
+        for (j, (p, w)) in draws.iter().enumerate() {
+            if !queue.push(j, p, *w) {
+                got[j] = Some(p.sample(*w));
+            }
+        }
+        queue.draw(|j, k| got[j] = Some(k));
+        for (j, (p, w)) in draws.iter().enumerate() {
+            assert_eq!(got[j], Some(p.sample(*w)), "path {j}");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 mod tallies;
 
-use super::counts::{Poisson, Word};
+use super::counts::{Binomial, NegBinomial, Poisson, SmallPoissons, Word};
 use super::kernels::{count_true, fill_center, fill_normals, has_avx2, holds_all, Strikes, Year};
 use super::plan::{Eval, Move, Plan, ShockSource, Source, Step};
 use super::qmc::Points;
@@ -25,7 +25,7 @@ use super::sobol::to_unit;
 use super::{stream_rng, CHUNK, DRIVER_EVERY};
 use crate::model::dist::{norm_quantiles, Param, Resolved, Shape};
 use crate::model::formula::MAX_STACK;
-use crate::model::{Direction, Kind, Sampler, Tier};
+use crate::model::{Direction, Entries, Kind, Sampler, Tier};
 use crate::stats::tally::{ChunkMoments, ChunkSum, PairCounts, Tally};
 
 /// The phases as functions of their own: `narrow` for any CPU, `wide`
@@ -141,8 +141,12 @@ pub(super) struct Worker<'p, 'm> {
     /// parameters drawn with the first's.
     antithetic: bool,
     partner: Vec<f64>,
-    /// A count's words for each year of the first path of a pair.
+    /// A count's words by (path × steps + step): exits', entries'.
     count_words: Vec<[u64; 2]>,
+    /// Each path's Poisson entries and the mean it was built for.
+    poissons: Vec<(f64, Poisson)>,
+    /// The block's small-mean Poisson draws of one year, queued.
+    small: SmallPoissons,
     /// With quasi-Monte Carlo: the replicates' points (for the run's seed),
     /// the current chunk, and the block's coordinates by (dimension, path).
     points: Option<Points>,
@@ -200,7 +204,9 @@ impl<'p, 'm> Worker<'p, 'm> {
             pairs_before: vec![PairCounts::default(); if antithetic { n_targets } else { 0 }],
             antithetic,
             partner: vec![0.0; m.params.len()],
-            count_words: vec![[0; 2]; steps],
+            count_words: vec![[0; 2]; BLOCK * steps],
+            poissons: vec![(f64::NAN, Poisson::Zero); STRIDE],
+            small: SmallPoissons::with_capacity(BLOCK),
             points: None,
             chunk: 0,
             uniforms: vec![0.0; plan.qmc.as_ref().map_or(0, |q| q.dims) * STRIDE],
@@ -570,7 +576,6 @@ impl<'p, 'm> Worker<'p, 'm> {
     fn advance_indicator(&mut self, i: usize, len: usize) {
         let plan = self.plan;
         let (span, steps) = (plan.span, plan.span - 1);
-        let np = plan.m.params.len();
         if matches!(plan.steps[i], Step::Normal { .. } | Step::Deviate { .. }) {
             fill_center(plan, &self.resolved, &mut self.center[..len], i);
         }
@@ -655,66 +660,7 @@ impl<'p, 'm> Worker<'p, 'm> {
                 spread,
                 exits,
             } => {
-                let row = plan.entries_row[i].unwrap_or(0);
-                // A struck shock scales that year's mean entries by
-                // max(0, 1 + effect × loading), for each shock that loads here.
-                let one;
-                let shocks: &[(usize, f64)] = match &plan.shock_sources[i] {
-                    ShockSource::None => &[],
-                    ShockSource::One { shock, loading } => {
-                        one = [(*shock, *loading)];
-                        &one
-                    }
-                    ShockSource::Several(list) => list,
-                };
-                // Exits depend on the count so far: path by path, year by year.
-                for j in 0..len {
-                    let drawn = &self.drawn[j * np..(j + 1) * np];
-                    let mut prev = self.cols[i * span * STRIDE + j];
-                    // Built again only when a shock changes the mean.
-                    let mut poisson = (f64::NAN, Poisson::Zero);
-                    // The second path of an antithetic pair reads nothing:
-                    // it mirrors the first's words.
-                    let mirror = self.antithetic && j % 2 == 1;
-                    for s in 1..span {
-                        let units = prev as u64;
-                        // One word for the exits and one for the entries,
-                        // every year, whatever the parameters (rule 3).
-                        let words = &mut self.count_words[s - 1];
-                        if !mirror {
-                            *words = [rng.next_u64(), rng.next_u64()];
-                        }
-                        let [exit_word, entry_word] = match &plan.qmc {
-                            Some(layout) => {
-                                let dims = layout.count(row, s - 1);
-                                let at = |k: usize| self.uniforms[dims[k] * STRIDE + j];
-                                [
-                                    Word::at_point(words[0], at(0)),
-                                    Word::at_point(words[1], at(1)),
-                                ]
-                            }
-                            None => words.map(|word| Word::of(word, mirror)),
-                        };
-                        let exits = exits.map_or(0, |b| b.sample(units, exit_word));
-                        let mut mean = entries.mean.get(drawn);
-                        for &(shock, loading) in shocks {
-                            let effect = self.struck_effect[(shock * steps + s - 1) * STRIDE + j];
-                            mean *= (1.0 + effect * loading).max(0.0);
-                        }
-                        let gross = match spread {
-                            Some(nb) => nb.sample(mean, entry_word),
-                            None => {
-                                if poisson.0 != mean {
-                                    poisson = (mean, Poisson::new(mean));
-                                }
-                                poisson.1.sample(entry_word)
-                            }
-                        } as f64;
-                        self.entries[(row * steps + s - 1) * STRIDE + j] = gross;
-                        prev = (units - exits) as f64 + gross;
-                        self.cols[(i * span + s) * STRIDE + j] = prev;
-                    }
-                }
+                self.advance_count(i, len, entries, spread, exits);
                 return;
             }
             Step::Formula => return,
@@ -760,6 +706,103 @@ impl<'p, 'm> Worker<'p, 'm> {
         match to {
             Move::Share => self.tally.clamped[i] += flagged,
             _ => self.tally.stopped_at_zero[i] += flagged,
+        }
+    }
+
+    /// A count through every year: exits thin last year's units, entries
+    /// arrive. Each path's words are read from the stream in path order
+    /// first; then the block goes year by year, so that the small-mean
+    /// Poisson entries of all its paths are drawn together.
+    #[inline(always)]
+    fn advance_count(
+        &mut self,
+        i: usize,
+        len: usize,
+        entries: &Entries,
+        spread: Option<NegBinomial>,
+        exits: Option<Binomial>,
+    ) {
+        let plan = self.plan;
+        let (span, steps) = (plan.span, plan.span - 1);
+        let np = plan.m.params.len();
+        let row = plan.entries_row[i].unwrap_or(0);
+        let rng = &mut self.rngs[INDICATORS + i];
+        // One word for the exits and one for the entries, every year,
+        // whatever the parameters (rule 3). The second path of an antithetic
+        // pair reads nothing: it mirrors the first's words.
+        let words = &mut self.count_words[..len * steps];
+        for j in 0..len {
+            let mirror = self.antithetic && j % 2 == 1;
+            for s in 0..steps {
+                words[j * steps + s] = if mirror {
+                    words[(j - 1) * steps + s]
+                } else {
+                    [rng.next_u64(), rng.next_u64()]
+                };
+            }
+        }
+        // A struck shock scales that year's mean entries by
+        // max(0, 1 + effect × loading), for each shock that loads here.
+        let one;
+        let shocks: &[(usize, f64)] = match &plan.shock_sources[i] {
+            ShockSource::None => &[],
+            ShockSource::One { shock, loading } => {
+                one = [(*shock, *loading)];
+                &one
+            }
+            ShockSource::Several(list) => list,
+        };
+        // Each path's Poisson, built again only when its mean changes.
+        let poissons = &mut self.poissons[..len];
+        poissons.fill((f64::NAN, Poisson::Zero));
+        for s in 1..span {
+            let (done, rest) = self.cols.split_at_mut((i * span + s) * STRIDE);
+            let prev = &done[(i * span + s - 1) * STRIDE..][..len];
+            let next = &mut rest[..len];
+            let gross_col = &mut self.entries[(row * steps + s - 1) * STRIDE..][..len];
+            self.small.clear();
+            for j in 0..len {
+                let mirror = self.antithetic && j % 2 == 1;
+                let words = self.count_words[j * steps + s - 1];
+                let [exit_word, entry_word] = match &plan.qmc {
+                    Some(layout) => {
+                        let dims = layout.count(row, s - 1);
+                        let at = |k: usize| self.uniforms[dims[k] * STRIDE + j];
+                        [
+                            Word::at_point(words[0], at(0)),
+                            Word::at_point(words[1], at(1)),
+                        ]
+                    }
+                    None => words.map(|word| Word::of(word, mirror)),
+                };
+                let units = prev[j] as u64;
+                let exits = exits.map_or(0, |b| b.sample(units, exit_word));
+                // The survivors now; the entries are added below.
+                next[j] = (units - exits) as f64;
+                let drawn = &self.drawn[j * np..(j + 1) * np];
+                let mut mean = entries.mean.get(drawn);
+                for &(shock, loading) in shocks {
+                    let effect = self.struck_effect[(shock * steps + s - 1) * STRIDE + j];
+                    mean *= (1.0 + effect * loading).max(0.0);
+                }
+                gross_col[j] = match spread {
+                    Some(nb) => nb.sample(mean, entry_word) as f64,
+                    None => {
+                        let poisson = &mut poissons[j];
+                        if poisson.0 != mean {
+                            *poisson = (mean, Poisson::new(mean));
+                        }
+                        if self.small.push(j, &poisson.1, entry_word) {
+                            continue;
+                        }
+                        poisson.1.sample(entry_word) as f64
+                    }
+                };
+            }
+            self.small.draw(|j, k| gross_col[j] = k as f64);
+            for (next, &gross) in next.iter_mut().zip(gross_col.iter()) {
+                *next += gross;
+            }
         }
     }
 
