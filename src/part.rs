@@ -18,7 +18,7 @@ use crate::text::Text;
 use crate::tr;
 
 /// The layout of a part's body; a change to it makes older parts unreadable.
-pub const PART_FORMAT: u32 = 4;
+pub const PART_FORMAT: u32 = 5;
 const MAGIC: &[u8] = b"dabiao part\n";
 const DIGEST: usize = 32;
 
@@ -269,7 +269,7 @@ mod tests {
                 },
                 text: "[scenario]".into(),
                 histories: vec![],
-                tally: Tally::new(1, 1, 2, 0, false, 0),
+                tally: Tally::new(1, 1, 2, 0, false, 0, Vec::new()),
             })),
         }
     }

@@ -41,9 +41,9 @@ pub fn probability(p: f64) -> String {
 
 /// A probability estimate: a bare number, or a bound when every or no path hit.
 pub fn estimate(e: &Estimate) -> String {
-    if e.hits == 0 {
+    if e.probability == 0.0 {
         format!("< {}", probability(e.ci95.1))
-    } else if e.hits == e.draws {
+    } else if e.probability == 1.0 {
         format!("> {}", probability(e.ci95.0))
     } else {
         probability(e.probability)

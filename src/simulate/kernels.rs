@@ -8,7 +8,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::plan::{Move, Plan};
 use super::worker::{BLOCK, STRIDE};
-use crate::model::dist::Resolved;
+use crate::model::dist::{norm_cdf, Resolved};
 use crate::model::Direction;
 
 /// One year of one indicator on every path of a block: the AR(1) deviation
@@ -72,6 +72,36 @@ impl Year<'_> {
         events
     }
 
+    /// For each path, the probability that this year's value passes
+    /// `threshold` given everything before (`ar` is last year's AR(1)
+    /// state): the growth is normal about `center + φ·ar + loading·shock`
+    /// with spread `sd`, and the value rises with it, so the condition is
+    /// the growth passing one bound (or always or never holding, where the
+    /// threshold lies beyond what a level stopped at zero or a held share
+    /// can reach). NaN where last year's value leaves the map undecided (a
+    /// negative or missing level): the path's own hit or miss counts there.
+    pub(super) fn hit_probability(
+        &self,
+        sd: f64,
+        threshold: f64,
+        direction: Direction,
+        ar: &[f64],
+        out: &mut [f64],
+    ) {
+        let up = matches!(direction, Direction::AtLeast | Direction::Above);
+        let lanes = ar.iter().zip(self.center).zip(self.shock).zip(self.prev);
+        for (p, (((&ar, &c), &shock), &prev)) in out.iter_mut().zip(lanes) {
+            let mean = c + self.phi * ar + self.loading * shock;
+            let bound = Bound::of(self.to, prev, threshold, direction);
+            *p = match bound {
+                Bound::Fixed(hit) => f64::from(u8::from(hit)),
+                Bound::Undecided => f64::NAN,
+                Bound::At(g) if up => norm_cdf((mean - g) / sd),
+                Bound::At(g) => norm_cdf((g - mean) / sd),
+            };
+        }
+    }
+
     /// Marks the paths with an event this year (rare: only called when
     /// [`Year::advance`] counted some), recomputing the growth from the
     /// updated AR(1) state with the same arithmetic.
@@ -85,6 +115,62 @@ impl Year<'_> {
                 Move::Share => Move::clamps(prev + g),
             };
         }
+    }
+}
+
+/// Where this year's growth must fall for a value target to hold.
+enum Bound {
+    /// Whatever the growth: held, or not.
+    Fixed(bool),
+    /// Past this growth (above it for targets from below, below it for
+    /// targets from above).
+    At(f64),
+    Undecided,
+}
+
+impl Bound {
+    /// Where the growth from `prev` must fall for the value to pass `thr`.
+    #[inline(always)]
+    fn of(to: Move, prev: f64, thr: f64, direction: Direction) -> Bound {
+        use Direction::*;
+        // Beyond the values a move can reach, the condition always or never
+        // holds: `(always, never)`.
+        let (always, never) = match to {
+            Move::Simple | Move::Log if prev == 0.0 => {
+                return Bound::Fixed(direction.holds(0.0, thr))
+            }
+            Move::Simple | Move::Log if !(prev > 0.0 && prev.is_finite()) => {
+                return Bound::Undecided
+            }
+            // 0 (growth of −100 % or less) or any positive value.
+            Move::Simple => match direction {
+                AtLeast => (thr <= 0.0, false),
+                Above => (thr < 0.0, false),
+                AtMost => (false, thr < 0.0),
+                Below => (false, thr <= 0.0),
+            },
+            // Any positive value.
+            Move::Log => match direction {
+                AtLeast | Above => (thr <= 0.0, false),
+                AtMost | Below => (false, thr <= 0.0),
+            },
+            Move::Share if !prev.is_finite() => return Bound::Undecided,
+            // Any value in [0, 1].
+            Move::Share => match direction {
+                AtLeast => (thr <= 0.0, thr > 1.0),
+                Above => (thr < 0.0, thr >= 1.0),
+                AtMost => (thr >= 1.0, thr < 0.0),
+                Below => (thr > 1.0, thr <= 0.0),
+            },
+        };
+        if always || never {
+            return Bound::Fixed(always);
+        }
+        Bound::At(match to {
+            Move::Simple => thr / prev - 1.0,
+            Move::Log => (thr / prev).ln(),
+            Move::Share => thr - prev,
+        })
     }
 }
 

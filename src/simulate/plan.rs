@@ -154,6 +154,23 @@ pub(super) struct Plan<'m> {
     pub target_windows: Vec<Option<usize>>,
     /// With quasi-Monte Carlo, which dimension each draw takes.
     pub qmc: Option<Layout>,
+    /// With quasi-Monte Carlo, the value targets estimated by conditioning.
+    pub conditions: Vec<Condition>,
+}
+
+/// A value target on a year of a normal-growth indicator, estimated by
+/// conditioning: each path counts not its hit or miss but the probability,
+/// given everything drawn before that year and the year's shocks, that the
+/// year's normal score carries the indicator past the threshold (a normal
+/// CDF). The same mean, a smaller variance, and a smooth function of the
+/// point, which quasi-Monte Carlo integrates far better than a jump.
+pub(super) struct Condition {
+    pub target: usize,
+    pub indicator: usize,
+    /// The step (year after the base, from 0) whose score is integrated out.
+    pub step: usize,
+    pub threshold: f64,
+    pub direction: Direction,
 }
 
 impl<'m> Plan<'m> {
@@ -367,6 +384,7 @@ impl<'m> Plan<'m> {
                 .map(|t| matches!(t.kind, TargetKind::Stat(_)).then_some(t.tier))
                 .collect(),
             qmc: None,
+            conditions: Vec::new(),
         };
         if m.sampler == Sampler::Sobol {
             let own: Vec<bool> = (plan.steps.iter())
@@ -387,6 +405,7 @@ impl<'m> Plan<'m> {
                 n_counts,
             );
             plan.qmc = Some(layout);
+            plan.conditions = conditions(&plan);
         }
         plan
     }
@@ -403,6 +422,7 @@ impl<'m> Plan<'m> {
             } else {
                 0
             },
+            self.conditions.iter().map(|c| c.target).collect(),
         )
     }
 }
@@ -451,6 +471,35 @@ fn steps<'m>(m: &'m Model, corr_pos: &[Option<usize>]) -> Vec<Step<'m>> {
                 exits: (*exit_rate > 0.0).then(|| Binomial::new(*exit_rate)),
             },
             Kind::Formula(_) => Step::Formula,
+        })
+        .collect()
+}
+
+/// The value targets a quasi-Monte Carlo run estimates by conditioning: those
+/// on a simulated year of an indicator whose yearly deviations are normal
+/// with a positive spread.
+fn conditions(plan: &Plan) -> Vec<Condition> {
+    let span = plan.span;
+    (plan.evals.iter().enumerate())
+        .filter_map(|(target, eval)| match *eval {
+            Eval::Value {
+                source: Source::Column(c),
+                threshold,
+                direction,
+            } if c % span > 0 => {
+                let indicator = c / span;
+                match plan.steps[indicator] {
+                    Step::Normal { sd, .. } if sd > 0.0 && sd.is_finite() => Some(Condition {
+                        target,
+                        indicator,
+                        step: c % span - 1,
+                        threshold,
+                        direction,
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
         })
         .collect()
 }

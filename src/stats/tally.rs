@@ -108,8 +108,12 @@ impl FixedSum {
 
     /// The mean of the values summed, if any were and none were skipped.
     pub fn mean(&self) -> Option<f64> {
-        (self.count > 0 && self.skipped == 0)
-            .then(|| self.total as f64 / 2f64.powi(FRACTION_BITS) / self.count as f64)
+        (self.count > 0 && self.skipped == 0).then(|| self.sum() / self.count as f64)
+    }
+
+    /// The sum of the values summed (skipped ones left out).
+    pub fn sum(&self) -> f64 {
+        self.total as f64 / 2f64.powi(FRACTION_BITS)
     }
 }
 
@@ -266,6 +270,12 @@ pub struct Tally {
     /// target, replicate).
     pub octave_replicate_draws: Vec<u64>,
     pub octave_replicate_hits: Vec<u64>,
+    /// With quasi-Monte Carlo, the targets estimated by conditioning, and
+    /// for each (row of this list, replicate) the sum of its paths'
+    /// probabilities; and the same by (octave, row, replicate).
+    pub conditioned: Vec<usize>,
+    pub replicate_probabilities: Vec<FixedSum>,
+    pub octave_replicate_probabilities: Vec<FixedSum>,
     /// By (target × span + years after the base year), for value targets:
     /// paths on which the condition held that year, and on which that year
     /// was the first it held.
@@ -294,6 +304,7 @@ impl Tally {
         inputs: usize,
         antithetic: bool,
         replicates: usize,
+        conditioned: Vec<usize>,
     ) -> Tally {
         let pair_rows = if antithetic { targets } else { 0 };
         let r = replicates;
@@ -317,6 +328,12 @@ impl Tally {
             replicate_hits: vec![0; (targets + 2) * r],
             octave_replicate_draws: vec![0; OCTAVES * r],
             octave_replicate_hits: vec![0; OCTAVES * targets * r],
+            replicate_probabilities: vec![FixedSum::default(); conditioned.len() * r],
+            octave_replicate_probabilities: vec![
+                FixedSum::default();
+                OCTAVES * conditioned.len() * r
+            ],
+            conditioned,
             held: vec![0; targets * span],
             first_held: vec![0; targets * span],
         }
@@ -342,6 +359,10 @@ impl Tally {
             && self.replicate_hits.len() == other.replicate_hits.len()
             && self.octave_replicate_draws.len() == other.octave_replicate_draws.len()
             && self.octave_replicate_hits.len() == other.octave_replicate_hits.len()
+            && self.conditioned == other.conditioned
+            && self.replicate_probabilities.len() == other.replicate_probabilities.len()
+            && self.octave_replicate_probabilities.len()
+                == other.octave_replicate_probabilities.len()
             && self.held.len() == other.held.len()
             && self.first_held.len() == other.first_held.len()
             && other
@@ -383,6 +404,14 @@ impl Tally {
                     .iter()
                     .chain(&other.joint_pairs)
                     .chain(&other.octave_pairs),
+            )
+        {
+            a.merge(b);
+        }
+        for (a, b) in (self.replicate_probabilities.iter_mut())
+            .chain(&mut self.octave_replicate_probabilities)
+            .zip(
+                (other.replicate_probabilities.iter()).chain(&other.octave_replicate_probabilities),
             )
         {
             a.merge(b);

@@ -287,17 +287,24 @@ fn precision_says_whether_it_was_reached() {
             "json",
         ])
     };
-    let short = run("0.001", "20000");
-    assert_eq!(short["run"]["precision"], 0.001);
+    let short = run("0.0001", "20000");
+    assert_eq!(short["run"]["precision"], 0.0001);
     assert_eq!(short["run"]["reached"], false);
     let w = &short["warnings"][0];
     assert_eq!(w["kind"], "precision_not_reached");
-    assert_eq!(w["half_width"], 0.001);
+    assert_eq!(w["half_width"], 0.0001);
     assert_eq!(w["draws"], 20000);
     let enough = run("0.02", "1000000");
     assert_eq!(enough["run"]["reached"], true);
     assert!(enough["warnings"].as_array().unwrap().is_empty());
-    let table = dabiao(&["run", &path, "--precision", "0.001", "--max-draws", "20000"]);
+    let table = dabiao(&[
+        "run",
+        &path,
+        "--precision",
+        "0.0001",
+        "--max-draws",
+        "20000",
+    ]);
     assert!(table.stdout.contains("was not reached"), "{}", table.stdout);
     let plain = json(&["run", &path, "--draws", "2000", "--format", "json"]);
     assert!(plain["run"]["reached"].is_null());

@@ -279,3 +279,98 @@ fn pairs_are_the_same_for_any_thread_count_and_a_lone_last_path_is_counted() {
         assert!(one.hits[k] == in_pairs || one.hits[k] == in_pairs + 1);
     }
 }
+
+/// One year of a share near its ceiling and floor, a simple level that can
+/// stop at zero and a log level, with targets on every side of what each
+/// can reach: quasi-Monte Carlo estimates them by conditioning on the year.
+const EDGES: &str = "[scenario]\nname = \"t\"\nbase_year = 2020\nhorizon = 2021
+[indicators.high_share]
+kind = \"share\"
+base = 0.8
+change = { mean = 0.0, sd = 0.2 }
+[indicators.low_share]
+kind = \"share\"
+base = 0.1
+change = { mean = 0.0, sd = 0.2 }
+[indicators.simple]
+kind = \"level\"
+base = 100
+growth = { mean = -0.5, sd = 0.5 }
+[indicators.log]
+kind = \"level\"
+base = 100
+growth = { mean = 0.05, sd = 0.1 }
+compounding = \"log\"
+[targets.share_reaches_one]
+indicator = \"high_share\"
+at_least = 1.0
+[targets.share_above_one]
+indicator = \"high_share\"
+above = 1.0
+[targets.share_below_one]
+indicator = \"high_share\"
+below = 1.0
+[targets.share_at_zero]
+indicator = \"low_share\"
+at_most = 0.0
+[targets.share_at_least_zero]
+indicator = \"low_share\"
+at_least = 0.0
+[targets.level_stops]
+indicator = \"simple\"
+at_most = 0
+[targets.level_goes_on]
+indicator = \"simple\"
+above = 0
+[targets.level_at_least_zero]
+indicator = \"simple\"
+at_least = 0
+[targets.level_holds]
+indicator = \"simple\"
+at_least = 100
+[targets.log_below]
+indicator = \"log\"
+below = 110
+[targets.level_holds_unconditioned]
+any = [\"level_holds\"]
+";
+
+#[test]
+fn conditioning_on_the_target_year_meets_the_closed_forms_at_every_edge() {
+    let phi = norm_cdf;
+    let exact = [
+        ("share_reaches_one", phi(-1.0)),
+        ("share_above_one", 0.0),
+        ("share_below_one", phi(1.0)),
+        ("share_at_zero", phi(-0.5)),
+        ("share_at_least_zero", 1.0),
+        ("level_stops", phi(-1.0)),
+        ("level_goes_on", phi(1.0)),
+        ("level_at_least_zero", 1.0),
+        ("level_holds", phi(-1.0)),
+        ("log_below", phi((1.1f64.ln() - 0.05) / 0.1)),
+    ];
+    let mut m = dabiao::scenario::load("t.toml", EDGES, &[]).unwrap();
+    m.sampler = Sampler::Sobol;
+    let r = results(&m, 16_384, 4);
+    let get = |id: &str| r.targets.iter().find(|t| t.id == id).unwrap();
+    for (id, p) in exact {
+        let e = get(id).estimate;
+        if p == 0.0 || p == 1.0 {
+            assert_eq!(e.probability, p, "{id}");
+        } else {
+            // Nothing is drawn before the year: every path's probability is
+            // the exact answer, and so is their mean (to the sums' 2⁻³²).
+            assert!((e.probability - p).abs() < 1e-9, "{id}: {e:?} vs {p}");
+        }
+    }
+    // The same event through a composite counts hits: the data's share,
+    // off the exact answer by sampling error.
+    let (plain, smooth) = (
+        get("level_holds_unconditioned").estimate,
+        get("level_holds").estimate,
+    );
+    assert_eq!(plain.hits, smooth.hits);
+    assert_eq!(plain.probability, plain.hits as f64 / plain.draws as f64);
+    assert!((plain.probability - phi(-1.0)).abs() > 1e-6, "{plain:?}");
+}

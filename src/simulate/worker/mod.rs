@@ -123,6 +123,10 @@ pub(super) struct Worker<'p, 'm> {
     flags: Vec<bool>,
     /// Formula evaluation stack, [`MAX_STACK`] columns.
     stack: Vec<f64>,
+    /// Conditioned targets' hit probabilities by (condition, path), and
+    /// each one's running sum over the chunk.
+    probabilities: Vec<f64>,
+    probability_sums: Vec<ChunkSum>,
     /// Target statistics and hits by (target, path).
     stats: Vec<f64>,
     hit: Vec<bool>,
@@ -193,6 +197,8 @@ impl<'p, 'm> Worker<'p, 'm> {
             ar: vec![0.0; STRIDE],
             flags: vec![false; STRIDE],
             stack: vec![0.0; MAX_STACK * STRIDE],
+            probabilities: vec![0.0; plan.conditions.len() * STRIDE],
+            probability_sums: vec![ChunkSum::default(); plan.conditions.len()],
             stats: vec![0.0; n_targets * STRIDE],
             hit: vec![false; n_targets * STRIDE],
             combined: vec![false; STRIDE],
@@ -694,6 +700,16 @@ impl<'p, 'm> Worker<'p, 'm> {
                 loading,
                 prev,
             };
+            // Before the year moves the AR(1) state: each conditioned target
+            // on this year needs last year's.
+            if let Some(sd) = sd {
+                for (row, c) in plan.conditions.iter().enumerate() {
+                    if c.indicator == i && c.step == s {
+                        let out = &mut self.probabilities[row * STRIDE..][..len];
+                        year.hit_probability(sd, c.threshold, c.direction, ar, out);
+                    }
+                }
+            }
             let events = match sd {
                 Some(sd) => year.advance(|c, z| c + sd * z, ar, out),
                 None => year.advance(|_, x| x, ar, out),
@@ -915,6 +931,17 @@ impl<'p, 'm> Worker<'p, 'm> {
             if self.antithetic {
                 self.tally.pairs[k].add(&self.hit[row..row + (len & !1)]);
             }
+        }
+        // A conditioned target's probability where the path decided it, and
+        // its own hit where the path left it undecided.
+        for (row, c) in plan.conditions.iter().enumerate() {
+            let p = &mut self.probabilities[row * STRIDE..][..len];
+            for (p, &hit) in p.iter_mut().zip(&self.hit[c.target * STRIDE..]) {
+                if p.is_nan() {
+                    *p = f64::from(u8::from(hit));
+                }
+            }
+            self.probability_sums[row].add_all(p);
         }
         // Paths on which every floor (and every stretch) statistic target held.
         for (j, tier) in [Tier::Floor, Tier::Stretch].into_iter().enumerate() {

@@ -137,6 +137,12 @@ impl<'p, 'm> Worker<'p, 'm> {
                     tally.octave_replicate_hits[(o * n_targets + k) * r + rep] += now - before;
                 }
             }
+            let rows = self.probability_sums.len();
+            for (row, sum) in self.probability_sums.iter_mut().enumerate() {
+                let mut copy = *sum;
+                tally.replicate_probabilities[row * r + rep].take(sum);
+                tally.octave_replicate_probabilities[(o * rows + row) * r + rep].take(&mut copy);
+            }
         }
         for (k, (now, before)) in tally.pairs.iter().zip(&self.pairs_before).enumerate() {
             let p = &mut tally.octave_pairs[o * n_targets + k];

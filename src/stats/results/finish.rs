@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::model::{DriverInput, Kind, ParamAspect};
-use crate::stats::tally::Tally;
+use crate::stats::tally::{FixedSum, Tally};
 
 /// Turns a finished tally into results; `file` and `sha256` say where the
 /// scenario came from.
@@ -266,6 +266,12 @@ fn has_tier(model: &Model, tier: Tier) -> bool {
 /// Target `k`'s probability: from antithetic pairs or quasi-Monte Carlo
 /// replicates where the run drew them.
 pub fn target_estimate(tally: &Tally, k: usize) -> Estimate {
+    if let Some(row) = tally.conditioned.iter().position(|&t| t == k) {
+        let r = tally.replicate_draws.len();
+        let sums = &tally.replicate_probabilities[row * r..(row + 1) * r];
+        let sums: Vec<f64> = sums.iter().map(FixedSum::sum).collect();
+        return Estimate::conditioned(tally.hits[k], tally.draws, &sums, &tally.replicate_draws);
+    }
     match tally.pairs.get(k) {
         Some(pairs) => Estimate::paired(tally.hits[k], tally.draws, pairs),
         None => replicated(tally, tally.hits[k], k),
@@ -304,6 +310,8 @@ fn convergence(tally: &Tally) -> Vec<ConvergencePoint> {
     let r = tally.replicate_draws.len();
     let mut replicate_draws = vec![0u64; r];
     let mut replicate_hits = vec![0u64; n_targets * r];
+    let rows = tally.conditioned.len();
+    let mut replicate_sums = vec![FixedSum::default(); rows * r];
     let mut draws = 0;
     let mut out = Vec::new();
     for (o, &d) in tally.octave_draws.iter().enumerate() {
@@ -325,15 +333,37 @@ fn convergence(tally: &Tally) -> Vec<ConvergencePoint> {
         for (a, b) in replicate_hits.iter_mut().zip(octave_hits) {
             *a += b;
         }
-        let estimate = |k: usize| match pairs.get(k) {
-            Some(p) => Estimate::paired(hits[k], draws, p),
-            None if r > 0 => Estimate::replicated(
+        let octave_sums = &tally.octave_replicate_probabilities[o * rows * r..(o + 1) * rows * r];
+        for (a, b) in replicate_sums.iter_mut().zip(octave_sums) {
+            a.merge(b);
+        }
+        let conditioned = |k: usize| {
+            let row = tally.conditioned.iter().position(|&t| t == k)?;
+            let sums: Vec<f64> = replicate_sums[row * r..(row + 1) * r]
+                .iter()
+                .map(FixedSum::sum)
+                .collect();
+            Some(Estimate::conditioned(
                 hits[k],
                 draws,
-                replicate_hits[k * r..(k + 1) * r].iter().copied(),
+                &sums,
                 &replicate_draws,
-            ),
-            None => Estimate::new(hits[k], draws),
+            ))
+        };
+        let estimate = |k: usize| {
+            if let Some(e) = conditioned(k) {
+                return e;
+            }
+            match pairs.get(k) {
+                Some(p) => Estimate::paired(hits[k], draws, p),
+                None if r > 0 => Estimate::replicated(
+                    hits[k],
+                    draws,
+                    replicate_hits[k * r..(k + 1) * r].iter().copied(),
+                    &replicate_draws,
+                ),
+                None => Estimate::new(hits[k], draws),
+            }
         };
         out.push(ConvergencePoint {
             draws,

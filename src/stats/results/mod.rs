@@ -309,9 +309,42 @@ impl Estimate {
         }
     }
 
-    /// Whether no path, or every path, hit: the probability is a bound.
+    /// The estimate by conditioning from quasi-Monte Carlo replicates: each
+    /// path counted the probability that the target held given what came
+    /// before its year, `replicate_sums[r]` summed over `replicate_draws[r]`
+    /// paths. The standard error and interval from the replicates' spread,
+    /// as [`Estimate::replicated`]; `hits` stays the paths on which the
+    /// target held.
+    pub fn conditioned(
+        hits: u64,
+        draws: u64,
+        replicate_sums: &[f64],
+        replicate_draws: &[u64],
+    ) -> Estimate {
+        let p = (replicate_sums.iter().sum::<f64>() / draws as f64).clamp(0.0, 1.0);
+        let replicates = replicate_draws.iter().map(|&n| n as f64);
+        let variance = replicate_variance(p, replicates.zip(replicate_sums.iter().copied()));
+        match variance {
+            Some((variance, df)) if variance > 0.0 && p > 0.0 && p < 1.0 => Estimate {
+                hits,
+                draws,
+                probability: p,
+                ci95: wilson_at(p, p * (1.0 - p) / variance, t95(df)),
+                std_error: variance.sqrt(),
+            },
+            // Every replicate the same: an interval as if from hits.
+            _ => Estimate {
+                hits,
+                probability: p,
+                ..Estimate::new((p * draws as f64).round() as u64, draws)
+            },
+        }
+    }
+
+    /// Whether the probability is 0 or 1 (no path, or every path, hit): it
+    /// is a bound.
     pub fn is_bound(&self) -> bool {
-        self.hits == 0 || self.hits == self.draws
+        self.probability == 0.0 || self.probability == 1.0
     }
 }
 
