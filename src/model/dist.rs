@@ -113,7 +113,7 @@ pub fn norm_pdf(z: f64) -> f64 {
 
 // AS 241's coefficients and how they are evaluated.
 #[inline(always)]
-fn poly(c: &[f64; 8], x: f64) -> f64 {
+fn poly<const N: usize>(c: &[f64; N], x: f64) -> f64 {
     c.iter().rev().fold(0.0, |acc, &k| acc * x + k)
 }
 // The published coefficients, digit for digit (Wichura 1988, Table).
@@ -267,6 +267,97 @@ pub fn norm_quantiles(ps: &[f64], out: &mut [f64]) {
             }
         }
     }
+}
+
+/// The standard normal CDF of every value in place, without branches or
+/// library calls, so that it runs on vector lanes: Hart's algorithm 5666 as
+/// West (2005, "Better approximations to cumulative normal functions",
+/// Wilmott) gives it: a rational function times the density below |x| =
+/// 7.07, a continued fraction beyond, 0 or 1 past 37; with [`exp_normal`]
+/// for the density. Measured against libm's: within 2e-14 relative down to
+/// −3, 5e-11 to −5 and 1e-8 beyond (where Φ is below 3e-7 and a path's
+/// probability is summed with others, a bias no estimate can show). Not a
+/// number stays so.
+#[inline(always)]
+#[allow(clippy::excessive_precision)]
+pub fn norm_cdfs(xs: &mut [f64]) {
+    const P: [f64; 7] = [
+        220.206867912376,
+        221.213596169931,
+        112.079291497871,
+        33.912866078383,
+        6.37396220353165,
+        0.700383064443688,
+        3.52624965998911e-02,
+    ];
+    const Q: [f64; 8] = [
+        440.413735824752,
+        793.826512519948,
+        637.333633378831,
+        296.564248779674,
+        86.7807322029461,
+        16.064177579207,
+        1.75566716318264,
+        8.83883476483184e-02,
+    ];
+    const NEAR: f64 = 7.07106781186547;
+    // Not a number is far too.
+    let is_far = |x: f64| x.abs() >= NEAR || x.is_nan();
+    let mut far = false;
+    for x in xs.iter_mut() {
+        far |= is_far(*x);
+        let a = x.abs().min(NEAR);
+        let tail = exp_normal(-0.5 * a * a) * poly(&P, a) / poly(&Q, a);
+        let p = if *x > 0.0 { 1.0 - tail } else { tail };
+        // Far lanes keep their value: no probability is 7.07 or more.
+        *x = if x.abs() < NEAR { p } else { *x };
+    }
+    // The far tails (and not a number), rare: one at a time.
+    if far {
+        for x in xs.iter_mut().filter(|x| is_far(**x)) {
+            let a = x.abs();
+            let tail = if a > 37.0 {
+                0.0
+            } else {
+                let cf = a + 1.0 / (a + 2.0 / (a + 3.0 / (a + 4.0 / (a + 0.65))));
+                exp_normal(-0.5 * a * a) / cf / 2.506628274631
+            };
+            *x = match *x {
+                x if x > 0.0 => 1.0 - tail,
+                x if x.is_nan() => x,
+                _ => tail,
+            };
+        }
+    }
+}
+
+/// `e^y` for `y` in [−708, 0] (results normal), without branches or a
+/// library call: fdlibm's `__ieee754_exp` (as musl has it) for such inputs.
+#[inline(always)]
+#[allow(clippy::excessive_precision)]
+pub fn exp_normal(y: f64) -> f64 {
+    const LN2_HI: f64 = 6.93147180369123816490e-01;
+    const LN2_LO: f64 = 1.90821492927058770002e-10;
+    const P: [f64; 5] = [
+        1.66666666666666019037e-01,
+        -2.77777777770155933842e-03,
+        6.61375632143793436117e-05,
+        -1.65339022054652515390e-06,
+        4.13813679705723846039e-08,
+    ];
+    // k = round(y / ln 2) by the 1.5·2^52 trick: its low bits are k.
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
+    let shifted = y * std::f64::consts::LOG2_E + SHIFT;
+    let k = shifted - SHIFT;
+    let hi = y - k * LN2_HI;
+    let lo = k * LN2_LO;
+    let r = hi - lo;
+    let rr = r * r;
+    let c = r - rr * (P[0] + rr * (P[1] + rr * (P[2] + rr * (P[3] + rr * P[4]))));
+    let e = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+    // 2^k in the exponent field: k + 1023 in [1, 1023] for these inputs.
+    let scale = f64::from_bits(((shifted.to_bits() as i64 as i32 + 1023) as u64) << 52);
+    e * scale
 }
 
 /// The natural logarithm of a positive, normal, finite `x`, without
@@ -779,6 +870,48 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_vector_cdf_and_exponential_are_libm_s_to_double_precision() {
+        let xs: Vec<f64> = (0..40_000)
+            .map(|k| -38.0 + 46.0 * k as f64 / 40_000.0)
+            .chain([
+                -7.07106781186547,
+                7.07106781186547,
+                -37.0,
+                0.0,
+                -0.0,
+                40.0,
+                -40.0,
+            ])
+            .collect();
+        let mut got = xs.clone();
+        norm_cdfs(&mut got);
+        for (&x, &p) in xs.iter().zip(&got) {
+            let exact = norm_cdf(x);
+            // Relative in the lower tail (measured: 1.6e-14 above −3, 5e-11
+            // to −5, 9e-9 beyond; past −37, about 1e-300, it is 0),
+            // absolute above.
+            let relative = if x >= -3.0 { 2e-14 } else { 1e-8 };
+            let tolerance = if x < 0.0 {
+                relative * exact + 1e-298
+            } else {
+                1e-15
+            };
+            assert!((p - exact).abs() <= tolerance, "{x}: {p} against {exact}");
+            let y = -0.5 * x * x;
+            if y >= -708.0 {
+                let (e, exact) = (exp_normal(y), y.exp());
+                assert!(
+                    (e - exact).abs() <= 2.0 * f64::EPSILON * exact,
+                    "exp {y}: {e} against {exact}"
+                );
+            }
+        }
+        let mut nan = [f64::NAN];
+        norm_cdfs(&mut nan);
+        assert!(nan[0].is_nan());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::plan::{Move, Plan};
 use super::worker::{BLOCK, STRIDE};
-use crate::model::dist::{norm_cdf, Resolved};
+use crate::model::dist::{norm_cdfs, Resolved};
 use crate::model::Direction;
 
 /// One year of one indicator on every path of a block: the AR(1) deviation
@@ -80,6 +80,7 @@ impl Year<'_> {
     /// threshold lies beyond what a level stopped at zero or a held share
     /// can reach). NaN where last year's value leaves the map undecided (a
     /// negative or missing level): the path's own hit or miss counts there.
+    #[inline(always)]
     pub(super) fn hit_probability(
         &self,
         sd: f64,
@@ -89,16 +90,43 @@ impl Year<'_> {
         out: &mut [f64],
     ) {
         let up = matches!(direction, Direction::AtLeast | Direction::Above);
-        let lanes = ar.iter().zip(self.center).zip(self.shock).zip(self.prev);
-        for (p, (((&ar, &c), &shock), &prev)) in out.iter_mut().zip(lanes) {
-            let mean = c + self.phi * ar + self.loading * shock;
-            let bound = Bound::of(self.to, prev, threshold, direction);
-            *p = match bound {
-                Bound::Fixed(hit) => f64::from(u8::from(hit)),
-                Bound::Undecided => f64::NAN,
-                Bound::At(g) if up => norm_cdf((mean - g) / sd),
-                Bound::At(g) => norm_cdf((g - mean) / sd),
-            };
+        let (always, never) = edges(self.to, threshold, direction);
+        if always || never {
+            out.fill(f64::from(u8::from(always)));
+        } else {
+            // Every path's normal score at the bound, then their CDFs in one
+            // vector pass.
+            let lanes = ar.iter().zip(self.center).zip(self.shock).zip(self.prev);
+            for (z, (((&ar, &c), &shock), &prev)) in out.iter_mut().zip(lanes) {
+                let mean = c + self.phi * ar + self.loading * shock;
+                let bound = match self.to {
+                    Move::Simple => threshold / prev - 1.0,
+                    Move::Log => (threshold / prev).ln(),
+                    Move::Share => threshold - prev,
+                };
+                *z = if up { mean - bound } else { bound - mean } / sd;
+            }
+            norm_cdfs(out);
+        }
+        // A level at zero stays there; a value not a positive number (or
+        // not a number, for a share) leaves the path undecided.
+        let prev = self.prev.iter();
+        match self.to {
+            Move::Share => {
+                for (p, &prev) in out.iter_mut().zip(prev) {
+                    *p = if prev.is_finite() { *p } else { f64::NAN };
+                }
+            }
+            Move::Simple | Move::Log => {
+                let at_zero = f64::from(u8::from(direction.holds(0.0, threshold)));
+                for (p, &prev) in out.iter_mut().zip(prev) {
+                    *p = match prev {
+                        x if x > 0.0 && x.is_finite() => *p,
+                        0.0 => at_zero,
+                        _ => f64::NAN,
+                    };
+                }
+            }
         }
     }
 
@@ -118,59 +146,32 @@ impl Year<'_> {
     }
 }
 
-/// Where this year's growth must fall for a value target to hold.
-enum Bound {
-    /// Whatever the growth: held, or not.
-    Fixed(bool),
-    /// Past this growth (above it for targets from below, below it for
-    /// targets from above).
-    At(f64),
-    Undecided,
-}
-
-impl Bound {
-    /// Where the growth from `prev` must fall for the value to pass `thr`.
-    #[inline(always)]
-    fn of(to: Move, prev: f64, thr: f64, direction: Direction) -> Bound {
-        use Direction::*;
-        // Beyond the values a move can reach, the condition always or never
-        // holds: `(always, never)`.
-        let (always, never) = match to {
-            Move::Simple | Move::Log if prev == 0.0 => {
-                return Bound::Fixed(direction.holds(0.0, thr))
-            }
-            Move::Simple | Move::Log if !(prev > 0.0 && prev.is_finite()) => {
-                return Bound::Undecided
-            }
-            // 0 (growth of −100 % or less) or any positive value.
-            Move::Simple => match direction {
-                AtLeast => (thr <= 0.0, false),
-                Above => (thr < 0.0, false),
-                AtMost => (false, thr < 0.0),
-                Below => (false, thr <= 0.0),
-            },
-            // Any positive value.
-            Move::Log => match direction {
-                AtLeast | Above => (thr <= 0.0, false),
-                AtMost | Below => (false, thr <= 0.0),
-            },
-            Move::Share if !prev.is_finite() => return Bound::Undecided,
-            // Any value in [0, 1].
-            Move::Share => match direction {
-                AtLeast => (thr <= 0.0, thr > 1.0),
-                Above => (thr < 0.0, thr >= 1.0),
-                AtMost => (thr >= 1.0, thr < 0.0),
-                Below => (thr > 1.0, thr <= 0.0),
-            },
-        };
-        if always || never {
-            return Bound::Fixed(always);
-        }
-        Bound::At(match to {
-            Move::Simple => thr / prev - 1.0,
-            Move::Log => (thr / prev).ln(),
-            Move::Share => thr - prev,
-        })
+/// Whether a value target on a year holds whatever the growth, or never
+/// does, given a positive last value (a share's: any): `(always, never)`.
+/// Otherwise it holds for growth past one bound.
+#[inline]
+fn edges(to: Move, thr: f64, direction: Direction) -> (bool, bool) {
+    use Direction::*;
+    match to {
+        // 0 (growth of −100 % or less) or any positive value.
+        Move::Simple => match direction {
+            AtLeast => (thr <= 0.0, false),
+            Above => (thr < 0.0, false),
+            AtMost => (false, thr < 0.0),
+            Below => (false, thr <= 0.0),
+        },
+        // Any positive value.
+        Move::Log => match direction {
+            AtLeast | Above => (thr <= 0.0, false),
+            AtMost | Below => (false, thr <= 0.0),
+        },
+        // Any value in [0, 1].
+        Move::Share => match direction {
+            AtLeast => (thr <= 0.0, thr > 1.0),
+            Above => (thr < 0.0, thr >= 1.0),
+            AtMost => (thr >= 1.0, thr < 0.0),
+            Below => (thr > 1.0, thr <= 0.0),
+        },
     }
 }
 
