@@ -215,7 +215,10 @@ pub struct Estimate {
     /// Paths on which the target held.
     pub hits: u64,
     pub draws: u64,
-    /// `hits / draws`.
+    /// The probability: `hits / draws`, or with quasi-Monte Carlo, for a
+    /// value target on a year of a normal-growth indicator, the mean over
+    /// paths of the probability that the year carried it past the threshold
+    /// given everything before (estimated by conditioning).
     pub probability: f64,
     /// The Wilson 95 % interval of the probability, `[low, high]`. With
     /// antithetic pairs, at the effective number of draws that the variance
